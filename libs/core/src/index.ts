@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './files';
+export * from './timing.types';
+export * from './result.types';
+export * from './progress.types';
