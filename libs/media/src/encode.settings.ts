@@ -1,0 +1,63 @@
+/**
+ * Delivery encode for every output. One object so the benchmark's bare encode uses exactly the
+ * same settings as a render. H.264 High / yuv420p / AAC 48 kHz stereo with moov first (faststart).
+ */
+export interface EncodeSettings {
+  preset: string;
+  crf: number;
+  profile: 'high';
+  pixFmt: 'yuv420p';
+  /** Keyframe interval in seconds (2 s is what streaming platforms ask for). */
+  keyframeSeconds: number;
+  audioBitrate: string;
+  audioSampleRate: 48000;
+  audioChannels: 2;
+}
+
+export const defaultEncodeSettings: EncodeSettings = {
+  preset: 'veryfast',
+  crf: 20,
+  profile: 'high',
+  pixFmt: 'yuv420p',
+  keyframeSeconds: 2,
+  audioBitrate: '192k',
+  audioSampleRate: 48000,
+  audioChannels: 2,
+};
+
+/** Output-side arguments shared by renders and the benchmark's bare encode. */
+export function encodeOutputArgs(s: EncodeSettings, fps: number, duration: number): string[] {
+  return [
+    '-c:v',
+    'libx264',
+    '-preset',
+    s.preset,
+    '-crf',
+    String(s.crf),
+    '-profile:v',
+    s.profile,
+    '-pix_fmt',
+    s.pixFmt,
+    '-r',
+    String(fps),
+    '-g',
+    String(Math.round(fps * s.keyframeSeconds)),
+    '-c:a',
+    'aac',
+    '-b:a',
+    s.audioBitrate,
+    '-ar',
+    String(s.audioSampleRate),
+    '-ac',
+    String(s.audioChannels),
+    '-t',
+    seconds(duration),
+    '-movflags',
+    '+faststart',
+  ];
+}
+
+/** Seconds with millisecond precision, no trailing zeros, as ffmpeg options want them. */
+export function seconds(t: number): string {
+  return String(Math.round(t * 1000) / 1000);
+}

@@ -1,0 +1,132 @@
+import { seconds } from './encode.settings';
+
+/**
+ * Loudness to EBU R128: a two-pass loudnorm (measure, then apply linearly with the measured values,
+ * so the whole reading gets one gain) on the speech alone — seconds of audio, cheap — before the
+ * picture is encoded. The finished file is then measured again with ebur128 for the manifest.
+ */
+export interface LoudnessTarget {
+  /** Integrated loudness, LUFS (-23 broadcast, -14/-16 social). */
+  integrated: number;
+  /** Ceiling for the true peak, dBTP. */
+  truePeak: number;
+  /** Loudness range target, LU. */
+  range: number;
+}
+
+export interface LoudnormMeasurement {
+  input_i: string;
+  input_tp: string;
+  input_lra: string;
+  input_thresh: string;
+  target_offset: string;
+}
+
+/** AAC encoding can add a few tenths of a dB of true peak: aim below the ceiling by this margin. */
+export const TRUE_PEAK_MARGIN = 1;
+
+function loudnormTarget(t: LoudnessTarget): string {
+  return `I=${t.integrated}:TP=${t.truePeak - TRUE_PEAK_MARGIN}:LRA=${t.range}`;
+}
+
+export function buildLoudnormMeasureArgs(input: string, target: LoudnessTarget): string[] {
+  return [
+    '-hide_banner',
+    '-nostdin',
+    '-nostats',
+    '-i',
+    input,
+    '-af',
+    `loudnorm=${loudnormTarget(target)}:print_format=json`,
+    '-f',
+    'null',
+    '-',
+  ];
+}
+
+/** The JSON block loudnorm prints at the end of its log. */
+export function parseLoudnormJson(log: string): LoudnormMeasurement {
+  const start = log.lastIndexOf('{');
+  const end = log.lastIndexOf('}');
+  if (start < 0 || end < start) throw new Error('loudnorm printed no measurement');
+  const parsed = JSON.parse(log.slice(start, end + 1)) as Partial<LoudnormMeasurement>;
+  for (const key of ['input_i', 'input_tp', 'input_lra', 'input_thresh', 'target_offset'] as const) {
+    if (typeof parsed[key] !== 'string') throw new Error(`loudnorm measurement lacks ${key}`);
+  }
+  return parsed as LoudnormMeasurement;
+}
+
+/**
+ * Second pass: apply the gain, resample to the delivery format, place the speech at `delay` seconds
+ * and pad the track to exactly `duration`.
+ */
+export function buildAudioMasterArgs(
+  input: string,
+  output: string,
+  target: LoudnessTarget,
+  measured: LoudnormMeasurement,
+  delay: number,
+  duration: number,
+): string[] {
+  const loudnorm =
+    `loudnorm=${loudnormTarget(target)}` +
+    `:measured_I=${measured.input_i}:measured_TP=${measured.input_tp}` +
+    `:measured_LRA=${measured.input_lra}:measured_thresh=${measured.input_thresh}` +
+    `:offset=${measured.target_offset}:linear=true`;
+  const delayMs = Math.round(delay * 1000);
+  return [
+    '-hide_banner',
+    '-nostdin',
+    '-y',
+    '-nostats',
+    '-i',
+    input,
+    '-af',
+    `${loudnorm},aresample=48000,aformat=sample_fmts=s16:channel_layouts=stereo,adelay=${delayMs}:all=1,apad=whole_dur=${seconds(duration)}`,
+    '-t',
+    seconds(duration),
+    '-c:a',
+    'pcm_s16le',
+    '-f',
+    'wav',
+    output,
+  ];
+}
+
+export function buildEbur128Args(input: string): string[] {
+  return [
+    '-hide_banner',
+    '-nostdin',
+    '-nostats',
+    '-i',
+    input,
+    '-map',
+    '0:a:0',
+    '-af',
+    'ebur128=peak=true:framelog=verbose',
+    '-f',
+    'null',
+    '-',
+  ];
+}
+
+export interface LoudnessMeasurement {
+  integrated: number;
+  truePeak: number;
+  range: number;
+}
+
+/** The "Summary:" block ebur128 prints last (ITU-R BS.1770-4 integrated loudness, true peak). */
+export function parseEbur128Summary(log: string): LoudnessMeasurement {
+  const summary = log.slice(log.lastIndexOf('Summary:'));
+  const num = (re: RegExp): number => {
+    const m = re.exec(summary);
+    if (!m) throw new Error(`ebur128 summary lacks ${re.source}`);
+    return m[1] === '-inf' ? -Infinity : Number(m[1]);
+  };
+  return {
+    integrated: num(/I:\s+(-?[\d.]+|-inf) LUFS/),
+    range: num(/LRA:\s+(-?[\d.]+|-inf) LU/),
+    truePeak: num(/Peak:\s+(-?[\d.]+|-inf) dBFS/),
+  };
+}

@@ -1,0 +1,174 @@
+import * as path from 'node:path';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import { ClipwrightError } from '@app/core';
+import { TemplateLoader } from './template.loader';
+import { TemplateBinder } from './template.binder';
+import { listItems, selectItem } from './item.selector';
+import { InputValidator } from './schema.validator';
+import { parseJsonText, readDataFile } from './data.reader';
+
+const templatesDir = path.resolve(__dirname, '../../../templates');
+const sample = path.join(templatesDir, 'news-brief/sample.geojson');
+
+async function newsBrief() {
+  const template = await new TemplateLoader(templatesDir).load('news-brief');
+  const data = await readDataFile(sample);
+  return { template, data, items: listItems(data, template.manifest) };
+}
+
+function caught(fn: () => unknown): ClipwrightError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ClipwrightError) return e;
+    throw e;
+  }
+  throw new Error('expected a ClipwrightError');
+}
+
+describe('news-brief binding', () => {
+  it('takes the USGS FeatureCollection as it comes, one item per feature with its id', async () => {
+    const { items } = await newsBrief();
+    expect(items.map((i) => [i.index, i.id, i.path])).toEqual([
+      [0, 'us7000abcd', '$.features[0]'],
+      [1, 'us7000abce', '$.features[1]'],
+    ]);
+    expect(selectItem(items, 'us7000abce').index).toBe(1);
+    expect(selectItem(items, '0').id).toBe('us7000abcd');
+  });
+
+  it('writes the script from every field that is present', async () => {
+    const { template, items } = await newsBrief();
+    const bound = await new TemplateBinder(template).bind(items[0]);
+    expect(bound.script).toBe(
+      'A magnitude 5.8 earthquake struck 38 kilometers southwest of Hualien City, Taiwan, on Friday, November 21, ' +
+        'at 1:42 p.m. local time, 05:42 UTC. The magnitude was measured on the moment magnitude scale. ' +
+        'The quake was 17 kilometers deep. 112 people reported feeling it. ' +
+        'The U.S. Geological Survey issued a yellow alert: some casualties and damage are possible. ' +
+        'It was not flagged as a potential tsunami source.',
+    );
+    const card = bound.scenes[1].layers.find((l) => l.type === 'dataCard');
+    expect(card).toMatchObject({
+      rows: [
+        { label: 'Magnitude', value: '5.8 MWW' },
+        { label: 'Depth', value: '17 km' },
+        { label: 'Time', value: '13:42 local · 05:42 UTC' },
+        { label: 'Felt reports', value: '112' },
+        { label: 'Alert level', value: 'Yellow' },
+      ],
+    });
+  });
+
+  it('drops sentences and card rows whose field is null, and never prints "null"', async () => {
+    const { template, items } = await newsBrief();
+    const bound = await new TemplateBinder(template).bind(items[1]);
+    expect(bound.script).not.toMatch(/null|felt|alert/i);
+    expect(bound.script).toContain('central Mid-Atlantic Ridge');
+    expect(bound.script).toContain('body-wave magnitude');
+    const card = bound.scenes[1].layers.find((l) => l.type === 'dataCard');
+    expect(card && 'rows' in card ? card.rows.map((r) => r.label) : []).toEqual([
+      'Magnitude',
+      'Depth',
+      'Time',
+    ]);
+  });
+
+  it('names the JSON path at fault when an item does not fit the input schema', async () => {
+    const { template, data } = await newsBrief();
+    const bad = JSON.parse(JSON.stringify(data)) as { features: { properties: Record<string, unknown> }[] };
+    bad.features[1].properties.mag = 'strong';
+    delete bad.features[0].properties.place;
+    const items = listItems(bad, template.manifest);
+    const validator = new InputValidator(template.inputSchema, 'inputs.schema.json');
+    const e1 = caught(() => validator.check(items[1].data, items[1].path));
+    expect([e1.code, e1.path, e1.message]).toEqual([
+      'DATA_SCHEMA_MISMATCH',
+      '$.features[1].properties.mag',
+      'The data does not fit the template: $.features[1].properties.mag must be number',
+    ]);
+    const e0 = caught(() => validator.check(items[0].data, items[0].path));
+    expect([e0.path, e0.message]).toEqual([
+      '$.features[0].properties.place',
+      'The data does not fit the template: $.features[0].properties.place is required but missing',
+    ]);
+  });
+
+  it('reports invalid JSON with its line and column', () => {
+    const e = caught(() => parseJsonText('{\n  "a": 1,\n  "b" 2\n}', 'feed.json'));
+    expect(e.code).toBe('DATA_INVALID_JSON');
+    expect(e.message).toMatch(/^feed\.json is not valid JSON: .* at line 3, column 7$/);
+  });
+
+  it('reports --select out of range and unknown ids', async () => {
+    const { items } = await newsBrief();
+    expect(caught(() => selectItem(items, '5')).message).toBe(
+      '--select 5 is out of range: the data holds 2 items (0..1)',
+    );
+    expect(caught(() => selectItem(items, 'nope')).code).toBe('SELECT_OUT_OF_RANGE');
+  });
+});
+
+describe('template loading and the sandbox', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cw-tpl-'));
+    await fs.cp(path.join(templatesDir, 'news-brief'), path.join(dir, 'news-brief'), { recursive: true });
+  });
+  afterEach(() => fs.rm(dir, { recursive: true, force: true }));
+
+  const editManifest = async (edit: (m: Record<string, unknown>) => void) => {
+    const file = path.join(dir, 'news-brief/template.json');
+    const m = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, unknown>;
+    edit(m);
+    await fs.writeFile(file, JSON.stringify(m));
+  };
+
+  it('names unknown templates and lists the ones there are', async () => {
+    await expect(new TemplateLoader(dir).load('weather')).rejects.toMatchObject({
+      code: 'TEMPLATE_NOT_FOUND',
+      message: 'Unknown template "weather"; available: news-brief',
+    });
+    await expect(new TemplateLoader(dir).load('../etc')).rejects.toMatchObject({
+      code: 'TEMPLATE_NOT_FOUND',
+    });
+  });
+
+  it('points at the template path of an invalid manifest', async () => {
+    await editManifest((m) => {
+      (m.scenes as { layers: { type: string }[] }[])[1].layers[1].type = 'hologram';
+    });
+    await expect(new TemplateLoader(dir).load('news-brief')).rejects.toMatchObject({
+      code: 'TEMPLATE_INVALID',
+      path: expect.stringMatching(/^templates\/news-brief\/template\.json#\$\.scenes\[1\]\.layers\[1\]/),
+    });
+  });
+
+  it('refuses template files outside the template folder', async () => {
+    await editManifest((m) => {
+      m.script = '../../etc/passwd';
+    });
+    await expect(new TemplateLoader(dir).load('news-brief')).rejects.toMatchObject({
+      code: 'TEMPLATE_INVALID',
+    });
+  });
+
+  it('cannot reach JavaScript from Liquid', async () => {
+    await fs.writeFile(
+      path.join(dir, 'news-brief/script.liquid'),
+      '{{ data.constructor.constructor }}|{{ data.__proto__ }}|{{ "x" | undefined_filter }}',
+    );
+    const template = await new TemplateLoader(dir).load('news-brief');
+    const items = listItems(await readDataFile(sample), template.manifest);
+    await expect(new TemplateBinder(template).bind(items[0])).rejects.toMatchObject({
+      code: 'TEMPLATE_RENDER_FAILED',
+      message: expect.stringContaining('undefined filter: undefined_filter'),
+    });
+    await fs.writeFile(
+      path.join(dir, 'news-brief/script.liquid'),
+      '[{{ data.constructor.constructor }}{{ data.__proto__ }}]',
+    );
+    const bound = await new TemplateBinder(await new TemplateLoader(dir).load('news-brief')).bind(items[0]);
+    expect(bound.script).toBe('[]');
+  });
+});
