@@ -1,0 +1,63 @@
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ClipwrightError, ErrorCode } from '@app/core';
+import { EspeakSpeechProvider } from './espeak.provider';
+
+// No synthesizer runs here: these are the paths that fail before or instead of starting one.
+describe('EspeakSpeechProvider (no espeak-ng)', () => {
+  let workDir: string;
+  beforeEach(async () => {
+    workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'cw-speech-'));
+  });
+  afterEach(() => fs.rm(workDir, { recursive: true, force: true }));
+
+  const request = (over: object = {}) => ({
+    text: 'Hello there.',
+    voice: 'en-us',
+    rate: 160,
+    workDir,
+    ...over,
+  });
+
+  it('reports a missing binary as TOOL_MISSING', async () => {
+    const provider = new EspeakSpeechProvider({ binary: path.join(workDir, 'no-such-espeak') });
+    const error = await provider.synthesize(request()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ClipwrightError);
+    expect((error as ClipwrightError).code).toBe(ErrorCode.ToolMissing);
+    expect((error as ClipwrightError).message).toMatch(/no-such-espeak.*ESPEAK_PATH/);
+    expect(await fs.readdir(workDir)).toEqual([]);
+  });
+
+  it('takes its binary from ESPEAK_PATH by default', async () => {
+    const saved = process.env.ESPEAK_PATH;
+    process.env.ESPEAK_PATH = path.join(workDir, 'from-env');
+    try {
+      await expect(new EspeakSpeechProvider().synthesize(request())).rejects.toThrow(/from-env/);
+    } finally {
+      if (saved === undefined) delete process.env.ESPEAK_PATH;
+      else process.env.ESPEAK_PATH = saved;
+    }
+  });
+
+  it('rejects an already aborted request as CANCELLED without starting anything', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const provider = new EspeakSpeechProvider({ binary: path.join(workDir, 'never-run') });
+    await expect(provider.synthesize(request({ signal: controller.signal }))).rejects.toMatchObject({
+      code: ErrorCode.Cancelled,
+    });
+  });
+
+  it.each([
+    [{ text: '  \n' }, 'text'],
+    [{ voice: '' }, 'voice'],
+    [{ rate: 0 }, 'rate'],
+    [{ rate: Number.NaN }, 'rate'],
+  ])('refuses a bad request %p', async (over, field) => {
+    await expect(new EspeakSpeechProvider().synthesize(request(over))).rejects.toMatchObject({
+      code: ErrorCode.InvalidArgument,
+      path: field,
+    });
+  });
+});

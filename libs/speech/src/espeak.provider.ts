@@ -1,0 +1,122 @@
+import * as path from 'node:path';
+import type { SpeechResult } from '@app/core';
+import { ClipwrightError, ErrorCode, writeFileAtomic } from '@app/core';
+import { assembleClauses, type RenderedClause } from './assemble';
+import { type Clause, splitClauses } from './clauses';
+import { cancelled, runSynthesizer } from './espeak.process';
+import { mapLimited } from './limit';
+import { trimSilence } from './silence';
+import { separatedTokensSsml } from './ssml';
+import type { SpeechProvider, SpeechRequest } from './speech.types';
+import { encodeWav, parseWav, type PcmAudio } from './wav';
+import { wordWeights } from './word-timing';
+
+export interface EspeakOptions {
+  /** The espeak-ng executable; default `process.env.ESPEAK_PATH ?? 'espeak-ng'`. */
+  binary?: string;
+  /** How many espeak-ng processes may run at once (two per clause); default 3. */
+  concurrency?: number;
+}
+
+export const SPEECH_FILE = 'speech.wav';
+
+type Job = { clause: number; separated: boolean };
+
+/**
+ * Speech from espeak-ng, run as a separate process. The CLI reports no word timings, so each clause
+ * is synthesized on its own and placed by us (exact clause onsets), and the words inside a clause
+ * get shares of its duration weighted by how long each takes when read apart (see word-timing.ts):
+ * two espeak-ng runs per clause of more than one word.
+ */
+export class EspeakSpeechProvider implements SpeechProvider {
+  readonly id = 'espeak';
+  private readonly binary: string;
+  private readonly concurrency: number;
+
+  constructor(options: EspeakOptions = {}) {
+    this.binary = options.binary ?? process.env.ESPEAK_PATH ?? 'espeak-ng';
+    this.concurrency = Math.max(1, Math.floor(options.concurrency ?? 3));
+  }
+
+  async synthesize(req: SpeechRequest): Promise<SpeechResult> {
+    validate(req);
+    if (req.signal?.aborted) throw cancelled(req.signal.reason);
+    const clauses = splitClauses(req.text);
+
+    // Lets the first failing process stop its siblings without waiting for them to finish.
+    const stopper = new AbortController();
+    const signal = req.signal ? AbortSignal.any([req.signal, stopper.signal]) : stopper.signal;
+    const jobs: Job[] = clauses.flatMap((c, i) =>
+      c.tokens.length > 1
+        ? [
+            { clause: i, separated: false },
+            { clause: i, separated: true },
+          ]
+        : [{ clause: i, separated: false }],
+    );
+    const audios = await mapLimited(
+      jobs,
+      this.concurrency,
+      (job) => this.render(clauses[job.clause], job.separated, req, signal),
+      () => stopper.abort(),
+    );
+    if (req.signal?.aborted) throw cancelled(req.signal.reason);
+
+    const plain: PcmAudio[] = [];
+    const separated: PcmAudio[] = [];
+    jobs.forEach((job, k) => ((job.separated ? separated : plain)[job.clause] = audios[k]));
+    const parts: RenderedClause[] = clauses.map((clause, i) => {
+      const trim = trimSilence(plain[i]);
+      const spoken = trim ? (trim.speech.end - trim.speech.start) / plain[i].sampleRate : undefined;
+      return {
+        clause,
+        audio: plain[i],
+        weights: wordWeights(clause.tokens, separated[i] ?? null, spoken).weights,
+      };
+    });
+    const assembly = assembleClauses(parts);
+    const audioPath = path.resolve(req.workDir, SPEECH_FILE);
+    await writeFileAtomic(audioPath, encodeWav(assembly.audio));
+    return {
+      audioPath,
+      sampleRate: assembly.audio.sampleRate,
+      duration: assembly.audio.samples.length / assembly.audio.sampleRate,
+      words: assembly.words,
+      clauses: assembly.clauses,
+      provider: this.id,
+      voice: req.voice,
+    };
+  }
+
+  /** One espeak-ng run: the clause as written, or (separated) its tokens apart in SSML. */
+  private async render(
+    clause: Clause,
+    separated: boolean,
+    req: SpeechRequest,
+    signal?: AbortSignal,
+  ): Promise<PcmAudio> {
+    const args = ['-v', req.voice, '-s', String(Math.round(req.rate)), '-b', '1', '--stdout', '--stdin'];
+    const input = separated ? separatedTokensSsml(clause.tokens) : clause.text;
+    const wav = await runSynthesizer(this.binary, separated ? ['-m', ...args] : args, input, signal);
+    try {
+      return parseWav(wav);
+    } catch (e) {
+      throw new ClipwrightError(
+        ErrorCode.SpeechFailed,
+        `${this.binary} gave no usable audio for "${clause.text}": ${(e as Error).message}`,
+        { cause: e, detail: { bytes: wav.length } },
+      );
+    }
+  }
+}
+
+function validate(req: SpeechRequest): void {
+  const bad = (message: string, field: string): ClipwrightError =>
+    new ClipwrightError(ErrorCode.InvalidArgument, message, { path: field });
+  if (typeof req.text !== 'string' || req.text.trim() === '') throw bad('The speech text is empty', 'text');
+  if (typeof req.voice !== 'string' || req.voice.trim() === '') throw bad('No voice was given', 'voice');
+  if (!Number.isFinite(req.rate) || req.rate <= 0) {
+    throw bad(`The speech rate must be a positive number of words per minute, not ${req.rate}`, 'rate');
+  }
+  if (typeof req.workDir !== 'string' || req.workDir === '') throw bad('No work folder was given', 'workDir');
+}
