@@ -3,3 +3,4 @@ export * from './files';
 export * from './timing.types';
 export * from './result.types';
 export * from './progress.types';
+export * from './project';

@@ -23,21 +23,23 @@ describe('assembleClauses', () => {
 
   it('places each clause after the lead-in and pause, with exact onsets and offsets', () => {
     const { audio, clauses, words } = assembleClauses(parts);
-    // lead 0.15 + (0.02 + 0.6 + 0.02) + pause 0.25 + (0.02 + 0.4 + 0.01 clamped) + tail 0.2
-    expect(audio.samples.length).toBe(1200 + 5120 + 2000 + 3440 + 1600);
+    // lead 0.15 + (0.02 + 0.6 + 0.02) + pause 0.12 + (0.02 + 0.4 + 0.01 clamped) + tail 0.2
+    expect(audio.samples.length).toBe(1200 + 5120 + 960 + 3440 + 1600);
     expect(clauses).toEqual([
       { text: 'Quake struck Taiwan,', start: 0.17, end: 0.77, firstWord: 0, endWord: 3 },
-      { text: 'officials said.', start: 1.06, end: 1.46, firstWord: 3, endWord: 5 },
+      { text: 'officials said.', start: 0.93, end: 1.33, firstWord: 3, endWord: 5 },
     ]);
     expect(words.map((w) => w.text)).toEqual(['Quake', 'struck', 'Taiwan,', 'officials', 'said.']);
     expect(words.map((w) => [w.start, w.end].map((t) => Math.round(t * 1e6) / 1e6))).toEqual([
       [0.17, 0.32],
       [0.32, 0.47],
       [0.47, 0.77],
-      [1.06, 1.36],
-      [1.36, 1.46],
+      [0.93, 1.23],
+      [1.23, 1.33],
     ]);
-    expect(speechOnsets(audio)).toEqual([0.17, 1.06]);
+    // The comma pause is under 0.2 s by design: only a pause of 0.1 s or more shows the second onset.
+    expect(speechOnsets(audio)).toEqual([0.17]);
+    expect(speechOnsets(audio, 0.1)).toEqual([0.17, 0.93]);
   });
 
   it('honours other lead-in, tail and pauses', () => {
@@ -57,7 +59,7 @@ describe('assembleClauses', () => {
     ]);
     expect(clauses[0]).toMatchObject({ start: 0.15, end: 0.25 });
     expect(words[0]).toEqual({ text: '—', start: 0.15, end: 0.2 });
-    expect(clauses[1].start).toBe(0.5);
+    expect(clauses[1].start).toBe(0.37);
   });
 
   it('refuses clauses at different sample rates or with the wrong number of weights', () => {

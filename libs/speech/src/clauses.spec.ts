@@ -86,8 +86,8 @@ describe('clauses', () => {
     expect(pauseAfter('.')).toBe(0.5);
     expect(pauseAfter('?')).toBe(0.5);
     expect(pauseAfter('!')).toBe(0.5);
-    expect(pauseAfter(',')).toBe(0.25);
-    expect(pauseAfter(';')).toBe(0.25);
-    expect(pauseAfter(':')).toBe(0.25);
+    expect(pauseAfter(',')).toBe(0.12);
+    expect(pauseAfter(';')).toBe(0.12);
+    expect(pauseAfter(':')).toBe(0.12);
   });
 });

@@ -57,7 +57,11 @@ export function splitClauses(text: string): Clause[] {
   return clauses;
 }
 
-/** Seconds of silence placed after a clause: a breath after `,;:` (or none), a full stop between sentences. */
+/**
+ * Seconds of silence placed after a clause: a full stop between sentences, and only a catch of
+ * breath after `,;:` — short enough (with the trimmed edges, under 0.2 s) that it does not read as
+ * a pause, so captions need not cut at every comma to stay in sync with speech onsets.
+ */
 export function pauseAfter(terminator: Clause['terminator']): number {
   switch (terminator) {
     case '.':
@@ -65,6 +69,6 @@ export function pauseAfter(terminator: Clause['terminator']): number {
     case '?':
       return 0.5;
     default:
-      return 0.25;
+      return 0.12;
   }
 }

@@ -45,7 +45,7 @@ describe('news-brief binding', () => {
       'A magnitude 5.8 earthquake struck 38 kilometers southwest of Hualien City, Taiwan, on Friday, November 21, ' +
         'at 1:42 p.m. local time, 05:42 UTC. The magnitude was measured on the moment magnitude scale. ' +
         'The quake was 17 kilometers deep. 112 people reported feeling it. ' +
-        'The U.S. Geological Survey issued a yellow alert: some casualties and damage are possible. ' +
+        'The United States Geological Survey issued a yellow alert: some casualties and damage are possible. ' +
         'It was not flagged as a potential tsunami source.',
     );
     const card = bound.scenes[1].layers.find((l) => l.type === 'dataCard');

@@ -1,0 +1,132 @@
+import * as path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { clipwrightPackage, ClipwrightError, ErrorCode, toClipwrightError } from '@app/core';
+import { RenderEngine } from '@app/engine';
+import { FfmpegExecutor } from '@app/media';
+import { EspeakSpeechProvider } from '@app/speech';
+import { readDataFile, TemplateLoader } from '@app/templates';
+
+/** Exit codes are part of the CLI's contract: scripts and CI steps branch on them. */
+export const EXIT_OK = 0;
+export const EXIT_INTERNAL = 1;
+export const EXIT_BAD_INPUT = 2;
+export const EXIT_CANCELLED = 130;
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Progress on a terminal redraws one line; elsewhere one line per stage. */
+  isTty: boolean;
+}
+
+const defaultIo: CliIo = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  isTty: Boolean(process.stderr.isTTY),
+};
+
+function templatesDir(option: string | undefined): string {
+  return path.resolve(option ?? process.env.CLIPWRIGHT_TEMPLATES ?? path.join(clipwrightPackage().root, 'templates'));
+}
+
+function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** Runs the CLI and resolves to its exit code; never throws. */
+export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: AbortSignal): Promise<number> {
+  let exitCode = EXIT_OK;
+  const program = new Command()
+    .name('clipwright')
+    .description('Turn structured data and a template into finished video clips.')
+    .version(clipwrightPackage().version)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  program
+    .command('render')
+    .description('Render clips from a data file with a template, in this process (no servers needed)')
+    .requiredOption('-t, --template <id>', 'template id (a folder of the templates directory)')
+    .requiredOption('-d, --data <file>', 'JSON data: one item, an array, or a feed such as a USGS GeoJSON FeatureCollection')
+    .requiredOption('-o, --out <dir>', 'output folder (created; files are moved in only when finished)')
+    .option('-s, --select <index|id>', 'render one item of a feed, by index or id (default: every item, one folder each)')
+    .option('-a, --aspect <list>', 'comma-separated aspects to render, e.g. 16:9,9:16 (default: all the template declares)')
+    .option('--templates-dir <dir>', 'where templates live (default: $CLIPWRIGHT_TEMPLATES or the package templates/)')
+    .addOption(new Option('--json', 'print the result manifest(s) as JSON on stdout'))
+    .action(async (opts: { template: string; data: string; out: string; select?: string; aspect?: string; templatesDir?: string; json?: boolean }) => {
+      const engine = new RenderEngine({
+        templates: new TemplateLoader(templatesDir(opts.templatesDir)),
+        speech: [new EspeakSpeechProvider()],
+        ffmpeg: new FfmpegExecutor({ niceness: 5 }),
+      });
+      const data = await readDataFile(opts.data);
+      let lastStage = '';
+      const rendered = await engine.render({
+        templateId: opts.template,
+        data,
+        dataSource: opts.data,
+        select: opts.select,
+        outDir: opts.out,
+        aspects: opts.aspect ? splitList(opts.aspect) : undefined,
+        signal,
+        onProgress: (e) => {
+          const pct = `${Math.floor(e.fraction * 100)}%`.padStart(4);
+          if (io.isTty) io.stderr(`\r${pct} ${e.stage}`.padEnd(40));
+          else if (e.stage !== lastStage) io.stderr(`${pct} ${e.stage}\n`);
+          lastStage = e.stage;
+        },
+      });
+      if (io.isTty) io.stderr('\n');
+      if (opts.json) io.stdout(JSON.stringify(rendered.map((r) => r.result), null, 2) + '\n');
+      for (const { outDir, result } of rendered) {
+        io.stderr(`rendered ${result.template.id} item ${result.item.id ?? result.item.index} into ${outDir}\n`);
+        for (const o of result.outputs) {
+          io.stderr(
+            `  ${o.path}  ${o.width}x${o.height}  ${o.duration.toFixed(2)} s  ${o.loudness.integrated} LUFS  ${o.loudness.truePeak} dBTP\n`,
+          );
+        }
+        io.stderr(`  captions: ${result.captions.cues} cues; script: ${result.script.length} characters\n`);
+      }
+    });
+
+  program
+    .command('templates')
+    .description('List the templates available')
+    .option('--templates-dir <dir>', 'where templates live')
+    .action(async (opts: { templatesDir?: string }) => {
+      const loader = new TemplateLoader(templatesDir(opts.templatesDir));
+      for (const id of await loader.list()) {
+        const t = await loader.load(id);
+        io.stdout(`${id}\t${t.manifest.title}\t${t.manifest.outputs.map((o) => o.aspect).join(',')}\n`);
+      }
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    exitCode = reportError(e, io);
+  }
+  return exitCode;
+}
+
+function reportError(e: unknown, io: CliIo): number {
+  if (e instanceof CommanderError) {
+    // Help and version "errors" are successful exits; everything else is a usage error.
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT_OK;
+    return EXIT_BAD_INPUT;
+  }
+  const err = toClipwrightError(e);
+  const where = err.path ? ` (at ${err.path})` : '';
+  io.stderr(`error ${err.code}: ${err.message}${where}\n`);
+  if (err.code === ErrorCode.Cancelled) return EXIT_CANCELLED;
+  if (err.isInputError) return EXIT_BAD_INPUT;
+  const tail = err.detail?.logTail;
+  if (typeof tail === 'string') io.stderr(`last lines of the tool's log:\n${tail}\n`);
+  if (process.env.CLIPWRIGHT_DEBUG && e instanceof Error && !(e instanceof ClipwrightError && e.isInputError)) {
+    io.stderr(`${(err.cause as Error | undefined)?.stack ?? err.stack}\n`);
+  }
+  return EXIT_INTERNAL;
+}

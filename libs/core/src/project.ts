@@ -1,0 +1,20 @@
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+let cached: { root: string; version: string } | undefined;
+
+/**
+ * The installed Clipwright package: its folder (templates/ and models/ live there) and version.
+ * Found by walking up from this file, so it works from the sources (jest) and from dist/ alike.
+ */
+export function clipwrightPackage(): { root: string; version: string } {
+  if (cached) return cached;
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'clipwright') return (cached = { root: dir, version: pkg.version ?? '0.0.0' });
+    }
+    if (path.dirname(dir) === dir) throw new Error('clipwright: cannot find the package folder');
+  }
+}

@@ -1,0 +1,5 @@
+export * from './timeline.compiler';
+export * from './render.types';
+export * from './render.engine';
+export * from './stage-clock';
+export { version } from './version';

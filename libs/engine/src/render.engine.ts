@@ -1,0 +1,416 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import {
+  canonicalJson,
+  ClipwrightError,
+  ErrorCode,
+  OutputResult,
+  ProgressListener,
+  RenderResult,
+  sha256,
+  SpeechResult,
+  tempSibling,
+  writeFileAtomic,
+} from '@app/core';
+import { buildCues, Cue, toAss, toSrt, toVtt } from '@app/captions';
+import {
+  defaultTheme,
+  FrameLayout,
+  Graphic,
+  layoutFor,
+  renderBackground,
+  renderDataCard,
+  renderLowerThird,
+  renderTitleCard,
+  Theme,
+} from '@app/graphics';
+import {
+  buildAudioMasterArgs,
+  buildComposeArgs,
+  buildEbur128Args,
+  buildLoudnormMeasureArgs,
+  ComposeTimeline,
+  defaultEncodeSettings,
+  EncodeSettings,
+  FfmpegExecutor,
+  OverlayLayer,
+  parseEbur128Summary,
+  parseLoudnormJson,
+} from '@app/media';
+import type { SpeechProvider } from '@app/speech';
+import {
+  BoundTemplate,
+  DataItem,
+  InputValidator,
+  listItems,
+  LoadedTemplate,
+  OutputSpec,
+  pointerToPath,
+  selectItem,
+  TemplateBinder,
+  TemplateLoader,
+} from '@app/templates';
+import { layerWindow, planScenes, SceneTimes } from './timeline.compiler';
+import { RenderedItem, RenderRequest } from './render.types';
+import { StageClock } from './stage-clock';
+import { version } from './version';
+
+export interface RenderEngineDeps {
+  templates: TemplateLoader;
+  speech: SpeechProvider[];
+  ffmpeg: FfmpegExecutor;
+  encode?: EncodeSettings;
+}
+
+const MASTER_AUDIO = 'master.wav';
+
+/** `16:9` -> `16x9`, for file names. */
+export function aspectSlug(aspect: string): string {
+  return aspect.replace(':', 'x');
+}
+
+/**
+ * One engine for every door (CLI, worker): validates at the edge, then runs the stages with
+ * everything typed and required. All intermediate files live in a staging folder beside the output
+ * folder; finished files are moved into place one by one (rename is atomic), result.json last, so a
+ * failed or cancelled job leaves the output folder as it was.
+ */
+export class RenderEngine {
+  private readonly encode: EncodeSettings;
+
+  constructor(private readonly deps: RenderEngineDeps) {
+    this.encode = deps.encode ?? defaultEncodeSettings;
+  }
+
+  async render(request: RenderRequest): Promise<RenderedItem[]> {
+    const template = await this.deps.templates.load(request.templateId);
+    const outputs = pickOutputs(template.manifest.outputs, request.aspects);
+    const items = listItems(request.data, template.manifest);
+    if (items.length === 0) {
+      throw new ClipwrightError(
+        ErrorCode.DataSchemaMismatch,
+        `${request.dataSource} holds no items to render`,
+        {
+          path: template.manifest.inputs.collection
+            ? pointerToPath(template.manifest.inputs.collection.items)
+            : '$',
+        },
+      );
+    }
+    const chosen = request.select !== undefined ? [selectItem(items, request.select)] : items;
+    // Validate every chosen item before rendering any, so a bad feed fails at once and whole.
+    const validator = new InputValidator(
+      template.inputSchema,
+      `templates/${template.manifest.id}/${template.manifest.inputs.schema}`,
+    );
+    for (const item of chosen) validator.check(item.data, item.path);
+
+    const single = request.select !== undefined || chosen.length === 1;
+    const rendered: RenderedItem[] = [];
+    for (const [n, item] of chosen.entries()) {
+      const outDir = single ? request.outDir : path.join(request.outDir, itemFolder(item));
+      const onProgress: ProgressListener | undefined = request.onProgress
+        ? (e) => request.onProgress?.({ ...e, fraction: (n + e.fraction) / chosen.length })
+        : undefined;
+      const result = await this.renderItem(template, item, outputs, outDir, request.signal, onProgress);
+      rendered.push({ outDir, result });
+    }
+    return rendered;
+  }
+
+  private async renderItem(
+    template: LoadedTemplate,
+    item: DataItem,
+    outputs: OutputSpec[],
+    outDir: string,
+    signal: AbortSignal | undefined,
+    onProgress: ProgressListener | undefined,
+  ): Promise<RenderResult> {
+    const manifest = template.manifest;
+    const clock = new StageClock(onProgress, outputs.length);
+    await fs.mkdir(path.dirname(path.resolve(outDir)), { recursive: true });
+    const stage = tempSibling(path.resolve(outDir));
+    await fs.mkdir(stage, { recursive: true });
+    try {
+      const bound = await clock.run('bind', () => new TemplateBinder(template).bind(item));
+      if (!bound.script) {
+        throw new ClipwrightError(
+          ErrorCode.TemplateRenderFailed,
+          `templates/${manifest.id}/${manifest.script} produced no text to read`,
+          {
+            path: `templates/${manifest.id}/${manifest.script}`,
+          },
+        );
+      }
+      const speech = await clock.run('speak', () =>
+        this.speechProvider(manifest.voice.provider).synthesize({
+          text: bound.script,
+          voice: manifest.voice.voice,
+          rate: manifest.voice.rate,
+          workDir: stage,
+          signal,
+        }),
+      );
+      const times = planScenes(bound.scenes, speech.duration);
+      const cues = await clock.run('caption', async () =>
+        shiftCues(buildCues(speech.words), times.speechStart),
+      );
+      await clock.run('audio', () => this.masterAudio(stage, speech, manifest.audio.loudness, times, signal));
+
+      const theme: Theme = {
+        ...defaultTheme,
+        ...(manifest.theme?.accent ? { accent: manifest.theme.accent } : {}),
+        ...(manifest.theme?.channelName ? { channelName: manifest.theme.channelName } : {}),
+      };
+      const results: OutputResult[] = [];
+      for (const output of outputs) {
+        const slug = aspectSlug(output.aspect);
+        const timeline = await clock.run(`graphics ${output.aspect}`, () =>
+          this.drawOutput(
+            stage,
+            output,
+            bound,
+            times,
+            cues,
+            theme,
+            manifest.disclosure ?? 'AI-generated',
+            manifest.fps,
+          ),
+        );
+        await clock.run(`compose ${output.aspect}`, (progress) =>
+          this.deps.ffmpeg.run(buildComposeArgs(timeline, this.encode), {
+            cwd: stage,
+            signal,
+            duration: timeline.duration,
+            onProgress: progress,
+            label: `encode ${output.aspect}`,
+          }),
+        );
+        results.push(
+          await clock.run(`measure ${output.aspect}`, () =>
+            this.measure(stage, `clip-${slug}.mp4`, output, manifest.audio.loudness.integrated, signal),
+          ),
+        );
+      }
+
+      const files: Record<string, string | Buffer> = {
+        'script.txt': bound.script + '\n',
+        'captions.srt': toSrt(cues),
+        'captions.vtt': toVtt(cues),
+      };
+      for (const [name, content] of Object.entries(files))
+        await fs.writeFile(path.join(stage, name), content);
+      const result: RenderResult = {
+        clipwright: version,
+        template: { id: manifest.id, version: manifest.version },
+        item: { index: item.index, id: item.id },
+        inputsDigest: sha256(canonicalJson(item.data)),
+        script: bound.script,
+        speech: {
+          provider: speech.provider,
+          voice: speech.voice,
+          duration: round3(speech.duration),
+          words: speech.words.length,
+        },
+        captions: { cues: cues.length, files: ['captions.srt', 'captions.vtt'] },
+        outputs: results,
+        stages: clock.seconds(),
+        createdAt: new Date().toISOString(),
+      };
+      await deliver(stage, path.resolve(outDir), [...results.map((r) => r.path), ...Object.keys(files)]);
+      await writeFileAtomic(path.join(outDir, 'result.json'), JSON.stringify(result, null, 2) + '\n');
+      return result;
+    } finally {
+      await fs.rm(stage, { recursive: true, force: true });
+    }
+  }
+
+  private speechProvider(id: string): SpeechProvider {
+    const provider = this.deps.speech.find((p) => p.id === id);
+    if (!provider)
+      throw new ClipwrightError(ErrorCode.TemplateInvalid, `No voice provider "${id}" is configured`, {
+        path: 'template.json#$.voice.provider',
+      });
+    return provider;
+  }
+
+  /** Two-pass EBU R128 on the speech alone, placed at the speech scene's start and padded to the clip. */
+  private async masterAudio(
+    stage: string,
+    speech: SpeechResult,
+    loudness: { integrated: number; truePeak: number; range?: number },
+    times: SceneTimes,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    const target = {
+      integrated: loudness.integrated,
+      truePeak: loudness.truePeak,
+      range: loudness.range ?? 11,
+    };
+    const input = path.basename(speech.audioPath);
+    const measured = await this.deps.ffmpeg.run(buildLoudnormMeasureArgs(input, target), {
+      cwd: stage,
+      signal,
+      label: 'loudness measure',
+    });
+    const m = parseLoudnormJson(measured.stderr);
+    await this.deps.ffmpeg.run(
+      buildAudioMasterArgs(input, MASTER_AUDIO, target, m, times.speechStart, times.duration),
+      {
+        cwd: stage,
+        signal,
+        label: 'loudness master',
+      },
+    );
+  }
+
+  /** Draw this output's stills and compile its timeline (pure apart from writing the PNGs and ASS). */
+  private async drawOutput(
+    stage: string,
+    output: OutputSpec,
+    bound: BoundTemplate,
+    times: SceneTimes,
+    cues: Cue[],
+    theme: Theme,
+    disclosure: string,
+    fps: number,
+  ): Promise<ComposeTimeline> {
+    const slug = aspectSlug(output.aspect);
+    const layout = layoutFor(output.width, output.height);
+    const write = async (name: string, g: Graphic): Promise<{ file: string; g: Graphic }> => {
+      const file = `${name}-${slug}.png`;
+      await fs.writeFile(path.join(stage, file), g.png);
+      return { file, g };
+    };
+    const background = await write('background', renderBackground(layout, theme, { label: disclosure }));
+    const overlays: { layer: OverlayLayer; onTop: boolean }[] = [];
+    let hasCaptions = false;
+    for (const [si, scene] of times.scenes.entries()) {
+      for (const [li, layer] of scene.layers.entries()) {
+        let drawn: { file: string; g: Graphic } | undefined;
+        if (layer.type === 'title') {
+          drawn = await write(`title${si}-${li}`, renderTitleCard(layout, theme, layer));
+        } else if (layer.type === 'lowerThird') {
+          drawn = await write(`lower${si}-${li}`, renderLowerThird(layout, theme, layer));
+        } else if (layer.type === 'dataCard' && layer.rows.length > 0) {
+          drawn = await write(`card${si}-${li}`, renderDataCard(layout, theme, layer));
+        } else if (layer.type === 'captions') {
+          hasCaptions = true;
+        }
+        if (!drawn) continue;
+        const w = layerWindow(layer, scene, output.width, {
+          file: drawn.file,
+          x: drawn.g.x,
+          y: drawn.g.y,
+          width: drawn.g.width,
+        });
+        if (!w) continue;
+        const { kind, ...motion } = w;
+        overlays.push({
+          layer: { file: drawn.file, x: drawn.g.x, y: drawn.g.y, ...motion },
+          onTop: kind === 'title',
+        });
+      }
+    }
+    // Full-frame titles go on top of everything else that shows at the same time (stable sort).
+    overlays.sort((a, b) => Number(a.onTop) - Number(b.onTop));
+    let subtitles: ComposeTimeline['subtitles'];
+    if (hasCaptions && cues.length > 0) {
+      const file = `captions-${slug}.ass`;
+      await fs.writeFile(path.join(stage, file), toAss(cues, captionStyle(layout)));
+      subtitles = { file };
+    }
+    return {
+      width: output.width,
+      height: output.height,
+      fps,
+      duration: times.duration,
+      background: background.file,
+      overlays: overlays.map((o) => o.layer),
+      subtitles,
+      audio: MASTER_AUDIO,
+      metadata: {
+        comment: `${disclosure}: made by Clipwright ${version} from data and a template`,
+        encoded_by: `Clipwright ${version}`,
+      },
+      output: `clip-${slug}.mp4`,
+    };
+  }
+
+  private async measure(
+    stage: string,
+    file: string,
+    output: OutputSpec,
+    target: number,
+    signal: AbortSignal | undefined,
+  ): Promise<OutputResult> {
+    const probe = await this.deps.ffmpeg.probe(file, { cwd: stage, signal });
+    const loud = parseEbur128Summary(
+      (await this.deps.ffmpeg.run(buildEbur128Args(file), { cwd: stage, signal, label: 'loudness check' }))
+        .stderr,
+    );
+    return {
+      aspect: output.aspect,
+      path: file,
+      width: probe.video?.width ?? 0,
+      height: probe.video?.height ?? 0,
+      duration: round3(probe.duration),
+      videoCodec: probe.video ? `${probe.video.codec} ${probe.video.profile} ${probe.video.pixFmt}` : '',
+      audioCodec: probe.audio
+        ? `${probe.audio.codec} ${probe.audio.sampleRate} Hz ${probe.audio.channels} ch`
+        : '',
+      loudness: { integrated: loud.integrated, truePeak: loud.truePeak, target },
+    };
+  }
+}
+
+function pickOutputs(declared: OutputSpec[], aspects?: string[]): OutputSpec[] {
+  if (!aspects || aspects.length === 0) return declared;
+  return aspects.map((aspect) => {
+    const found = declared.find((o) => o.aspect === aspect);
+    if (!found) {
+      throw new ClipwrightError(
+        ErrorCode.InvalidArgument,
+        `The template has no ${aspect} output; it renders ${declared.map((o) => o.aspect).join(', ')}`,
+        { path: '--aspect' },
+      );
+    }
+    return found;
+  });
+}
+
+function shiftCues(cues: Cue[], by: number): Cue[] {
+  return cues.map((c) => ({ ...c, start: c.start + by, end: c.end + by }));
+}
+
+/** Captions sit in the band the layout reserves for them: bottom-centred, white on a dark box. */
+function captionStyle(layout: FrameLayout) {
+  return {
+    playResX: layout.width,
+    playResY: layout.height,
+    fontName: 'Noto Sans',
+    fontSize: layout.captionFontSize,
+    bold: false,
+    primaryColour: '#FFFFFF',
+    boxColour: '#0B0F1A',
+    boxOpacity: 0.78,
+    marginL: layout.captions.x,
+    marginR: layout.width - (layout.captions.x + layout.captions.width),
+    marginV: layout.height - (layout.captions.y + layout.captions.height),
+  };
+}
+
+function itemFolder(item: DataItem): string {
+  const safe = item.id?.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 80);
+  return safe && !/^\.+$/.test(safe) ? safe : String(item.index);
+}
+
+/** Move finished files from the staging folder into the output folder, each with one rename. */
+async function deliver(stage: string, outDir: string, names: string[]): Promise<void> {
+  await fs.mkdir(outDir, { recursive: true });
+  for (const name of names) await fs.rename(path.join(stage, name), path.join(outDir, name));
+}
+
+function round3(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}

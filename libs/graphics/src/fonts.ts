@@ -1,0 +1,73 @@
+import { existsSync } from 'node:fs';
+import { GlobalFonts } from '@napi-rs/canvas';
+
+/** Family name the bundled-by-the-OS sans faces are registered under, whichever files were found. */
+export const FONT_FAMILY = 'Clipwright Sans';
+/** Family for Chinese/Japanese/Korean glyphs; only registered when such a font is installed. */
+export const CJK_FONT_FAMILY = 'Clipwright CJK';
+
+const NOTO = '/usr/share/fonts/truetype/noto';
+const DEJAVU = '/usr/share/fonts/truetype/dejavu';
+
+/** Per weight, the first file that exists wins: Noto Sans has the broadcast look, DejaVu is the safety net. */
+const SANS_FACES: readonly (readonly string[])[] = [
+  [`${NOTO}/NotoSans-Regular.ttf`, `${DEJAVU}/DejaVuSans.ttf`],
+  [`${NOTO}/NotoSans-SemiBold.ttf`],
+  [`${NOTO}/NotoSans-Bold.ttf`, `${DEJAVU}/DejaVuSans-Bold.ttf`],
+];
+
+const CJK_FACES: readonly (readonly string[])[] = [
+  [
+    '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
+    '/usr/share/fonts/opentype/noto/NotoSansCJKsc-Regular.otf',
+    '/usr/share/fonts/truetype/noto/NotoSansCJK-Regular.ttc',
+    '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc',
+    '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc',
+    '/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf',
+  ],
+  [
+    '/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc',
+    '/usr/share/fonts/opentype/noto/NotoSansCJKsc-Bold.otf',
+    '/usr/share/fonts/truetype/noto/NotoSansCJK-Bold.ttc',
+  ],
+];
+
+let registered = false;
+let cjkAvailable = false;
+
+function registerFirst(candidates: readonly string[], family: string): boolean {
+  for (const file of candidates) {
+    // A corrupt or unreadable file returns null rather than throwing; try the next one.
+    if (existsSync(file) && GlobalFonts.registerFromPath(file, family)) return true;
+  }
+  return false;
+}
+
+/**
+ * Registers the installed system fonts under stable family names. Idempotent. Missing files are
+ * skipped: text then falls back through the stack from `fontStack`, ending at `sans-serif`.
+ */
+export function registerFonts(): void {
+  if (registered) return;
+  registered = true;
+  for (const faces of SANS_FACES) registerFirst(faces, FONT_FAMILY);
+  for (const faces of CJK_FACES) cjkAvailable = registerFirst(faces, CJK_FONT_FAMILY) || cjkAvailable;
+}
+
+/** Whether a CJK face was found; without one, CJK text draws as placeholder boxes (never a crash). */
+export function hasCjkFont(): boolean {
+  registerFonts();
+  return cjkAvailable;
+}
+
+function quoteFamily(name: string): string {
+  const clean = name.replace(/["\\;{}]/g, '').trim();
+  return clean ? `"${clean}"` : '';
+}
+
+/** CSS font-family list: the theme's family, then CJK, then system sans faces, so every glyph finds a face. */
+export function fontStack(primary: string): string {
+  const names = [primary, FONT_FAMILY, CJK_FONT_FAMILY, 'Noto Sans CJK SC', 'Noto Sans', 'DejaVu Sans'];
+  const unique = [...new Set(names.map(quoteFamily).filter((n) => n !== ''))];
+  return [...unique, 'sans-serif'].join(', ');
+}

@@ -1,0 +1,23 @@
+export {
+  CAPTION_AVG_CHAR_EM,
+  CAPTION_CHARS_PER_LINE,
+  type FrameLayout,
+  isLandscape,
+  layoutFor,
+  type Rect,
+  rectContains,
+  rectsIntersect,
+} from './layout';
+export { defaultTheme, type Theme } from './theme';
+export { CJK_FONT_FAMILY, FONT_FAMILY, fontStack, hasCjkFont, registerFonts } from './fonts';
+export type { Graphic } from './graphic';
+export { type FitRequest, type FittedText, fitText, type TextStyle } from './text-fit';
+export { renderBackground } from './background.graphic';
+export { renderTitleCard, type TitleCardText } from './title-card.graphic';
+export { type LowerThirdText, renderLowerThird } from './lower-third.graphic';
+export {
+  DATA_CARD_MAX_ROWS,
+  type DataCardContent,
+  type DataCardRow,
+  renderDataCard,
+} from './data-card.graphic';

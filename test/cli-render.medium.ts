@@ -1,0 +1,273 @@
+/**
+ * The main job end to end, as a user runs it: `clipwright render` on the USGS sample, checked the
+ * way a broadcaster's QC would (ffprobe, faststart, EBU R128, caption rules and sync).
+ */
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { checkCues, Cue } from '@app/captions';
+import type { RenderResult } from '@app/core';
+import { buildEbur128Args, FfmpegExecutor, parseEbur128Summary } from '@app/media';
+import { runCli } from '../apps/cli/src/cli';
+
+jest.setTimeout(240_000);
+
+const sample = path.resolve(__dirname, '../templates/news-brief/sample.geojson');
+const ffmpeg = new FfmpegExecutor();
+
+function io() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out,
+    err,
+    io: { stdout: (t: string) => void out.push(t), stderr: (t: string) => void err.push(t), isTty: false },
+  };
+}
+
+/** moov before mdat: the player can start before the whole file has arrived. */
+async function moovFirst(file: string): Promise<boolean> {
+  const buf = await fs.readFile(file);
+  for (let at = 0; at + 8 <= buf.length;) {
+    let size = buf.readUInt32BE(at);
+    const kind = buf.toString('latin1', at + 4, at + 8);
+    if (kind === 'moov') return true;
+    if (kind === 'mdat') return false;
+    if (size === 1) size = Number(buf.readBigUInt64BE(at + 8));
+    if (size < 8) return false;
+    at += size;
+  }
+  return false;
+}
+
+function parseSrt(text: string): Cue[] {
+  const sec = (s: string) => {
+    const [h, m, rest] = s.trim().split(':');
+    const [ss, ms] = rest.split(',');
+    return Number(h) * 3600 + Number(m) * 60 + Number(ss) + Number(ms) / 1000;
+  };
+  return text
+    .trim()
+    .split(/\n\s*\n/)
+    .map((block) => block.split('\n'))
+    .map(([, times, ...lines]) => {
+      const [a, b] = times.split('-->');
+      return { start: sec(a), end: sec(b), lines };
+    });
+}
+
+/** Where speech resumes after a pause of >= 0.2 s, measured on the delivered file itself. */
+async function speechOnsets(file: string, total: number): Promise<number[]> {
+  const { stderr } = await ffmpeg.run([
+    '-hide_banner',
+    '-nostats',
+    '-i',
+    file,
+    '-af',
+    'silencedetect=n=-35dB:d=0.2',
+    '-f',
+    'null',
+    '-',
+  ]);
+  return [...stderr.matchAll(/silence_end: ([\d.]+)/g)]
+    .map((m) => Number(m[1]))
+    .filter((t) => t < total - 0.1);
+}
+
+describe('clipwright render (news-brief, USGS feed)', () => {
+  let work: string;
+  let outDir: string;
+  let result: RenderResult;
+  let exitCode: number;
+
+  beforeAll(async () => {
+    work = await fs.mkdtemp(path.join(os.tmpdir(), 'cw-e2e-'));
+    outDir = path.join(work, 'quake');
+    const { io: cliIo } = io();
+    exitCode = await runCli(
+      [
+        'render',
+        '--template',
+        'news-brief',
+        '--data',
+        sample,
+        '--select',
+        'us7000abcd',
+        '--out',
+        outDir,
+        '--aspect',
+        '16:9,9:16',
+      ],
+      cliIo,
+    );
+    result = JSON.parse(await fs.readFile(path.join(outDir, 'result.json'), 'utf8')) as RenderResult;
+  });
+  afterAll(() => fs.rm(work, { recursive: true, force: true }));
+
+  it('exits 0 and leaves exactly the promised files, nothing half-written', async () => {
+    expect(exitCode).toBe(0);
+    expect((await fs.readdir(outDir)).sort()).toEqual(
+      ['captions.srt', 'captions.vtt', 'clip-16x9.mp4', 'clip-9x16.mp4', 'result.json', 'script.txt'].sort(),
+    );
+    expect(await fs.readdir(work)).toEqual(['quake']);
+  });
+
+  it('writes a result manifest with digest, outputs, cues and stage times', async () => {
+    expect(result.template).toEqual({ id: 'news-brief', version: 1 });
+    expect(result.item).toEqual({ index: 0, id: 'us7000abcd' });
+    expect(result.inputsDigest).toMatch(/^[0-9a-f]{64}$/);
+    expect(result.outputs.map((o) => [o.aspect, o.path, o.width, o.height])).toEqual([
+      ['16:9', 'clip-16x9.mp4', 1920, 1080],
+      ['9:16', 'clip-9x16.mp4', 1080, 1920],
+    ]);
+    expect(Object.keys(result.stages)).toEqual(
+      expect.arrayContaining(['bind', 'speak', 'caption', 'audio', 'compose 16:9', 'compose 9:16']),
+    );
+    const srt = parseSrt(await fs.readFile(path.join(outDir, 'captions.srt'), 'utf8'));
+    expect(result.captions.cues).toBe(srt.length);
+    expect((await fs.readFile(path.join(outDir, 'script.txt'), 'utf8')).trim()).toBe(result.script);
+    expect(await fs.readFile(path.join(outDir, 'captions.vtt'), 'utf8')).toMatch(/^WEBVTT\n/);
+  });
+
+  it.each([
+    ['clip-16x9.mp4', 1920, 1080],
+    ['clip-9x16.mp4', 1080, 1920],
+  ])(
+    '%s is H.264 High yuv420p %ix%i, AAC 48 kHz stereo, faststart, open + speech long',
+    async (name, w, h) => {
+      const file = path.join(outDir, name);
+      const probe = await ffmpeg.probe(file);
+      expect(probe.video).toMatchObject({
+        codec: 'h264',
+        profile: 'High',
+        pixFmt: 'yuv420p',
+        width: w,
+        height: h,
+        frameRate: '30/1',
+      });
+      expect(probe.audio).toEqual({ codec: 'aac', sampleRate: 48000, channels: 2 });
+      expect(await moovFirst(file)).toBe(true);
+      expect(Math.abs(probe.duration - (2.5 + result.speech.duration))).toBeLessThanOrEqual(0.5);
+    },
+  );
+
+  it.each(['clip-16x9.mp4', 'clip-9x16.mp4'])(
+    '%s measures -23 LUFS +-1 LU with true peak <= -1 dBTP',
+    async (name) => {
+      const loud = parseEbur128Summary((await ffmpeg.run(buildEbur128Args(path.join(outDir, name)))).stderr);
+      expect(Math.abs(loud.integrated - -23)).toBeLessThanOrEqual(1);
+      expect(loud.truePeak).toBeLessThanOrEqual(-1);
+      const reported = result.outputs.find((o) => o.path === name);
+      expect(reported?.loudness.integrated).toBeCloseTo(loud.integrated, 1);
+    },
+  );
+
+  it('has captions within the broadcast rules, each speech onset after a pause cued within 150 ms', async () => {
+    const cues = parseSrt(await fs.readFile(path.join(outDir, 'captions.srt'), 'utf8'));
+    expect(checkCues(cues)).toEqual([]);
+    const file = path.join(outDir, 'clip-16x9.mp4');
+    const onsets = await speechOnsets(file, (await ffmpeg.probe(file)).duration);
+    expect(onsets.length).toBeGreaterThanOrEqual(4);
+    for (const t of onsets) {
+      const nearest = Math.min(...cues.map((c) => Math.abs(c.start - t)));
+      expect({ onset: t, nearest: nearest <= 0.15 }).toEqual({ onset: t, nearest: true });
+    }
+  });
+});
+
+describe('clipwright render: bad input gets exit 2 and one clear message', () => {
+  let work: string;
+  beforeAll(async () => {
+    work = await fs.mkdtemp(path.join(os.tmpdir(), 'cw-bad-'));
+    await fs.writeFile(
+      path.join(work, 'broken.json'),
+      '{\n  "type": "FeatureCollection",\n  "features": [\n    {"id": "x",}\n  ]\n}',
+    );
+    const data = JSON.parse(await fs.readFile(sample, 'utf8')) as {
+      features: { properties: Record<string, unknown> }[];
+    };
+    data.features[1].properties.mag = 'big';
+    await fs.writeFile(path.join(work, 'mismatch.json'), JSON.stringify(data));
+    await fs.mkdir(path.join(work, 'out'));
+    await fs.writeFile(path.join(work, 'out', 'keep.txt'), 'earlier result');
+  });
+  afterAll(() => fs.rm(work, { recursive: true, force: true }));
+
+  const cases: [string, string[], RegExp][] = [
+    [
+      'unknown template',
+      ['--template', 'weather', '--data', sample],
+      /^error TEMPLATE_NOT_FOUND: Unknown template "weather"; available: news-brief/,
+    ],
+    [
+      'unreadable file',
+      ['--template', 'news-brief', '--data', 'nope.geojson'],
+      /^error DATA_UNREADABLE: Cannot read the data file nope\.geojson: no such file/,
+    ],
+    [
+      'invalid JSON',
+      ['--template', 'news-brief', '--data', '<work>/broken.json'],
+      /^error DATA_INVALID_JSON: .*broken\.json is not valid JSON: .* at line 4, column 17/,
+    ],
+    [
+      'schema mismatch',
+      ['--template', 'news-brief', '--data', '<work>/mismatch.json'],
+      /^error DATA_SCHEMA_MISMATCH: .*\$\.features\[1\]\.properties\.mag must be number/,
+    ],
+    [
+      'select out of range',
+      ['--template', 'news-brief', '--data', sample, '--select', '7'],
+      /^error SELECT_OUT_OF_RANGE: --select 7 is out of range: the data holds 2 items/,
+    ],
+    [
+      'unknown aspect',
+      ['--template', 'news-brief', '--data', sample, '--aspect', '4:3'],
+      /^error INVALID_ARGUMENT: The template has no 4:3 output; it renders 16:9, 9:16/,
+    ],
+  ];
+
+  it.each(cases)('%s', async (_name, args, message) => {
+    const { io: cliIo, err } = io();
+    const code = await runCli(
+      ['render', '--out', path.join(work, 'out'), ...args.map((a) => a.replace('<work>', work))],
+      cliIo,
+    );
+    expect(code).toBe(2);
+    expect(err.join('')).toMatch(message);
+    expect(err.join('')).not.toMatch(/\n\s+at /); // no stack trace
+    expect(await fs.readdir(path.join(work, 'out'))).toEqual(['keep.txt']);
+    expect(await fs.readdir(work)).toEqual(expect.not.arrayContaining([expect.stringMatching(/\.tmp-/)]));
+  });
+
+  it('a missing required option is a usage error (exit 2)', async () => {
+    const { io: cliIo, err } = io();
+    expect(await runCli(['render', '--template', 'news-brief'], cliIo)).toBe(2);
+    expect(err.join('')).toMatch(/required option/);
+  });
+
+  it('cancelling mid-render exits 130 and leaves the output folder as it was', async () => {
+    const { io: cliIo } = io();
+    const controller = new AbortController();
+    const out = path.join(work, 'out');
+    const running = runCli(
+      [
+        'render',
+        '--template',
+        'news-brief',
+        '--data',
+        sample,
+        '--select',
+        '1',
+        '--out',
+        out,
+        '--aspect',
+        '16:9',
+      ],
+      { ...cliIo, stderr: (t: string) => (t.includes('compose') ? controller.abort() : undefined) },
+      controller.signal,
+    );
+    expect(await running).toBe(130);
+    expect(await fs.readdir(out)).toEqual(['keep.txt']);
+    expect((await fs.readdir(work)).filter((n) => n.includes('.tmp-'))).toEqual([]);
+  });
+});
