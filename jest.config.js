@@ -5,13 +5,23 @@ const paths = {
 };
 const base = {
   rootDir: __dirname,
-  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, target: 'es2022' } }] },
+  transform: {
+    '^.+\\.ts$': [
+      '@swc/jest',
+      { jsc: { parser: { syntax: 'typescript', decorators: true }, target: 'es2022' } },
+    ],
+  },
   moduleNameMapper: paths,
   testEnvironment: 'node',
 };
 module.exports = {
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
-    { ...base, displayName: 'medium', testMatch: ['<rootDir>/{apps,libs,test}/**/*.medium.ts'], slowTestThreshold: 60 },
+    {
+      ...base,
+      displayName: 'medium',
+      testMatch: ['<rootDir>/{apps,libs,test}/**/*.medium.ts'],
+      slowTestThreshold: 60,
+    },
   ],
 };

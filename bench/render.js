@@ -26,25 +26,53 @@ async function main() {
   for (let i = 0; i < runs; i++) {
     let t = process.hrtime.bigint();
     const [{ result }] = await engine.render({
-      templateId: 'news-brief', data, dataSource: 'sample', select: '0', outDir: path.join(work, `r${i}`), aspects: ['16:9'],
+      templateId: 'news-brief',
+      data,
+      dataSource: 'sample',
+      select: '0',
+      outDir: path.join(work, `r${i}`),
+      aspects: ['16:9'],
     });
     const render = Number(process.hrtime.bigint() - t) / 1e9;
     const out = result.outputs[0];
     t = process.hrtime.bigint();
-    await ffmpeg.run(buildBareEncodeArgs(out.width, out.height, 30, out.duration, defaultEncodeSettings, path.join(work, `bare${i}.mp4`)));
+    await ffmpeg.run(
+      buildBareEncodeArgs(
+        out.width,
+        out.height,
+        30,
+        out.duration,
+        defaultEncodeSettings,
+        path.join(work, `bare${i}.mp4`),
+      ),
+    );
     const bare = Number(process.hrtime.bigint() - t) / 1e9;
-    rows.push({ clip: out.duration, render, compose: result.stages['compose 16:9'], bare, stages: result.stages });
+    rows.push({
+      clip: out.duration,
+      render,
+      compose: result.stages['compose 16:9'],
+      bare,
+      stages: result.stages,
+    });
   }
   fs.rmSync(work, { recursive: true, force: true });
   const best = (k) => Math.min(...rows.map((r) => r[k]));
-  console.log(`machine: ${os.cpus().length} x ${os.cpus()[0].model}; encoder: libx264 ${defaultEncodeSettings.preset} crf ${defaultEncodeSettings.crf}`);
+  console.log(
+    `machine: ${os.cpus().length} x ${os.cpus()[0].model}; encoder: libx264 ${defaultEncodeSettings.preset} crf ${defaultEncodeSettings.crf}`,
+  );
   for (const r of rows) {
     console.log(
       `clip ${r.clip.toFixed(2)} s | render ${r.render.toFixed(2)} s (encode stage ${r.compose.toFixed(2)} s) | bare encode ${r.bare.toFixed(2)} s | ratio ${(r.render / r.bare).toFixed(2)}x | ${(r.clip / r.render).toFixed(2)}x real time`,
     );
   }
-  console.log(`stages (last run): ${Object.entries(rows[rows.length - 1].stages).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`);
-  console.log(`best: render ${best('render').toFixed(2)} s, bare ${best('bare').toFixed(2)} s, ratio ${(best('render') / best('bare')).toFixed(2)}x (target <= 1.5x)`);
+  console.log(
+    `stages (last run): ${Object.entries(rows[rows.length - 1].stages)
+      .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+      .join(', ')}`,
+  );
+  console.log(
+    `best: render ${best('render').toFixed(2)} s, bare ${best('bare').toFixed(2)} s, ratio ${(best('render') / best('bare')).toFixed(2)}x (target <= 1.5x)`,
+  );
 }
 
 main().catch((e) => {

@@ -207,7 +207,7 @@ describe('clipwright render: bad input gets exit 2 and one clear message', () =>
     [
       'invalid JSON',
       ['--template', 'news-brief', '--data', '<work>/broken.json'],
-      /^error DATA_INVALID_JSON: .*broken\.json is not valid JSON: .* at line 4, column 17/,
+      /^error DATA_INVALID_JSON: .*broken\.json is not valid JSON: .* at line 4, column 16/,
     ],
     [
       'schema mismatch',

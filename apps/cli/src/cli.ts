@@ -26,7 +26,9 @@ const defaultIo: CliIo = {
 };
 
 function templatesDir(option: string | undefined): string {
-  return path.resolve(option ?? process.env.CLIPWRIGHT_TEMPLATES ?? path.join(clipwrightPackage().root, 'templates'));
+  return path.resolve(
+    option ?? process.env.CLIPWRIGHT_TEMPLATES ?? path.join(clipwrightPackage().root, 'templates'),
+  );
 }
 
 function splitList(value: string): string[] {
@@ -50,47 +52,78 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
     .command('render')
     .description('Render clips from a data file with a template, in this process (no servers needed)')
     .requiredOption('-t, --template <id>', 'template id (a folder of the templates directory)')
-    .requiredOption('-d, --data <file>', 'JSON data: one item, an array, or a feed such as a USGS GeoJSON FeatureCollection')
+    .requiredOption(
+      '-d, --data <file>',
+      'JSON data: one item, an array, or a feed such as a USGS GeoJSON FeatureCollection',
+    )
     .requiredOption('-o, --out <dir>', 'output folder (created; files are moved in only when finished)')
-    .option('-s, --select <index|id>', 'render one item of a feed, by index or id (default: every item, one folder each)')
-    .option('-a, --aspect <list>', 'comma-separated aspects to render, e.g. 16:9,9:16 (default: all the template declares)')
-    .option('--templates-dir <dir>', 'where templates live (default: $CLIPWRIGHT_TEMPLATES or the package templates/)')
+    .option(
+      '-s, --select <index|id>',
+      'render one item of a feed, by index or id (default: every item, one folder each)',
+    )
+    .option(
+      '-a, --aspect <list>',
+      'comma-separated aspects to render, e.g. 16:9,9:16 (default: all the template declares)',
+    )
+    .option(
+      '--templates-dir <dir>',
+      'where templates live (default: $CLIPWRIGHT_TEMPLATES or the package templates/)',
+    )
     .addOption(new Option('--json', 'print the result manifest(s) as JSON on stdout'))
-    .action(async (opts: { template: string; data: string; out: string; select?: string; aspect?: string; templatesDir?: string; json?: boolean }) => {
-      const engine = new RenderEngine({
-        templates: new TemplateLoader(templatesDir(opts.templatesDir)),
-        speech: [new EspeakSpeechProvider()],
-        ffmpeg: new FfmpegExecutor({ niceness: 5 }),
-      });
-      const data = await readDataFile(opts.data);
-      let lastStage = '';
-      const rendered = await engine.render({
-        templateId: opts.template,
-        data,
-        dataSource: opts.data,
-        select: opts.select,
-        outDir: opts.out,
-        aspects: opts.aspect ? splitList(opts.aspect) : undefined,
-        signal,
-        onProgress: (e) => {
-          const pct = `${Math.floor(e.fraction * 100)}%`.padStart(4);
-          if (io.isTty) io.stderr(`\r${pct} ${e.stage}`.padEnd(40));
-          else if (e.stage !== lastStage) io.stderr(`${pct} ${e.stage}\n`);
-          lastStage = e.stage;
-        },
-      });
-      if (io.isTty) io.stderr('\n');
-      if (opts.json) io.stdout(JSON.stringify(rendered.map((r) => r.result), null, 2) + '\n');
-      for (const { outDir, result } of rendered) {
-        io.stderr(`rendered ${result.template.id} item ${result.item.id ?? result.item.index} into ${outDir}\n`);
-        for (const o of result.outputs) {
-          io.stderr(
-            `  ${o.path}  ${o.width}x${o.height}  ${o.duration.toFixed(2)} s  ${o.loudness.integrated} LUFS  ${o.loudness.truePeak} dBTP\n`,
+    .action(
+      async (opts: {
+        template: string;
+        data: string;
+        out: string;
+        select?: string;
+        aspect?: string;
+        templatesDir?: string;
+        json?: boolean;
+      }) => {
+        const engine = new RenderEngine({
+          templates: new TemplateLoader(templatesDir(opts.templatesDir)),
+          speech: [new EspeakSpeechProvider()],
+          ffmpeg: new FfmpegExecutor({ niceness: 5 }),
+        });
+        const data = await readDataFile(opts.data);
+        let lastStage = '';
+        const rendered = await engine.render({
+          templateId: opts.template,
+          data,
+          dataSource: opts.data,
+          select: opts.select,
+          outDir: opts.out,
+          aspects: opts.aspect ? splitList(opts.aspect) : undefined,
+          signal,
+          onProgress: (e) => {
+            const pct = `${Math.floor(e.fraction * 100)}%`.padStart(4);
+            if (io.isTty) io.stderr(`\r${pct} ${e.stage}`.padEnd(40));
+            else if (e.stage !== lastStage) io.stderr(`${pct} ${e.stage}\n`);
+            lastStage = e.stage;
+          },
+        });
+        if (io.isTty) io.stderr('\n');
+        if (opts.json)
+          io.stdout(
+            JSON.stringify(
+              rendered.map((r) => r.result),
+              null,
+              2,
+            ) + '\n',
           );
+        for (const { outDir, result } of rendered) {
+          io.stderr(
+            `rendered ${result.template.id} item ${result.item.id ?? result.item.index} into ${outDir}\n`,
+          );
+          for (const o of result.outputs) {
+            io.stderr(
+              `  ${o.path}  ${o.width}x${o.height}  ${o.duration.toFixed(2)} s  ${o.loudness.integrated} LUFS  ${o.loudness.truePeak} dBTP\n`,
+            );
+          }
+          io.stderr(`  captions: ${result.captions.cues} cues; script: ${result.script.length} characters\n`);
         }
-        io.stderr(`  captions: ${result.captions.cues} cues; script: ${result.script.length} characters\n`);
-      }
-    });
+      },
+    );
 
   program
     .command('templates')
@@ -115,7 +148,8 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
 function reportError(e: unknown, io: CliIo): number {
   if (e instanceof CommanderError) {
     // Help and version "errors" are successful exits; everything else is a usage error.
-    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT_OK;
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
+      return EXIT_OK;
     return EXIT_BAD_INPUT;
   }
   const err = toClipwrightError(e);
@@ -125,7 +159,11 @@ function reportError(e: unknown, io: CliIo): number {
   if (err.isInputError) return EXIT_BAD_INPUT;
   const tail = err.detail?.logTail;
   if (typeof tail === 'string') io.stderr(`last lines of the tool's log:\n${tail}\n`);
-  if (process.env.CLIPWRIGHT_DEBUG && e instanceof Error && !(e instanceof ClipwrightError && e.isInputError)) {
+  if (
+    process.env.CLIPWRIGHT_DEBUG &&
+    e instanceof Error &&
+    !(e instanceof ClipwrightError && e.isInputError)
+  ) {
     io.stderr(`${(err.cause as Error | undefined)?.stack ?? err.stack}\n`);
   }
   return EXIT_INTERNAL;
