@@ -16,6 +16,19 @@ export interface ClauseTiming {
   endWord: number;
 }
 
+/**
+ * Mouth shapes, the Preston Blair / Rhubarb set: A (M B P, closed), B (K S T etc., slightly open,
+ * teeth), C (EH AE, open), D (AA, wide open), E (AO ER, rounded), F (UW OW W, puckered),
+ * G (F V, teeth on lip), H (L, tongue up), X (rest/silence).
+ */
+export type Viseme = 'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G' | 'H' | 'X';
+
+export interface VisemeTiming {
+  viseme: Viseme;
+  start: number;
+  end: number;
+}
+
 export interface SpeechResult {
   /** WAV file (PCM s16le, mono) holding the whole reading. */
   audioPath: string;
@@ -24,6 +37,8 @@ export interface SpeechResult {
   duration: number;
   words: WordTiming[];
   clauses: ClauseTiming[];
+  /** Mouth shapes over time (silence included as X), for the presenter's lip sync. */
+  visemes?: VisemeTiming[];
   provider: string;
   voice: string;
 }
