@@ -175,6 +175,42 @@ describe('clipwright render (news-brief, USGS feed)', () => {
   });
 });
 
+describe('clipwright render without --select', () => {
+  it('renders one clip per item of the feed, each in a folder named by its id', async () => {
+    const work = await fs.mkdtemp(path.join(os.tmpdir(), 'cw-feed-'));
+    try {
+      const feed = JSON.parse(await fs.readFile(sample, 'utf8')) as { features: { id: string }[] };
+      // Two short items: the sparse Mid-Atlantic event under two ids.
+      feed.features = [feed.features[1], { ...feed.features[1], id: 'second/../id' }];
+      await fs.writeFile(path.join(work, 'feed.json'), JSON.stringify(feed));
+      const { io: cliIo } = io();
+      const code = await runCli(
+        [
+          'render',
+          '-t',
+          'news-brief',
+          '-d',
+          path.join(work, 'feed.json'),
+          '-o',
+          path.join(work, 'out'),
+          '-a',
+          '16:9',
+        ],
+        cliIo,
+      );
+      expect(code).toBe(0);
+      expect((await fs.readdir(path.join(work, 'out'))).sort()).toEqual(['second_.._id', 'us7000abce']);
+      const second = JSON.parse(
+        await fs.readFile(path.join(work, 'out', 'second_.._id', 'result.json'), 'utf8'),
+      ) as RenderResult;
+      expect(second.item).toEqual({ index: 1, id: 'second/../id' });
+      expect(second.outputs.map((o) => o.aspect)).toEqual(['16:9']);
+    } finally {
+      await fs.rm(work, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('clipwright render: bad input gets exit 2 and one clear message', () => {
   let work: string;
   beforeAll(async () => {

@@ -1,0 +1,71 @@
+/** The installed command as a separate process: exit codes and messages are its contract with scripts. */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+
+jest.setTimeout(120_000);
+
+const root = path.resolve(__dirname, '..');
+const bin = path.join(root, 'bin/clipwright.js');
+
+function clipwright(...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+  // npm install builds dist/ (the prepare script); build here too when a checkout has not yet.
+  if (!existsSync(path.join(root, 'dist/apps/cli/src/main.js'))) {
+    const r = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`build failed: ${r.stderr}`);
+  }
+});
+
+describe('clipwright (process)', () => {
+  it('lists the templates', () => {
+    const r = clipwright('templates');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('news-brief\tEarthquake news brief\t16:9,9:16\n');
+  });
+
+  it('exits 2 with one line naming the code and the path at fault, no stack trace', () => {
+    const r = clipwright(
+      'render',
+      '--template',
+      'news-brief',
+      '--data',
+      'templates/news-brief/sample.geojson',
+      '--select',
+      '9',
+      '--out',
+      '/tmp/never',
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'error SELECT_OUT_OF_RANGE: --select 9 is out of range: the data holds 2 items (0..1) (at --select)\n',
+    );
+    expect(existsSync('/tmp/never')).toBe(false);
+  });
+
+  it('exits 1 on an internal failure (a program it needs is missing)', () => {
+    const r = spawnSync(
+      process.execPath,
+      [
+        bin,
+        'render',
+        '--template',
+        'news-brief',
+        '--data',
+        'templates/news-brief/sample.geojson',
+        '--select',
+        '0',
+        '--out',
+        '/tmp/never',
+      ],
+      { cwd: root, encoding: 'utf8', env: { ...process.env, ESPEAK_PATH: '/nonexistent/espeak-ng' } },
+    );
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^error TOOL_MISSING: /m);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
