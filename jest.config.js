@@ -1,17 +1,22 @@
-// Two tiers (CONVENTIONS.md §10): unit specs beside the code (*.spec.ts, no external programs),
-// and a medium tier (*.medium.ts) that runs the real ffmpeg and espeak-ng on short inputs.
-const paths = {
-  '^@app/(core|templates|speech|captions|graphics|media|engine)$': '<rootDir>/libs/$1/src',
-};
+// Two tiers (CONVENTIONS.md §10): unit specs beside the code (*.spec.ts, no external programs or
+// servers), and a medium tier (*.medium.ts) against the real programs and servers: ffmpeg,
+// espeak-ng, Redis, PostgreSQL and an S3-compatible server, which test/servers/global-setup.ts
+// starts on loopback unless their addresses are already in the environment.
 const base = {
   rootDir: __dirname,
   transform: {
     '^.+\\.ts$': [
       '@swc/jest',
-      { jsc: { parser: { syntax: 'typescript', decorators: true }, target: 'es2022' } },
+      {
+        jsc: {
+          parser: { syntax: 'typescript', decorators: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true },
+          target: 'es2022',
+        },
+      },
     ],
   },
-  moduleNameMapper: paths,
+  moduleNameMapper: { '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src' },
   testEnvironment: 'node',
 };
 module.exports = {
@@ -22,6 +27,8 @@ module.exports = {
       displayName: 'medium',
       testMatch: ['<rootDir>/{apps,libs,test}/**/*.medium.ts'],
       slowTestThreshold: 60,
+      globalSetup: '<rootDir>/test/servers/global-setup.ts',
+      globalTeardown: '<rootDir>/test/servers/global-teardown.ts',
     },
   ],
 };

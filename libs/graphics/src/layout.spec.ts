@@ -6,6 +6,8 @@ import {
   CAPTION_CHARS_PER_LINE,
   type FrameLayout,
   layoutFor,
+  type PresenterPlacement,
+  presenterHeadRect,
   type Rect,
   rectBottom,
   rectContains,
@@ -119,5 +121,113 @@ describe('layoutFor', () => {
 
   it('is pure: the same size gives an equal layout', () => {
     expect(layoutFor(1280, 720)).toEqual(layoutFor(1280, 720));
+  });
+});
+
+describe('layoutFor with a presenter', () => {
+  const TEXT = ['title', 'lowerThird', 'dataCard', 'captions', 'label', 'bug'] as const;
+  const PLACEMENTS: PresenterPlacement[] = ['right-third', 'left-third', 'lower-half', 'full', 'pip'];
+  const FRAMES = SIZES.filter(([w, h]) => w >= 400 && h >= 400);
+
+  it('leaves the layout without a presenter exactly as it was', () => {
+    for (const [w, h] of SIZES) {
+      const l = layoutFor(w, h, {});
+      expect(l).toEqual(layoutFor(w, h));
+      expect(l.presenter).toBeUndefined();
+    }
+  });
+
+  describe.each(PLACEMENTS)('%s', (placement) => {
+    it.each(FRAMES)('at %ix%i keeps text off the presenter and regions apart', (w, h) => {
+      const l = layoutFor(w, h, { presenter: placement });
+      const p = l.presenter as Rect;
+      expect(l.presenterPlacement).toBe(placement);
+      for (const v of [p.x, p.y, p.width, p.height]) expect(Number.isInteger(v)).toBe(true);
+      expect(rectContains({ x: 0, y: 0, width: w, height: h }, p)).toBe(true);
+      expect(p.width * p.height).toBeGreaterThan(0.025 * w * h);
+      const head = presenterHeadRect(p);
+      const landscape = w >= h * 1.2;
+      // The title card is shown alone, so only the regions seen with the presenter count.
+      const clear = TEXT.filter((k) => k !== 'title');
+      for (const k of clear) {
+        const overlapsHead = rectsIntersect(l[k], head);
+        expect({ region: k, overlapsHead }).toEqual({ region: k, overlapsHead: false });
+      }
+      // Everywhere except a full-frame anchor, the captions never touch the presenter at all.
+      if (placement !== 'full') expect(rectsIntersect(l.captions, p)).toBe(false);
+      const mayOverlay = new Set<string>(
+        placement === 'full' ? clear : !landscape && placement !== 'pip' ? ['lowerThird'] : [],
+      );
+      for (const k of clear) {
+        if (mayOverlay.has(k)) continue;
+        const overlaps = rectsIntersect(l[k], p);
+        expect({ region: k, overlaps }).toEqual({ region: k, overlaps: false });
+      }
+      for (const [name, r] of rectsOf(l)) {
+        expect({ name, ok: r.width > 0 && r.height > 0 && rectContains(l.safe, r) }).toEqual({
+          name,
+          ok: true,
+        });
+      }
+      for (let i = 0; i < REGIONS.length; i++) {
+        for (let j = i + 1; j < REGIONS.length; j++) {
+          expect(rectsIntersect(l[REGIONS[i]], l[REGIONS[j]])).toBe(false);
+        }
+      }
+      expect(CAPTION_CHARS_PER_LINE * CAPTION_AVG_CHAR_EM * l.captionFontSize).toBeLessThanOrEqual(
+        l.captions.width,
+      );
+    });
+  });
+
+  it('16:9 right third: a full-height third at the right edge, text in the left two thirds', () => {
+    const l = layoutFor(1920, 1080, { presenter: 'right-third' });
+    expect(l.presenter).toEqual({
+      x: 1280,
+      y: expect.any(Number),
+      width: 640,
+      height: 1080 - l.presenter!.y,
+    });
+    expect(l.presenter!.y).toBeGreaterThanOrEqual(rectBottom(l.label));
+    expect(rectRight(l.captions)).toBeLessThanOrEqual(1280);
+    expect(l.captions.x).toBe(l.safe.x);
+    expect(l.captionFontSize).toBe(50);
+    expect(l.dataCard.x).toBe(l.safe.x);
+    expect(rectBottom(l.dataCard)).toBeLessThanOrEqual(l.lowerThird.y);
+    // The head is big enough to read: at least a fifth of the frame's height.
+    expect(presenterHeadRect(l.presenter!).height).toBeGreaterThan(1080 / 5);
+  });
+
+  it('16:9 left third mirrors it', () => {
+    const l = layoutFor(1920, 1080, { presenter: 'left-third' });
+    expect(l.presenter!.x).toBe(0);
+    expect(l.captions.x).toBeGreaterThanOrEqual(rectRight(l.presenter!));
+    expect(rectRight(l.dataCard)).toBe(rectRight(l.safe));
+  });
+
+  it('9:16 lower half: card above, presenter on the caption band, strap over the chest only', () => {
+    const l = layoutFor(1080, 1920, { presenter: 'lower-half' });
+    const p = l.presenter!;
+    expect(p.x).toBe(0);
+    expect(p.width).toBe(1080);
+    expect(p.y).toBeGreaterThan(rectBottom(l.dataCard));
+    expect(rectBottom(p)).toBeLessThanOrEqual(l.captions.y);
+    expect(p.height).toBeGreaterThan(1920 * 0.45);
+    expect(rectsIntersect(l.lowerThird, p)).toBe(true);
+    expect(l.lowerThird.y).toBeGreaterThan(rectBottom(presenterHeadRect(p)));
+  });
+
+  it('9:16 full runs to the bottom edge; pip is a small corner box', () => {
+    const full = layoutFor(1080, 1920, { presenter: 'full' });
+    expect(rectBottom(full.presenter!)).toBe(1920);
+    const pip = layoutFor(1920, 1080, { presenter: 'pip' });
+    expect(pip.presenter!.width * pip.presenter!.height).toBeLessThan(1920 * 1080 * 0.1);
+    expect(rectRight(pip.presenter!)).toBe(rectRight(pip.safe));
+  });
+
+  it('refuses an unknown placement', () => {
+    expect(() => layoutFor(1920, 1080, { presenter: 'centre' as PresenterPlacement })).toThrow(
+      /placement "centre"/,
+    );
   });
 });

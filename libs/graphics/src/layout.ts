@@ -21,7 +21,37 @@ export interface FrameLayout {
   captionFontSize: number;
   label: Rect;
   bug: Rect;
+  /**
+   * Where the synthetic anchor's clip goes, when one was asked for (`layoutFor(w, h, { presenter })`).
+   * The figure is a 4:5 bust drawn bottom-centred inside it (see `presenterHeadRect`).
+   */
+  presenter?: Rect;
+  presenterPlacement?: PresenterPlacement;
 }
+
+/**
+ * Where the presenter stands. Landscape: 'right-third' / 'left-third' give it a full-height third at
+ * that edge and move every text-bearing region into the other two thirds; 'pip' is a small box in
+ * the card's corner above the captions; 'full' is the whole frame (the default regions already
+ * leave the head clear). Portrait: 'lower-half' puts it between the (shortened) card and the
+ * captions, the strap over its chest; 'full' runs it from below the card to the bottom edge, the
+ * strap and captions over its torso (in frames too squat for the strap to pass under the chin, both
+ * stand on the strap instead); 'pip' is a box above the strap. A landscape 'lower-half' is
+ * taken as 'right-third', a portrait third as 'lower-half'.
+ */
+export type PresenterPlacement = 'right-third' | 'left-third' | 'lower-half' | 'full' | 'pip';
+
+export interface LayoutOptions {
+  presenter?: PresenterPlacement;
+}
+
+/** Width / height of the presenters' art (models/presenters: 1000 x 1250 art units). */
+export const PRESENTER_ASPECT = 0.8;
+/**
+ * The part of a presenter's art that holds the head (hair to chin, ears included), as fractions of
+ * the figure: the built-in presenters keep their heads inside it, and text never covers it.
+ */
+export const PRESENTER_HEAD = { left: 0.26, right: 0.74, top: 0.08, bottom: 0.56 } as const;
 
 /** At or above this width/height ratio regions sit side by side; squarer frames stack like portrait. */
 const LANDSCAPE_MIN_RATIO = 1.2;
@@ -154,12 +184,126 @@ function portrait(width: number, height: number, safe: Rect): FrameLayout {
   return { width, height, safe, title, lowerThird, dataCard, captions, captionFontSize, label, bug };
 }
 
+/** Where the figure's head lands in a presenter rectangle: the 4:5 bust fitted bottom-centred, as it is drawn. */
+export function presenterHeadRect(presenter: Rect): Rect {
+  const scale = Math.min(presenter.width / PRESENTER_ASPECT, presenter.height);
+  const fw = scale * PRESENTER_ASPECT;
+  const fx = presenter.x + (presenter.width - fw) / 2;
+  const fy = presenter.y + presenter.height - scale;
+  const x = Math.floor(fx + fw * PRESENTER_HEAD.left);
+  const y = Math.floor(fy + scale * PRESENTER_HEAD.top);
+  return {
+    x,
+    y,
+    width: Math.ceil(fx + fw * PRESENTER_HEAD.right) - x,
+    height: Math.ceil(fy + scale * PRESENTER_HEAD.bottom) - y,
+  };
+}
+
+/** A landscape frame with the presenter in a full-height third: text moves into the other two thirds. */
+function landscapeThird(l: FrameLayout, side: 'left' | 'right'): FrameLayout {
+  const { width: w, height: h, safe } = l;
+  const u = safe.height / DESIGN_SAFE;
+  const gap = Math.round(20 * u);
+  const third = Math.round(w / 3);
+  // Below the bug and the label, down to the frame's edge: a bust is cut by the frame, as on air.
+  const top = Math.max(rectBottom(l.bug), rectBottom(l.label)) + gap;
+  const presenter = rect(side === 'right' ? w - third : 0, top, third, h - top);
+  const x0 = side === 'right' ? safe.x : Math.max(safe.x, rectRight(presenter) + gap);
+  const x1 = side === 'right' ? Math.min(rectRight(safe), presenter.x - gap) : rectRight(safe);
+  const columnWidth = x1 - x0;
+
+  const captionFontSize = captionFontFor(columnWidth, 24 * u, 50 * u);
+  const captionHeight = Math.round(captionFontSize * CAPTION_BAND_EM);
+  const captions = rect(x0, rectBottom(safe) - captionHeight, columnWidth, captionHeight);
+  const lowerThird = rect(x0, captions.y - gap - l.lowerThird.height, columnWidth, l.lowerThird.height);
+  // The card keeps its width where it can and sits on the side away from the presenter.
+  const cardWidth = Math.min(l.dataCard.width, Math.round(columnWidth * 0.6));
+  const cardTop = l.dataCard.y;
+  const dataCard = rect(
+    side === 'right' ? x0 : x1 - cardWidth,
+    cardTop,
+    cardWidth,
+    lowerThird.y - gap - cardTop,
+  );
+  const title = rect(x0, cardTop, columnWidth, captions.y - gap - cardTop);
+  return { ...l, title, lowerThird, dataCard, captions, captionFontSize, presenter };
+}
+
+/** A small 4:5 box in the landscape card's column, sitting on the captions; the card ends above it. */
+function landscapePip(l: FrameLayout): FrameLayout {
+  const u = l.safe.height / DESIGN_SAFE;
+  const gap = Math.round(20 * u);
+  const boxHeight = Math.round(Math.min(l.safe.height * 0.4, (l.dataCard.height - gap) * 0.6));
+  const boxWidth = Math.min(l.dataCard.width, Math.round(boxHeight * PRESENTER_ASPECT));
+  const presenter = rect(rectRight(l.safe) - boxWidth, l.captions.y - gap - boxHeight, boxWidth, boxHeight);
+  const dataCard = rect(l.dataCard.x, l.dataCard.y, l.dataCard.width, presenter.y - gap - l.dataCard.y);
+  return { ...l, dataCard, presenter };
+}
+
+/** Portrait: the card shortened to its minimum so the presenter gets the middle of the frame. */
+function portraitPresenter(l: FrameLayout, placement: 'lower-half' | 'full' | 'pip'): FrameLayout {
+  const u = l.safe.width / DESIGN_SAFE;
+  const gap = Math.max(1, Math.round(24 * u * Math.min(1, l.dataCard.height / Math.max(1, 700 * u))));
+  if (placement === 'pip') {
+    const boxWidth = Math.round(l.safe.width * 0.36);
+    const boxHeight = Math.min(
+      Math.round(boxWidth / PRESENTER_ASPECT),
+      Math.round((l.lowerThird.y - l.dataCard.y) * 0.5),
+    );
+    const presenter = rect(
+      rectRight(l.safe) - Math.round(boxHeight * PRESENTER_ASPECT),
+      l.lowerThird.y - gap - boxHeight,
+      Math.round(boxHeight * PRESENTER_ASPECT),
+      boxHeight,
+    );
+    const dataCard = rect(l.dataCard.x, l.dataCard.y, l.dataCard.width, presenter.y - gap - l.dataCard.y);
+    return { ...l, dataCard, presenter };
+  }
+  const cardHeight = Math.min(l.dataCard.height, Math.round(360 * u));
+  const dataCard = rect(l.dataCard.x, l.dataCard.y, l.dataCard.width, cardHeight);
+  const top = rectBottom(dataCard) + gap;
+  // 'lower-half' stands on the caption band (captions stay clear); 'full' runs to the frame's edge.
+  const bottom = placement === 'full' ? l.height : l.captions.y - gap;
+  let presenter = rect(0, top, l.width, bottom - top);
+  // A squat frame (square, 4:5) leaves too little height for the strap to pass under the chin:
+  // there the presenter stands on the strap instead.
+  if (rectsIntersect(presenterHeadRect(presenter), l.lowerThird)) {
+    presenter = rect(0, top, l.width, l.lowerThird.y - gap - top);
+  }
+  return { ...l, dataCard, presenter };
+}
+
+function withPresenter(l: FrameLayout, placement: PresenterPlacement): FrameLayout {
+  const landscapeFrame = isLandscape(l.width, l.height);
+  let out: FrameLayout;
+  if (landscapeFrame) {
+    if (placement === 'full') out = { ...l, presenter: rect(0, 0, l.width, l.height) };
+    else if (placement === 'pip') out = landscapePip(l);
+    else out = landscapeThird(l, placement === 'left-third' ? 'left' : 'right');
+  } else {
+    out = portraitPresenter(l, placement === 'full' || placement === 'pip' ? placement : 'lower-half');
+  }
+  return { ...out, presenterPlacement: placement };
+}
+
+const PLACEMENTS: readonly PresenterPlacement[] = ['right-third', 'left-third', 'lower-half', 'full', 'pip'];
+
 /**
  * Where every broadcast element goes in a frame of this size. Landscape frames put the data card
  * beside the strap; portrait and square frames stack card, strap and captions. All rectangles are
  * integers inside the 90% safe area, and bug, label, card, strap and captions never intersect.
+ * With a presenter placement the regions are rearranged around it (see PresenterPlacement); the
+ * presenter's rectangle may reach the frame's edges, since it is picture, not text.
  */
-export function layoutFor(width: number, height: number): FrameLayout {
+export function layoutFor(width: number, height: number, options: LayoutOptions = {}): FrameLayout {
+  if (options.presenter !== undefined && !PLACEMENTS.includes(options.presenter)) {
+    throw new ClipwrightError(
+      ErrorCode.InvalidArgument,
+      `Unknown presenter placement "${String(options.presenter)}"; use one of ${PLACEMENTS.join(', ')}`,
+      { path: 'presenter.placement' },
+    );
+  }
   if (!Number.isFinite(width) || !Number.isFinite(height) || width < MIN_FRAME || height < MIN_FRAME) {
     throw new ClipwrightError(
       ErrorCode.InvalidArgument,
@@ -172,5 +316,6 @@ export function layoutFor(width: number, height: number): FrameLayout {
   const mx = Math.round(w * 0.05);
   const my = Math.round(h * 0.05);
   const safe: Rect = { x: mx, y: my, width: w - 2 * mx, height: h - 2 * my };
-  return isLandscape(w, h) ? landscape(w, h, safe) : portrait(w, h, safe);
+  const base = isLandscape(w, h) ? landscape(w, h, safe) : portrait(w, h, safe);
+  return options.presenter === undefined ? base : withPresenter(base, options.presenter);
 }

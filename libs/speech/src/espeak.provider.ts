@@ -8,6 +8,8 @@ import { mapLimited } from './limit';
 import { trimSilence } from './silence';
 import { separatedTokensSsml } from './ssml';
 import type { SpeechProvider, SpeechRequest } from './speech.types';
+import { visemesFromPhonemes } from './visemes';
+import { espeakPhonemes } from './visemes.espeak';
 import { encodeWav, parseWav, type PcmAudio } from './wav';
 import { wordWeights } from './word-timing';
 
@@ -61,6 +63,14 @@ export class EspeakSpeechProvider implements SpeechProvider {
       () => stopper.abort(),
     );
     if (req.signal?.aborted) throw cancelled(req.signal.reason);
+    // Mouth shapes need each word's phonemes: one more (silent) espeak-ng run per clause.
+    const phonemes = await mapLimited(
+      clauses,
+      this.concurrency,
+      (c) => espeakPhonemes(this.binary, req.voice, c.tokens, signal),
+      () => stopper.abort(),
+    );
+    if (req.signal?.aborted) throw cancelled(req.signal.reason);
 
     const plain: PcmAudio[] = [];
     const separated: PcmAudio[] = [];
@@ -77,12 +87,14 @@ export class EspeakSpeechProvider implements SpeechProvider {
     const assembly = assembleClauses(parts);
     const audioPath = path.resolve(req.workDir, SPEECH_FILE);
     await writeFileAtomic(audioPath, encodeWav(assembly.audio));
+    const duration = assembly.audio.samples.length / assembly.audio.sampleRate;
     return {
       audioPath,
       sampleRate: assembly.audio.sampleRate,
-      duration: assembly.audio.samples.length / assembly.audio.sampleRate,
+      duration,
       words: assembly.words,
       clauses: assembly.clauses,
+      visemes: visemesFromPhonemes(assembly.words, phonemes.flat(), duration),
       provider: this.id,
       voice: req.voice,
     };

@@ -6,3 +6,5 @@ export * from './word-timing';
 export * from './ssml';
 export * from './assemble';
 export * from './espeak.provider';
+export * from './visemes';
+export * from './visemes.espeak';
