@@ -11,6 +11,7 @@ const { RenderEngine } = dist('libs/engine/src');
 const { FfmpegExecutor, buildBareEncodeArgs, defaultEncodeSettings } = dist('libs/media/src');
 const { EspeakSpeechProvider } = dist('libs/speech/src');
 const { TemplateLoader, readDataFile } = dist('libs/templates/src');
+const { PresenterLibrary } = dist('libs/presenter/src');
 
 async function main() {
   const runs = Number(process.env.BENCH_RUNS || 2);
@@ -20,6 +21,7 @@ async function main() {
     templates: new TemplateLoader(path.join(root, 'templates')),
     speech: [new EspeakSpeechProvider()],
     ffmpeg,
+    presenters: new PresenterLibrary(path.join(root, 'models/presenters')),
   });
   const data = await readDataFile(path.join(root, 'templates/news-brief/sample.geojson'));
   const rows = [];

@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { clipwrightPackage, ClipwrightError, ErrorCode, toClipwrightError } from '@app/core';
 import { RenderEngine } from '@app/engine';
 import { FfmpegExecutor } from '@app/media';
+import { PresenterLibrary } from '@app/presenter';
 import { EspeakSpeechProvider } from '@app/speech';
 import { readDataFile, TemplateLoader } from '@app/templates';
 
@@ -28,6 +29,12 @@ const defaultIo: CliIo = {
 function templatesDir(option: string | undefined): string {
   return path.resolve(
     option ?? process.env.CLIPWRIGHT_TEMPLATES ?? path.join(clipwrightPackage().root, 'templates'),
+  );
+}
+
+function presentersDir(): string {
+  return path.resolve(
+    process.env.CLIPWRIGHT_PRESENTERS ?? path.join(clipwrightPackage().root, 'models', 'presenters'),
   );
 }
 
@@ -84,6 +91,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
           templates: new TemplateLoader(templatesDir(opts.templatesDir)),
           speech: [new EspeakSpeechProvider()],
           ffmpeg: new FfmpegExecutor({ niceness: 5 }),
+          presenters: new PresenterLibrary(presentersDir()),
         });
         const data = await readDataFile(opts.data);
         let lastStage = '';

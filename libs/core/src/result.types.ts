@@ -11,6 +11,15 @@ export interface OutputResult {
   audioCodec: string;
   /** Measured on the finished file (EBU R128 / ITU-R BS.1770-4). */
   loudness: { integrated: number; truePeak: number; target: number };
+  /** Where the presenter stands in this output, and where its mouth is (for lip-sync checks). */
+  presenter?: { id: string; placement: string; rect: Rect; mouth: Rect };
+}
+
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
 }
 
 export interface RenderResult {

@@ -17,6 +17,7 @@ import {
   defaultTheme,
   FrameLayout,
   Graphic,
+  isLandscape,
   layoutFor,
   renderBackground,
   renderDataCard,
@@ -36,15 +37,19 @@ import {
   OverlayLayer,
   parseEbur128Summary,
   parseLoudnormJson,
+  STDIN_VIDEO,
 } from '@app/media';
+import { animatePresenter, mouthRect, Presenter, PresenterLibrary } from '@app/presenter';
 import type { SpeechProvider } from '@app/speech';
 import {
   BoundTemplate,
   DataItem,
   InputValidator,
   listItems,
+  LayerSpec,
   LoadedTemplate,
   OutputSpec,
+  PresenterPlacement,
   pointerToPath,
   selectItem,
   TemplateBinder,
@@ -59,7 +64,16 @@ export interface RenderEngineDeps {
   templates: TemplateLoader;
   speech: SpeechProvider[];
   ffmpeg: FfmpegExecutor;
+  /** Built-in and channel presenters (models/presenters); needed by templates with a presenter layer. */
+  presenters?: PresenterLibrary;
   encode?: EncodeSettings;
+}
+
+/** One output's compiled timeline, and the presenter frames that stream into it, if any. */
+interface DrawnOutput {
+  timeline: ComposeTimeline;
+  frames?: AsyncIterable<Buffer>;
+  presenter?: OutputResult['presenter'];
 }
 
 const MASTER_AUDIO = 'master.wav';
@@ -163,20 +177,13 @@ export class RenderEngine {
         ...(manifest.theme?.channelName ? { channelName: manifest.theme.channelName } : {}),
       };
       const results: OutputResult[] = [];
+      const seed = parseInt(sha256(canonicalJson(item.data)).slice(0, 8), 16);
       for (const output of outputs) {
         const slug = aspectSlug(output.aspect);
-        const timeline = await clock.run(`graphics ${output.aspect}`, () =>
-          this.drawOutput(
-            stage,
-            output,
-            bound,
-            times,
-            cues,
-            theme,
-            manifest.disclosure ?? 'AI-generated',
-            manifest.fps,
-          ),
+        const drawn = await clock.run(`graphics ${output.aspect}`, () =>
+          this.drawOutput(stage, output, bound, times, speech, cues, theme, manifest, seed),
         );
+        const { timeline } = drawn;
         await clock.run(`compose ${output.aspect}`, (progress) =>
           this.deps.ffmpeg.run(buildComposeArgs(timeline, this.encode), {
             cwd: stage,
@@ -184,13 +191,13 @@ export class RenderEngine {
             duration: timeline.duration,
             onProgress: progress,
             label: `encode ${output.aspect}`,
+            stdin: drawn.frames,
           }),
         );
-        results.push(
-          await clock.run(`measure ${output.aspect}`, () =>
-            this.measure(stage, `clip-${slug}.mp4`, output, manifest.audio.loudness.integrated, signal),
-          ),
+        const measured = await clock.run(`measure ${output.aspect}`, () =>
+          this.measure(stage, `clip-${slug}.mp4`, output, manifest.audio.loudness.integrated, signal),
         );
+        results.push(drawn.presenter ? { ...measured, presenter: drawn.presenter } : measured);
       }
 
       const files: Record<string, string | Buffer> = {
@@ -270,13 +277,23 @@ export class RenderEngine {
     output: OutputSpec,
     bound: BoundTemplate,
     times: SceneTimes,
+    speech: SpeechResult,
     cues: Cue[],
     theme: Theme,
-    disclosure: string,
-    fps: number,
-  ): Promise<ComposeTimeline> {
+    manifest: LoadedTemplate['manifest'],
+    seed: number,
+  ): Promise<DrawnOutput> {
     const slug = aspectSlug(output.aspect);
-    const layout = layoutFor(output.width, output.height);
+    const fps = manifest.fps;
+    const disclosure = manifest.disclosure ?? 'AI-generated';
+    const presenterLayer = findPresenterLayer(times);
+    const placement: PresenterPlacement | undefined = presenterLayer
+      ? (presenterLayer.layer.placement?.[output.aspect] ??
+        (isLandscape(output.width, output.height) ? 'right-third' : 'lower-half'))
+      : undefined;
+    const layout = layoutFor(output.width, output.height, placement ? { presenter: placement } : {});
+    let frames: AsyncIterable<Buffer> | undefined;
+    let presenterResult: OutputResult['presenter'];
     const write = async (name: string, g: Graphic): Promise<{ file: string; g: Graphic }> => {
       const file = `${name}-${slug}.png`;
       await fs.writeFile(path.join(stage, file), g.png);
@@ -296,6 +313,42 @@ export class RenderEngine {
           drawn = await write(`card${si}-${li}`, renderDataCard(layout, theme, layer));
         } else if (layer.type === 'captions') {
           hasCaptions = true;
+        } else if (layer.type === 'presenter' && layout.presenter && placement) {
+          const rect = layout.presenter;
+          const presenter = await this.presenter(layer.id);
+          const clip = animatePresenter(presenter, {
+            visemes: speech.visemes ?? [],
+            clauses: speech.clauses,
+            duration: scene.end - scene.start,
+            fps,
+            width: rect.width,
+            height: rect.height,
+            seed,
+          });
+          frames = clip.frames();
+          const frameCount = Math.round((scene.end - scene.start) * fps);
+          overlays.push({
+            layer: {
+              file: STDIN_VIDEO,
+              stream: { width: clip.width, height: clip.height },
+              x: rect.x,
+              y: rect.y,
+              start: scene.start,
+              end: scene.start + frameCount / fps,
+              fadeIn: 0,
+              fadeOut: 0,
+              slideFromX: 0,
+              slideSeconds: 0,
+            },
+            onTop: false,
+          });
+          const mouth = mouthRect(presenter, clip.width, clip.height);
+          presenterResult = {
+            id: layer.id,
+            placement,
+            rect,
+            mouth: { x: rect.x + mouth.x, y: rect.y + mouth.y, width: mouth.width, height: mouth.height },
+          };
         }
         if (!drawn) continue;
         const w = layerWindow(layer, scene, output.width, {
@@ -320,7 +373,7 @@ export class RenderEngine {
       await fs.writeFile(path.join(stage, file), toAss(cues, captionStyle(layout)));
       subtitles = { file };
     }
-    return {
+    const timeline: ComposeTimeline = {
       width: output.width,
       height: output.height,
       fps,
@@ -335,6 +388,29 @@ export class RenderEngine {
       },
       output: `clip-${slug}.mp4`,
     };
+    return { timeline, frames, presenter: presenterResult };
+  }
+
+  private readonly loadedPresenters = new Map<string, Promise<Presenter>>();
+
+  private presenter(id: string): Promise<Presenter> {
+    if (!this.deps.presenters) {
+      throw new ClipwrightError(
+        ErrorCode.TemplateInvalid,
+        `The template places presenter "${id}" but no presenter library is configured`,
+        {
+          path: 'template.json#$.scenes',
+        },
+      );
+    }
+    let loaded = this.loadedPresenters.get(id);
+    if (!loaded) {
+      loaded = this.deps.presenters.load(id);
+      // A failed load is not cached: the next job reports it again (or succeeds after a fix).
+      loaded.catch(() => this.loadedPresenters.delete(id));
+      this.loadedPresenters.set(id, loaded);
+    }
+    return loaded;
   }
 
   private async measure(
@@ -362,6 +438,28 @@ export class RenderEngine {
       loudness: { integrated: loud.integrated, truePeak: loud.truePeak, target },
     };
   }
+}
+
+/** The presenter layer, which must stand in the scene the voice reads (its mouth follows that reading). */
+function findPresenterLayer(
+  times: SceneTimes,
+): { layer: Extract<LayerSpec, { type: 'presenter' }> } | undefined {
+  for (const scene of times.scenes) {
+    for (const layer of scene.layers) {
+      if (layer.type !== 'presenter') continue;
+      if (scene.start !== times.speechStart) {
+        throw new ClipwrightError(
+          ErrorCode.TemplateInvalid,
+          `A presenter layer must be in the "speech" scene, not in "${scene.id}"`,
+          {
+            path: 'template.json#$.scenes',
+          },
+        );
+      }
+      return { layer };
+    }
+  }
+  return undefined;
 }
 
 function pickOutputs(declared: OutputSpec[], aspects?: string[]): OutputSpec[] {

@@ -1,4 +1,10 @@
-import { buildBareEncodeArgs, buildComposeArgs, buildComposeFilter, ComposeTimeline } from './compose.args';
+import {
+  buildBareEncodeArgs,
+  buildComposeArgs,
+  buildComposeFilter,
+  ComposeTimeline,
+  STDIN_VIDEO,
+} from './compose.args';
 import { defaultEncodeSettings } from './encode.settings';
 
 const timeline: ComposeTimeline = {
@@ -59,6 +65,42 @@ describe('compose arguments', () => {
         '-c:v libx264 -preset veryfast -crf 20 -profile:v high -pix_fmt yuv420p -r 30 -g 60 ' +
         '-c:a aac -b:a 192k -ar 48000 -ac 2 -t 10.5 -movflags +faststart -metadata comment=AI-generated -f mp4 out.mp4',
     );
+  });
+
+  it('takes the presenter as raw RGBA frames on stdin, placed in time without looping', () => {
+    const withPresenter: ComposeTimeline = {
+      ...timeline,
+      subtitles: undefined,
+      overlays: [
+        { ...timeline.overlays[0] },
+        {
+          file: STDIN_VIDEO,
+          stream: { width: 640, height: 934 },
+          x: 1280,
+          y: 146,
+          start: 2.5,
+          end: 10.5,
+          fadeIn: 0,
+          fadeOut: 0,
+          slideFromX: 0,
+          slideSeconds: 0,
+        },
+      ],
+    };
+    const args = buildComposeArgs(withPresenter, defaultEncodeSettings);
+    expect(args.slice(6, 20).join(' ')).toBe(
+      '-i bg.png -i title.png -f rawvideo -pix_fmt rgba -s 640x934 -framerate 30 -i pipe:0',
+    );
+    expect(buildComposeFilter(withPresenter).split(';').slice(3, 5)).toEqual([
+      '[2:v]format=yuva420p,setpts=N/30/TB+2.5/TB[ov1]',
+      '[v0][ov1]overlay=x=1280:y=146:eof_action=pass:format=yuv420[v1]',
+    ]);
+    expect(() =>
+      buildComposeArgs(
+        { ...withPresenter, overlays: [withPresenter.overlays[1], withPresenter.overlays[1]] },
+        defaultEncodeSettings,
+      ),
+    ).toThrow(/only one streamed layer/);
   });
 
   it('refuses file names that would need filter-graph escaping', () => {

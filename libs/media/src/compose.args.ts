@@ -22,7 +22,10 @@ export interface ComposeTimeline {
 }
 
 export interface OverlayLayer {
+  /** A still (PNG) in the working folder, or STDIN_VIDEO for the raw video stream described by `stream`. */
   file: string;
+  /** For the one moving layer (the presenter): RGBA frames of this size piped to ffmpeg's stdin. */
+  stream?: { width: number; height: number };
   x: number;
   y: number;
   start: number;
@@ -35,6 +38,8 @@ export interface OverlayLayer {
 }
 
 const SAFE_NAME = /^[A-Za-z0-9._-]+$/;
+/** The input name of the frames the executor writes to ffmpeg's stdin. */
+export const STDIN_VIDEO = 'pipe:0';
 
 function assertSafeName(name: string): string {
   // A name with ':' '[' ',' or quotes would need filter-graph escaping; we only ever pass our own names.
@@ -63,11 +68,10 @@ export function buildComposeFilter(t: ComposeTimeline): string {
     const input = i + 1;
     const count = Math.max(1, Math.round((o.end - o.start) * fps));
     const label = `ov${i}`;
-    const filters = [
-      'format=yuva420p',
-      `loop=loop=${count - 1}:size=1:start=0`,
-      `setpts=N/${fps}/TB+${n(o.start)}/TB`,
-    ];
+    // A still is repeated with loop; a stream already has its frames and only needs its place in time.
+    const filters = o.stream
+      ? ['format=yuva420p', `setpts=N/${fps}/TB+${n(o.start)}/TB`]
+      : ['format=yuva420p', `loop=loop=${count - 1}:size=1:start=0`, `setpts=N/${fps}/TB+${n(o.start)}/TB`];
     if (o.fadeIn > 0) filters.push(`fade=t=in:st=${n(o.start)}:d=${n(o.fadeIn)}:alpha=1`);
     if (o.fadeOut > 0) filters.push(`fade=t=out:st=${n(o.end - o.fadeOut)}:d=${n(o.fadeOut)}:alpha=1`);
     chains.push(`[${input}:v]${filters.join(',')}[${label}]`);
@@ -92,7 +96,24 @@ export function buildComposeFilter(t: ComposeTimeline): string {
 /** The whole ffmpeg invocation for one output, as an argument array (no shell involved). */
 export function buildComposeArgs(t: ComposeTimeline, encode: EncodeSettings): string[] {
   const inputs: string[] = ['-i', assertSafeName(t.background)];
-  for (const o of t.overlays) inputs.push('-i', assertSafeName(o.file));
+  const streams = t.overlays.filter((o) => o.stream);
+  if (streams.length > 1) throw new Error('compose: only one streamed layer can come through stdin');
+  for (const o of t.overlays) {
+    if (o.stream) {
+      inputs.push(
+        '-f',
+        'rawvideo',
+        '-pix_fmt',
+        'rgba',
+        '-s',
+        `${o.stream.width}x${o.stream.height}`,
+        '-framerate',
+        String(t.fps),
+        '-i',
+        STDIN_VIDEO,
+      );
+    } else inputs.push('-i', assertSafeName(o.file));
+  }
   inputs.push('-i', assertSafeName(t.audio));
   const audioIndex = t.overlays.length + 1;
   const metadata = Object.entries(t.metadata).flatMap(([k, v]) => ['-metadata', `${k}=${v}`]);

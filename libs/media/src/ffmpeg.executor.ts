@@ -12,6 +12,8 @@ export interface FfmpegRunOptions {
   onProgress?: (fraction: number) => void;
   /** What the run is for, used in error messages ("encode 16:9"). */
   label?: string;
+  /** Bytes to feed ffmpeg's stdin (e.g. RGBA frames for a `pipe:0` input), written with backpressure. */
+  stdin?: AsyncIterable<Buffer>;
 }
 
 export interface FfmpegRunResult {
@@ -65,7 +67,20 @@ export class FfmpegExecutor {
         reject(new ClipwrightError(ErrorCode.Cancelled, `${label}: cancelled before it started`));
         return;
       }
-      const child = spawn(binary, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(binary, args, {
+        cwd: options.cwd,
+        stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+      });
+      let feedError: unknown;
+      if (options.stdin && child.stdin) {
+        const sink = child.stdin;
+        // EPIPE when ffmpeg stops reading (it failed, or was killed): its exit status tells the story.
+        sink.on('error', () => undefined);
+        void feed(options.stdin, sink).catch((e: unknown) => {
+          feedError = e;
+          child.kill('SIGKILL');
+        });
+      }
       if (this.niceness && child.pid) {
         try {
           os.setPriority(child.pid, this.niceness);
@@ -83,8 +98,8 @@ export class FfmpegExecutor {
       };
       options.signal?.addEventListener('abort', onAbort, { once: true });
 
-      child.stdout.setEncoding('utf8');
-      child.stdout.on('data', (chunk: string) => {
+      child.stdout!.setEncoding('utf8');
+      child.stdout!.on('data', (chunk: string) => {
         stdout += chunk;
         if (!options.onProgress || !options.duration) return;
         pending += chunk;
@@ -96,8 +111,8 @@ export class FfmpegExecutor {
         }
         if (stdout.length > STDERR_KEEP) stdout = stdout.slice(-STDERR_KEEP);
       });
-      child.stderr.setEncoding('utf8');
-      child.stderr.on('data', (chunk: string) => {
+      child.stderr!.setEncoding('utf8');
+      child.stderr!.on('data', (chunk: string) => {
         stderr += chunk;
         if (stderr.length > 2 * STDERR_KEEP) stderr = stderr.slice(-STDERR_KEEP);
       });
@@ -124,6 +139,18 @@ export class FfmpegExecutor {
         options.signal?.removeEventListener('abort', onAbort);
         if (cancelled) {
           reject(new ClipwrightError(ErrorCode.Cancelled, `${label}: cancelled, ${binary} was stopped`));
+        } else if (feedError !== undefined) {
+          reject(
+            feedError instanceof ClipwrightError
+              ? feedError
+              : new ClipwrightError(
+                  ErrorCode.Internal,
+                  `${label}: the frames for ${binary} could not be made: ${String(feedError)}`,
+                  {
+                    cause: feedError,
+                  },
+                ),
+          );
         } else if (code === 0) {
           options.onProgress?.(1);
           resolve({ stdout, stderr: stderr.slice(-STDERR_KEEP) });
@@ -140,6 +167,28 @@ export class FfmpegExecutor {
       });
     });
   }
+}
+
+/** Write every chunk, waiting for 'drain' when the pipe is full, then close stdin. */
+async function feed(
+  source: AsyncIterable<Buffer>,
+  sink: NodeJS.WritableStream & { destroyed?: boolean },
+): Promise<void> {
+  for await (const chunk of source) {
+    if (sink.destroyed) return;
+    if (!sink.write(chunk)) {
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          sink.removeListener('drain', done);
+          sink.removeListener('close', done);
+          resolve();
+        };
+        sink.once('drain', done);
+        sink.once('close', done);
+      });
+    }
+  }
+  sink.end();
 }
 
 /** `out_time_us=12345678` -> fraction of `duration`; other progress keys are ignored. */

@@ -34,10 +34,13 @@ export interface TimeWindow {
 
 export type LayerSpec =
   | { type: 'background' }
+  | { type: 'presenter'; id: string; placement?: Record<string, PresenterPlacement> }
   | { type: 'title'; kicker: string; title: string; subtitle?: string }
   | ({ type: 'lowerThird'; title: string; subtitle?: string } & TimeWindow)
   | ({ type: 'dataCard'; title: string; rows: { label: string; value: string }[] } & TimeWindow)
   | { type: 'captions'; style?: 'broadcast' };
+
+export type PresenterPlacement = 'right-third' | 'left-third' | 'lower-half' | 'full' | 'pip';
 
 export interface LoadedTemplate {
   manifest: TemplateManifest;
