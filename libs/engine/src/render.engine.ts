@@ -6,6 +6,7 @@ import {
   ErrorCode,
   OutputResult,
   ProgressListener,
+  Rect,
   RenderResult,
   sha256,
   SpeechResult,
@@ -39,7 +40,7 @@ import {
   parseLoudnormJson,
   STDIN_VIDEO,
 } from '@app/media';
-import { animatePresenter, mouthRect, Presenter, PresenterLibrary } from '@app/presenter';
+import { animatePresenter, lipsync, mouthRect, PresenterLibrary } from '@app/presenter';
 import type { SpeechProvider } from '@app/speech';
 import {
   BoundTemplate,
@@ -55,7 +56,7 @@ import {
   TemplateBinder,
   TemplateLoader,
 } from '@app/templates';
-import { layerWindow, planScenes, SceneTimes } from './timeline.compiler';
+import { layerWindow, planScenes, ScenePlan, SceneTimes } from './timeline.compiler';
 import { RenderedItem, RenderRequest } from './render.types';
 import { StageClock } from './stage-clock';
 import { version } from './version';
@@ -181,7 +182,7 @@ export class RenderEngine {
       for (const output of outputs) {
         const slug = aspectSlug(output.aspect);
         const drawn = await clock.run(`graphics ${output.aspect}`, () =>
-          this.drawOutput(stage, output, bound, times, speech, cues, theme, manifest, seed),
+          this.drawOutput(stage, output, bound, times, speech, cues, theme, manifest, seed, signal),
         );
         const { timeline } = drawn;
         await clock.run(`compose ${output.aspect}`, (progress) =>
@@ -282,6 +283,7 @@ export class RenderEngine {
     theme: Theme,
     manifest: LoadedTemplate['manifest'],
     seed: number,
+    signal: AbortSignal | undefined,
   ): Promise<DrawnOutput> {
     const slug = aspectSlug(output.aspect);
     const fps = manifest.fps;
@@ -314,55 +316,24 @@ export class RenderEngine {
         } else if (layer.type === 'captions') {
           hasCaptions = true;
         } else if (layer.type === 'presenter' && layout.presenter && placement) {
-          const rect = layout.presenter;
-          const presenter = await this.presenter(layer.id);
-          const clip = animatePresenter(presenter, {
-            visemes: speech.visemes ?? [],
-            clauses: speech.clauses,
-            duration: scene.end - scene.start,
+          const drawnPresenter = await this.streamPresenter(
+            layer.id,
+            layout.presenter,
+            scene,
+            speech,
             fps,
-            width: rect.width,
-            height: rect.height,
             seed,
-          });
-          frames = clip.frames();
-          const frameCount = Math.round((scene.end - scene.start) * fps);
-          overlays.push({
-            layer: {
-              file: STDIN_VIDEO,
-              stream: { width: clip.width, height: clip.height },
-              x: rect.x,
-              y: rect.y,
-              start: scene.start,
-              end: scene.start + frameCount / fps,
-              fadeIn: 0,
-              fadeOut: 0,
-              slideFromX: 0,
-              slideSeconds: 0,
-            },
-            onTop: false,
-          });
-          const mouth = mouthRect(presenter, clip.width, clip.height);
+            signal,
+          );
+          frames = drawnPresenter.frames;
+          overlays.push({ layer: drawnPresenter.overlay, onTop: false });
           presenterResult = {
             id: layer.id,
             placement,
-            rect,
-            mouth: { x: rect.x + mouth.x, y: rect.y + mouth.y, width: mouth.width, height: mouth.height },
+            rect: drawnPresenter.rect,
+            mouth: drawnPresenter.mouth,
           };
         }
-        if (!drawn) continue;
-        const w = layerWindow(layer, scene, output.width, {
-          file: drawn.file,
-          x: drawn.g.x,
-          y: drawn.g.y,
-          width: drawn.g.width,
-        });
-        if (!w) continue;
-        const { kind, ...motion } = w;
-        overlays.push({
-          layer: { file: drawn.file, x: drawn.g.x, y: drawn.g.y, ...motion },
-          onTop: kind === 'title',
-        });
       }
     }
     // Full-frame titles go on top of everything else that shows at the same time (stable sort).
@@ -391,9 +362,84 @@ export class RenderEngine {
     return { timeline, frames, presenter: presenterResult };
   }
 
-  private readonly loadedPresenters = new Map<string, Promise<Presenter>>();
+  /**
+   * The presenter as a stream of RGBA frames for the speech scene, placed in its rect: the vector
+   * rig is drawn at the rect's size; a photo/video presenter comes at its source size from the
+   * lip-sync model and is scaled to fit, bottom-centred.
+   */
+  private async streamPresenter(
+    id: string,
+    rect: Rect,
+    scene: ScenePlan,
+    speech: SpeechResult,
+    fps: number,
+    seed: number,
+    signal: AbortSignal | undefined,
+  ): Promise<{ frames: AsyncIterable<Buffer>; overlay: OverlayLayer; rect: Rect; mouth: Rect }> {
+    const duration = scene.end - scene.start;
+    const frameCount = Math.round(duration * fps);
+    const base = { file: STDIN_VIDEO, start: scene.start, end: scene.start + frameCount / fps };
+    const still = { fadeIn: 0, fadeOut: 0, slideFromX: 0, slideSeconds: 0 };
+    const loaded = await this.presenter(id);
+    if (loaded.kind === 'rig') {
+      const clip = animatePresenter(loaded.presenter, {
+        visemes: speech.visemes ?? [],
+        clauses: speech.clauses,
+        duration,
+        fps,
+        width: rect.width,
+        height: rect.height,
+        seed,
+      });
+      const mouth = mouthRect(loaded.presenter, clip.width, clip.height);
+      return {
+        frames: clip.frames(),
+        overlay: {
+          ...base,
+          ...still,
+          stream: { width: clip.width, height: clip.height },
+          x: rect.x,
+          y: rect.y,
+        },
+        rect,
+        mouth: { ...mouth, x: rect.x + mouth.x, y: rect.y + mouth.y },
+      };
+    }
+    const clip = await lipsync.renderWav2LipClip(loaded.presenter, speech.audioPath, {
+      fps,
+      duration,
+      signal,
+      ffmpeg: this.deps.ffmpeg,
+    });
+    const scale = Math.min(rect.width / clip.width, rect.height / clip.height);
+    const width = 2 * Math.round((clip.width * scale) / 2);
+    const height = 2 * Math.round((clip.height * scale) / 2);
+    const x = rect.x + Math.round((rect.width - width) / 2);
+    const y = rect.y + rect.height - height;
+    const face = loaded.presenter.boxes[0];
+    return {
+      frames: clip,
+      overlay: {
+        ...base,
+        ...still,
+        stream: { width: clip.width, height: clip.height, scaleTo: { width, height } },
+        x,
+        y,
+      },
+      rect: { x, y, width, height },
+      // The model repaints the lower half of the face box.
+      mouth: {
+        x: x + Math.round(face.x * scale),
+        y: y + Math.round((face.y + face.height / 2) * scale),
+        width: Math.round(face.width * scale),
+        height: Math.round((face.height / 2) * scale),
+      },
+    };
+  }
 
-  private presenter(id: string): Promise<Presenter> {
+  private readonly loadedPresenters = new Map<string, ReturnType<PresenterLibrary['loadAny']>>();
+
+  private presenter(id: string): ReturnType<PresenterLibrary['loadAny']> {
     if (!this.deps.presenters) {
       throw new ClipwrightError(
         ErrorCode.TemplateInvalid,
@@ -405,7 +451,7 @@ export class RenderEngine {
     }
     let loaded = this.loadedPresenters.get(id);
     if (!loaded) {
-      loaded = this.deps.presenters.load(id);
+      loaded = this.deps.presenters.loadAny(id);
       // A failed load is not cached: the next job reports it again (or succeeds after a fix).
       loaded.catch(() => this.loadedPresenters.delete(id));
       this.loadedPresenters.set(id, loaded);

@@ -25,7 +25,7 @@ export interface OverlayLayer {
   /** A still (PNG) in the working folder, or STDIN_VIDEO for the raw video stream described by `stream`. */
   file: string;
   /** For the one moving layer (the presenter): RGBA frames of this size piped to ffmpeg's stdin. */
-  stream?: { width: number; height: number };
+  stream?: { width: number; height: number; scaleTo?: { width: number; height: number } };
   x: number;
   y: number;
   start: number;
@@ -70,7 +70,11 @@ export function buildComposeFilter(t: ComposeTimeline): string {
     const label = `ov${i}`;
     // A still is repeated with loop; a stream already has its frames and only needs its place in time.
     const filters = o.stream
-      ? ['format=yuva420p', `setpts=N/${fps}/TB+${n(o.start)}/TB`]
+      ? [
+          ...(o.stream.scaleTo ? [`scale=${o.stream.scaleTo.width}:${o.stream.scaleTo.height}`] : []),
+          'format=yuva420p',
+          `setpts=N/${fps}/TB+${n(o.start)}/TB`,
+        ]
       : ['format=yuva420p', `loop=loop=${count - 1}:size=1:start=0`, `setpts=N/${fps}/TB+${n(o.start)}/TB`];
     if (o.fadeIn > 0) filters.push(`fade=t=in:st=${n(o.start)}:d=${n(o.fadeIn)}:alpha=1`);
     if (o.fadeOut > 0) filters.push(`fade=t=out:st=${n(o.end - o.fadeOut)}:d=${n(o.fadeOut)}:alpha=1`);

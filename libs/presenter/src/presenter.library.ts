@@ -1,3 +1,4 @@
+import { loadWav2LipPresenter, type Wav2LipPresenter } from './lipsync';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
@@ -140,6 +141,42 @@ export class PresenterLibrary {
       if (has) ids.push(e.name);
     }
     return ids.sort();
+  }
+
+  /** The folder of a presenter id (validated: no path escapes). */
+  folder(id: string): string {
+    if (typeof id !== 'string' || !PRESENTER_ID.test(id)) {
+      throw new ClipwrightError(
+        ErrorCode.InvalidArgument,
+        `"${String(id)}" is not a presenter id (lowercase letters, digits, -)`,
+        {
+          path: 'presenter.id',
+        },
+      );
+    }
+    return resolveInside(this.dir, id, 'presenter');
+  }
+
+  /**
+   * A presenter of either kind: the built-in vector rig ('rig'), or a photo/video presenter driven by
+   * a Wav2Lip-signature model the channel brings ('wav2lip'; models resolve against the models/ folder
+   * that holds this presenters folder).
+   */
+  async loadAny(
+    id: string,
+  ): Promise<{ kind: 'rig'; presenter: Presenter } | { kind: 'wav2lip'; presenter: Wav2LipPresenter }> {
+    const dir = this.folder(id);
+    const raw = await fs.readFile(path.join(dir, PRESENTER_FILE), 'utf8').catch(() => undefined);
+    let kind: unknown;
+    try {
+      kind = raw === undefined ? undefined : (JSON.parse(raw) as { kind?: unknown }).kind;
+    } catch {
+      kind = undefined; // load() reports the JSON error with its place
+    }
+    if (kind === 'wav2lip') {
+      return { kind, presenter: await loadWav2LipPresenter(dir, { modelsDir: path.dirname(this.dir) }) };
+    }
+    return { kind: 'rig', presenter: await this.load(id) };
   }
 
   async load(id: string): Promise<Presenter> {
