@@ -153,6 +153,45 @@ describe('clipwright render (news-brief, USGS feed)', () => {
     },
   );
 
+  it.each([0, 1])(
+    'output %i shows its graphics where and when result.json says (light panels on the dark set)',
+    (n) => {
+      const output = result.outputs[n];
+      const kinds = (output.layers ?? []).map((l) => l.kind);
+      expect(kinds).toEqual(['presenter', 'dataCard', 'lowerThird', 'title']);
+      for (const layer of output.layers ?? []) {
+        if (layer.kind !== 'dataCard' && layer.kind !== 'lowerThird') continue;
+        const mid = (layer.start + Math.min(layer.end, layer.start + 6)) / 2;
+        const { x, y, width, height } = layer.rect;
+        const lum = (t: number) => {
+          const r = spawnSync(
+            'ffmpeg',
+            [
+              '-v',
+              'error',
+              '-ss',
+              String(t),
+              '-i',
+              path.join(outDir, output.path),
+              '-frames:v',
+              '1',
+              '-vf',
+              `crop=${width}:${height}:${x}:${y},format=gray`,
+              '-f',
+              'rawvideo',
+              '-',
+            ],
+            { maxBuffer: 1 << 26 },
+          );
+          return r.stdout.reduce((a, b) => a + b, 0) / r.stdout.length;
+        };
+        expect({ kind: layer.kind, bright: lum(mid) > 90 }).toEqual({ kind: layer.kind, bright: true });
+        // The strap leaves before the end: its place is the dark set again.
+        if (layer.kind === 'lowerThird') expect(lum(layer.end + 0.5)).toBeLessThan(60);
+      }
+    },
+  );
+
   it.each(['clip-16x9.mp4', 'clip-9x16.mp4'])(
     '%s measures -23 LUFS +-1 LU with true peak <= -1 dBTP',
     async (name) => {

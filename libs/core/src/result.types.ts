@@ -13,6 +13,8 @@ export interface OutputResult {
   loudness: { integrated: number; truePeak: number; target: number };
   /** Where the presenter stands in this output, and where its mouth is (for lip-sync checks). */
   presenter?: { id: string; placement: string; rect: Rect; mouth: Rect };
+  /** Every overlay as placed: what it is, where (pixels at rest) and when (seconds), bottom to top. */
+  layers?: { kind: string; rect: Rect; start: number; end: number }[];
 }
 
 export interface Rect {

@@ -75,6 +75,7 @@ interface DrawnOutput {
   timeline: ComposeTimeline;
   frames?: AsyncIterable<Buffer>;
   presenter?: OutputResult['presenter'];
+  layers: NonNullable<OutputResult['layers']>;
 }
 
 const MASTER_AUDIO = 'master.wav';
@@ -198,7 +199,11 @@ export class RenderEngine {
         const measured = await clock.run(`measure ${output.aspect}`, () =>
           this.measure(stage, `clip-${slug}.mp4`, output, manifest.audio.loudness.integrated, signal),
         );
-        results.push(drawn.presenter ? { ...measured, presenter: drawn.presenter } : measured);
+        results.push({
+          ...measured,
+          ...(drawn.presenter ? { presenter: drawn.presenter } : {}),
+          layers: drawn.layers,
+        });
       }
 
       const files: Record<string, string | Buffer> = {
@@ -302,7 +307,7 @@ export class RenderEngine {
       return { file, g };
     };
     const background = await write('background', renderBackground(layout, theme, { label: disclosure }));
-    const overlays: { layer: OverlayLayer; onTop: boolean }[] = [];
+    const overlays: { layer: OverlayLayer; onTop: boolean; kind: string; rect: Rect }[] = [];
     let hasCaptions = false;
     for (const [si, scene] of times.scenes.entries()) {
       for (const [li, layer] of scene.layers.entries()) {
@@ -326,7 +331,12 @@ export class RenderEngine {
             signal,
           );
           frames = drawnPresenter.frames;
-          overlays.push({ layer: drawnPresenter.overlay, onTop: false });
+          overlays.push({
+            layer: drawnPresenter.overlay,
+            onTop: false,
+            kind: 'presenter',
+            rect: drawnPresenter.rect,
+          });
           presenterResult = {
             id: layer.id,
             placement,
@@ -334,6 +344,21 @@ export class RenderEngine {
             mouth: drawnPresenter.mouth,
           };
         }
+        if (!drawn) continue;
+        const w = layerWindow(layer, scene, output.width, {
+          file: drawn.file,
+          x: drawn.g.x,
+          y: drawn.g.y,
+          width: drawn.g.width,
+        });
+        if (!w) continue;
+        const { kind, ...motion } = w;
+        overlays.push({
+          layer: { file: drawn.file, x: drawn.g.x, y: drawn.g.y, ...motion },
+          onTop: kind === 'title',
+          kind,
+          rect: { x: drawn.g.x, y: drawn.g.y, width: drawn.g.width, height: drawn.g.height },
+        });
       }
     }
     // Full-frame titles go on top of everything else that shows at the same time (stable sort).
@@ -359,7 +384,13 @@ export class RenderEngine {
       },
       output: `clip-${slug}.mp4`,
     };
-    return { timeline, frames, presenter: presenterResult };
+    const layers = overlays.map(({ kind, layer, rect }) => ({
+      kind,
+      rect,
+      start: round3(layer.start),
+      end: round3(layer.end),
+    }));
+    return { timeline, frames, presenter: presenterResult, layers };
   }
 
   /**
