@@ -4,6 +4,7 @@ import { clipwrightPackage, ClipwrightError, ErrorCode, toClipwrightError } from
 import { RenderEngine } from '@app/engine';
 import { FfmpegExecutor } from '@app/media';
 import { PresenterLibrary } from '@app/presenter';
+import { registerKeysCommand } from './keys.command';
 import { EspeakSpeechProvider } from '@app/speech';
 import { readDataFile, TemplateLoader } from '@app/templates';
 
@@ -144,6 +145,8 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
         io.stdout(`${id}\t${t.manifest.title}\t${t.manifest.outputs.map((o) => o.aspect).join(',')}\n`);
       }
     });
+
+  registerKeysCommand(program, io);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,0 +1,48 @@
+import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { ApiKeyRepository } from '@app/persistence';
+import { ApiError, ApiErrorCode } from './api.error';
+
+export const PUBLIC_ROUTE = 'clipwright:public';
+/** Routes anyone may call: /health, /metrics (bind them to loopback or a private network). */
+export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+
+export interface AuthedRequest extends Request {
+  workspaceId: string;
+}
+
+/** `Authorization: Bearer <key>` on every route not marked @Public; the key names the workspace. */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  constructor(
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(ApiKeyRepository) private readonly keys: ApiKeyRepository,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [ctx.getHandler(), ctx.getClass()]))
+      return true;
+    const req = ctx.switchToHttp().getRequest<AuthedRequest>();
+    const header = req.headers.authorization;
+    const m = typeof header === 'string' ? /^Bearer ([A-Za-z0-9_-]{10,200})$/.exec(header) : null;
+    if (!m) {
+      throw new ApiError(
+        401,
+        ApiErrorCode.Unauthenticated,
+        'Send an API key as "Authorization: Bearer <key>"',
+        'header:Authorization',
+      );
+    }
+    const key = await this.keys.findActiveByKey(m[1]);
+    if (!key)
+      throw new ApiError(
+        401,
+        ApiErrorCode.Unauthenticated,
+        'Unknown or revoked API key',
+        'header:Authorization',
+      );
+    req.workspaceId = key.workspaceId;
+    return true;
+  }
+}

@@ -1,0 +1,56 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { DynamicModule, Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import type { Queue } from 'bullmq';
+import type { Logger } from 'pino';
+import { JobRepository } from '@app/persistence';
+import { CancelChannel, JobQueue, QueueName, ServiceConfig } from '@app/queue';
+import type { StorageConfig } from '@app/storage';
+import { TemplateLoader } from '@app/templates';
+import { ServiceModule } from '../../../libs/queue/src/service.module';
+import { ApiErrorFilter } from './api-error.filter';
+import { AssetsController } from './assets.controller';
+import { ApiKeyGuard } from './api-key.guard';
+import { HealthController } from './health.controller';
+import { JobsController } from './jobs.controller';
+import { JobsService } from './jobs.service';
+import { MetricsService } from './metrics.service';
+import { TemplatesController } from './templates.controller';
+
+/** The shared service providers plus HTTP: controllers, the key guard, the error filter. No renders here. */
+@Module({})
+export class ApiModule {
+  static forRoot(config: ServiceConfig, storage: StorageConfig, logger: Logger): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        ServiceModule.forRoot(config, storage, 'api', logger),
+        // No `dest`: multer keeps the upload in memory, bounded by the size limit.
+        MulterModule.register({ limits: { fileSize: config.maxAssetBytes, files: 1 } }),
+      ],
+      controllers: [HealthController, TemplatesController, JobsController, AssetsController],
+      providers: [
+        { provide: TemplateLoader, useFactory: () => new TemplateLoader(config.templatesDir) },
+        {
+          provide: JobsService,
+          useFactory: (
+            jobs: JobRepository,
+            queue: JobQueue,
+            templates: TemplateLoader,
+            cancel: CancelChannel,
+          ) => new JobsService(jobs, queue, templates, cancel),
+          inject: [JobRepository, JobQueue, TemplateLoader, CancelChannel],
+        },
+        {
+          provide: MetricsService,
+          useFactory: (jobs: JobRepository, render: Queue, generate: Queue) =>
+            new MetricsService(jobs, { [QueueName.Render]: render, [QueueName.Generate]: generate }),
+          inject: [JobRepository, getQueueToken(QueueName.Render), getQueueToken(QueueName.Generate)],
+        },
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_FILTER, useClass: ApiErrorFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,200 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { DataSource } from 'typeorm';
+import { ClipwrightError, ErrorCode } from '@app/core';
+import { createDataSource, JobRepository, parseDatabaseUrl, WorkspaceRepository } from '@app/persistence';
+import { TemplateLoader } from '@app/templates';
+import { ApiError, toErrorResponse } from './api.error';
+import { JobsService } from './jobs.service';
+
+const root = path.resolve(__dirname, '../../..');
+const sample = JSON.parse(readFileSync(path.join(root, 'templates/news-brief/sample.geojson'), 'utf8')) as {
+  features: { id: string; properties: Record<string, unknown> }[];
+};
+const item = sample.features[0];
+
+/** Catches what a call throws and answers it the way the HTTP layer would. */
+async function answer(p: Promise<unknown>) {
+  try {
+    await p;
+  } catch (e) {
+    return toErrorResponse(e);
+  }
+  throw new Error('expected an error');
+}
+
+describe('JobsService', () => {
+  let ds: DataSource;
+  let jobs: JobRepository;
+  let service: JobsService;
+  let queued: { item: { name: string; data: unknown }; jobId?: string }[];
+  let published: string[];
+  let a: string;
+  let b: string;
+
+  beforeAll(async () => {
+    ds = await createDataSource(parseDatabaseUrl('sqlite::memory:'));
+    jobs = new JobRepository(ds);
+    const ws = new WorkspaceRepository(ds);
+    a = (await ws.findOrCreate('a')).id;
+    b = (await ws.findOrCreate('b')).id;
+  });
+  afterAll(() => ds.destroy());
+  beforeEach(() => {
+    queued = [];
+    published = [];
+    const queue = {
+      queue: async () => undefined,
+      queueAll: async (items: typeof queued) => void queued.push(...items),
+    };
+    service = new JobsService(jobs, queue, new TemplateLoader(path.join(root, 'templates')), {
+      publish: async (id: string) => void published.push(id),
+    });
+  });
+
+  it('stores a valid job and queues it under its own id', async () => {
+    const { job, created } = await service.create(a, { template: 'news-brief', data: item }, undefined);
+    expect(created).toBe(true);
+    expect(job).toMatchObject({ workspaceId: a, state: 'queued', aspects: ['16:9', '9:16'] });
+    expect(queued).toEqual([
+      { item: { name: 'render-clip', data: { workspaceId: a, jobId: job.id } }, jobId: job.id },
+    ]);
+  });
+
+  it('returns the same job for the same key and body, and refuses the key with another body', async () => {
+    const body = { template: 'news-brief', data: item, aspects: ['16:9'] };
+    const first = await service.create(a, body, 'key-1');
+    const again = await service.create(a, { aspects: ['16:9'], data: item, template: 'news-brief' }, 'key-1');
+    expect(again).toMatchObject({ created: false, job: { id: first.job.id } });
+    const other = await answer(service.create(a, { ...body, aspects: ['9:16'] }, 'key-1'));
+    expect(other).toMatchObject({ status: 409, body: { error: { code: 'IDEMPOTENCY_KEY_REUSED' } } });
+    const inB = await service.create(b, body, 'key-1');
+    expect(inB.created).toBe(true);
+    expect(await answer(service.create(a, body, 'bad key'))).toMatchObject({
+      status: 400,
+      body: { error: { path: 'header:Idempotency-Key' } },
+    });
+  });
+
+  it.each([
+    ['no data', { template: 'news-brief' }, 400, 'INVALID_ARGUMENT', '$.data'],
+    ['unknown template', { template: 'nope', data: item }, 400, 'TEMPLATE_NOT_FOUND', '$.template'],
+    [
+      'mag of the wrong type',
+      { template: 'news-brief', data: { ...item, properties: { ...item.properties, mag: 'x' } } },
+      400,
+      'DATA_SCHEMA_MISMATCH',
+      '$.data.properties.mag',
+    ],
+    ['feed without select', { template: 'news-brief', data: sample }, 400, 'INVALID_ARGUMENT', '$.select'],
+    [
+      'select out of range',
+      { template: 'news-brief', data: sample, select: 9 },
+      400,
+      'SELECT_OUT_OF_RANGE',
+      '$.select',
+    ],
+    [
+      'unknown aspect',
+      { template: 'news-brief', data: item, aspects: ['1:1'] },
+      400,
+      'INVALID_ARGUMENT',
+      '$.aspects[0]',
+    ],
+    [
+      'callback not http',
+      { template: 'news-brief', data: item, callbackUrl: 'javascript:x' },
+      400,
+      'INVALID_ARGUMENT',
+      '$.callbackUrl',
+    ],
+  ])('refuses %s', async (_name, body, status, code, at) => {
+    const r = await answer(service.create(a, body, undefined));
+    expect(r).toEqual({ status, body: { error: { code, message: expect.any(String), path: at } } });
+    expect(queued).toEqual([]);
+  });
+
+  it('picks one item of a feed by select (index or id)', async () => {
+    const byId = await service.create(
+      a,
+      { template: 'news-brief', data: sample, select: item.id },
+      undefined,
+    );
+    expect(byId.job.select).toBe(item.id);
+    const byIndex = await service.create(a, { template: 'news-brief', data: sample, select: 1 }, undefined);
+    expect(byIndex.job.select).toBe('1');
+  });
+
+  it('makes one job per feed item under one batch id', async () => {
+    const { batchId, jobs: made } = await service.createBatch(a, { template: 'news-brief', data: sample });
+    expect(made).toHaveLength(sample.features.length);
+    expect(made.map((j) => j.data)).toEqual(sample.features);
+    const listed = await service.list(a, { batch: batchId });
+    expect(listed.items.map((j) => j.id).sort()).toEqual(made.map((j) => j.id).sort());
+    expect(queued).toHaveLength(sample.features.length);
+  });
+
+  it('keeps other workspaces out: get, cancel and outputs answer 404', async () => {
+    const { job } = await service.create(a, { template: 'news-brief', data: item }, undefined);
+    for (const p of [
+      service.get(b, job.id),
+      service.cancel(b, job.id),
+      service.output(b, job.id, 'clip-16x9.mp4'),
+    ]) {
+      expect(await answer(p)).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } });
+    }
+    expect((await service.list(b, { limit: '100' })).items.map((j) => j.id)).not.toContain(job.id);
+    expect(published).toEqual([]);
+  });
+
+  it('cancels once, tells the workers, and refuses to cancel a finished job', async () => {
+    const { job } = await service.create(a, { template: 'news-brief', data: item }, undefined);
+    expect((await service.cancel(a, job.id)).state).toBe('cancelled');
+    expect(published).toEqual([job.id]);
+    expect(await answer(service.cancel(a, job.id))).toMatchObject({
+      status: 409,
+      body: { error: { code: 'JOB_NOT_CANCELLABLE' } },
+    });
+    expect(await answer(service.output(a, job.id, 'clip-16x9.mp4'))).toMatchObject({ status: 409 });
+  });
+
+  it('pages the list with a cursor and checks the query', async () => {
+    const page = await service.list(a, { limit: '2' });
+    expect(page.items).toHaveLength(2);
+    const next = await service.list(a, { limit: '2', cursor: page.nextCursor });
+    expect(next.items[0].id < page.items[1].id).toBe(true);
+    expect(await answer(service.list(a, { state: 'done' }))).toMatchObject({
+      status: 400,
+      body: { error: { path: 'query.state' } },
+    });
+  });
+
+  it('previews the bound script without rendering', async () => {
+    const p = await service.preview('news-brief', { data: item });
+    expect(p.script.length).toBeGreaterThan(20);
+    expect(await answer(service.preview('nope', { data: item }))).toMatchObject({ status: 404 });
+  });
+});
+
+describe('toErrorResponse', () => {
+  it('never shows an internal message, cause or stack', () => {
+    const r = toErrorResponse(
+      new ClipwrightError(ErrorCode.FfmpegFailed, 'ffmpeg at /usr/bin failed', { cause: new Error('x') }),
+    );
+    expect(r).toEqual({
+      status: 500,
+      body: { error: { code: 'INTERNAL', message: expect.not.stringContaining('ffmpeg') } },
+    });
+    expect(toErrorResponse(new TypeError('secret'))).toMatchObject({ status: 500 });
+    expect(JSON.stringify(toErrorResponse(new TypeError('secret')))).not.toContain('secret');
+  });
+
+  it('maps body-parser errors and our own', () => {
+    expect(toErrorResponse({ type: 'entity.too.large' }).status).toBe(413);
+    expect(toErrorResponse({ type: 'entity.parse.failed' }).body.error.code).toBe('DATA_INVALID_JSON');
+    expect(toErrorResponse(ApiError.notFound('job x', 'id'))).toEqual({
+      status: 404,
+      body: { error: { code: 'NOT_FOUND', message: 'No job x', path: 'id' } },
+    });
+  });
+});

@@ -1,0 +1,341 @@
+import { canonicalJson, ClipwrightError, ErrorCode, sha256 } from '@app/core';
+import {
+  JobEntity,
+  JobFilter,
+  JobOutputEntity,
+  JobRepository,
+  JobState,
+  NewJob,
+  uuid7,
+} from '@app/persistence';
+import { CancelChannel, JobName, JobQueue } from '@app/queue';
+import {
+  DataItem,
+  InputValidator,
+  listItems,
+  LoadedTemplate,
+  selectItem,
+  TemplateBinder,
+  TemplateLoader,
+} from '@app/templates';
+import { ApiError, ApiErrorCode } from './api.error';
+import {
+  checkCreateBatch,
+  checkCreateJob,
+  checkListQuery,
+  checkPreview,
+  IDEMPOTENCY_KEY,
+} from './request.schemas';
+
+export const MAX_BATCH_ITEMS = 500;
+
+/** What the API shows of a job: never the workspace id, never the input data in listings. */
+export interface JobView {
+  id: string;
+  state: JobState;
+  template: string;
+  batchId: string | null;
+  aspects: string[];
+  progress: number;
+  stage: string | null;
+  error: { code: string; message: string; path?: string } | null;
+  attempts: number;
+  callbackUrl: string | null;
+  createdAt: string;
+  updatedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  result?: unknown;
+  outputs?: { name: string; aspect: string | null; size: number; contentType: string; href: string }[];
+}
+
+export function jobView(job: JobEntity, outputs?: JobOutputEntity[]): JobView {
+  const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+  return {
+    id: job.id,
+    state: job.state,
+    template: job.template,
+    batchId: job.batchId,
+    aspects: job.aspects,
+    progress: job.progress,
+    stage: job.stage,
+    error: job.error,
+    attempts: job.attempts,
+    callbackUrl: job.callbackUrl,
+    createdAt: iso(job.createdAt) as string,
+    updatedAt: iso(job.updatedAt) as string,
+    startedAt: iso(job.startedAt),
+    finishedAt: iso(job.finishedAt),
+    ...(outputs
+      ? {
+          result: job.result,
+          outputs: outputs.map((o) => ({
+            name: o.name,
+            aspect: o.aspect,
+            size: o.size,
+            contentType: o.contentType,
+            href: `/v1/jobs/${job.id}/outputs/${encodeURIComponent(o.name)}`,
+          })),
+        }
+      : {}),
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Jobs for one workspace. Validates at the edge with the same loader, item selector and input
+ * validator the engine uses, so a job the API accepts is one the worker can bind; the worker then
+ * only meets failures that are not the caller's (or a template changed in between).
+ */
+export class JobsService {
+  /**
+   * Loaded templates and their compiled input validators, kept briefly: compiling the schema per
+   * request cost more than the rest of a job create. A template edited on disk is seen within the TTL.
+   */
+  private readonly cache = new Map<
+    string,
+    { at: number; template: LoadedTemplate; validator: InputValidator }
+  >();
+  static readonly TEMPLATE_TTL_MS = 10_000;
+
+  constructor(
+    private readonly jobs: JobRepository,
+    private readonly queue: Pick<JobQueue, 'queue' | 'queueAll'>,
+    private readonly templates: TemplateLoader,
+    private readonly cancelChannel: Pick<CancelChannel, 'publish'>,
+  ) {}
+
+  /** Returns the job and whether this call made it (false: an idempotent repeat). */
+  async create(
+    workspaceId: string,
+    body: unknown,
+    idempotencyKey: string | undefined,
+  ): Promise<{ job: JobEntity; created: boolean }> {
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw ApiError.invalid('header:Idempotency-Key', 'must be 1 to 200 printable ASCII characters');
+    }
+    const req = checkCreateJob(body);
+    const template = await this.loadTemplate(req.template);
+    const aspects = this.checkAspects(template, req.aspects);
+    const item = this.pickItem(template, req.data, req.select);
+    this.validateItem(template, item);
+    const requestHash = sha256(canonicalJson(req));
+    if (idempotencyKey) {
+      const existing = await this.jobs.findByIdempotencyKey(workspaceId, idempotencyKey);
+      if (existing) return this.repeat(existing, requestHash);
+    }
+    const row = this.jobs.newRow(workspaceId, {
+      template: req.template,
+      data: req.data,
+      select: req.select === undefined ? null : String(req.select),
+      aspects,
+      callbackUrl: req.callbackUrl ?? null,
+      idempotencyKey: idempotencyKey ?? null,
+      requestHash,
+      batchId: null,
+    });
+    try {
+      await this.jobs.insert([row]);
+    } catch (e) {
+      // Two requests with one key at once: the unique index lets one in; the other repeats it.
+      const raced = idempotencyKey ? await this.jobs.findByIdempotencyKey(workspaceId, idempotencyKey) : null;
+      if (raced) return this.repeat(raced, requestHash);
+      throw e;
+    }
+    await this.enqueue([row]);
+    return { job: row, created: true };
+  }
+
+  /** One job per item of a feed, all validated before any is made, one batch id for them all. */
+  async createBatch(workspaceId: string, body: unknown): Promise<{ batchId: string; jobs: JobEntity[] }> {
+    const req = checkCreateBatch(body);
+    const template = await this.loadTemplate(req.template);
+    const aspects = this.checkAspects(template, req.aspects);
+    const items = listItems(req.data, template.manifest);
+    if (items.length === 0) throw ApiError.invalid('$.data', 'holds no items');
+    if (items.length > MAX_BATCH_ITEMS)
+      throw ApiError.invalid(
+        '$.data',
+        `holds ${items.length} items; a batch takes at most ${MAX_BATCH_ITEMS}`,
+      );
+    for (const item of items) this.validateItem(template, item);
+    const batchId = uuid7();
+    const now = Date.now();
+    const rows = items.map((item, n) =>
+      this.jobs.newRow(
+        workspaceId,
+        {
+          template: req.template,
+          data: item.data,
+          select: null,
+          aspects,
+          callbackUrl: req.callbackUrl ?? null,
+          idempotencyKey: null,
+          requestHash: null,
+          batchId,
+        } satisfies NewJob,
+        new Date(now + n),
+      ),
+    );
+    await this.jobs.insert(rows);
+    await this.enqueue(rows);
+    return { batchId, jobs: rows };
+  }
+
+  async get(workspaceId: string, id: string): Promise<JobEntity> {
+    const job = UUID.test(id) ? await this.jobs.get(workspaceId, id) : null;
+    if (!job) throw ApiError.notFound(`job ${id}`, 'id');
+    return job;
+  }
+
+  async getWithOutputs(workspaceId: string, id: string): Promise<JobView> {
+    const job = await this.get(workspaceId, id);
+    return jobView(job, await this.jobs.listOutputs(workspaceId, id));
+  }
+
+  async list(
+    workspaceId: string,
+    query: Record<string, unknown>,
+  ): Promise<{ items: JobView[]; nextCursor: string | null }> {
+    const q = checkListQuery(query);
+    const limit = q.limit ?? 20;
+    const filter: JobFilter = {
+      limit: limit + 1,
+      ...(q.state ? { state: q.state as JobState } : {}),
+      ...(q.template ? { template: q.template } : {}),
+      ...(q.batch ? { batchId: q.batch } : {}),
+      ...(q.cursor ? { before: q.cursor } : {}),
+    };
+    const rows = await this.jobs.list(workspaceId, filter);
+    const page = rows.slice(0, limit);
+    return {
+      items: page.map((j) => jobView(j)),
+      nextCursor: rows.length > limit ? page[page.length - 1].id : null,
+    };
+  }
+
+  async cancel(workspaceId: string, id: string): Promise<JobEntity> {
+    const job = await this.get(workspaceId, id);
+    if (!(await this.jobs.cancel(workspaceId, id))) {
+      throw new ApiError(
+        409,
+        ApiErrorCode.JobNotCancellable,
+        `Job ${id} is ${job.state} and cannot be cancelled`,
+        'id',
+      );
+    }
+    await this.cancelChannel.publish(id);
+    return this.get(workspaceId, id);
+  }
+
+  async output(workspaceId: string, id: string, name: string): Promise<JobOutputEntity> {
+    const job = await this.get(workspaceId, id);
+    if (job.state !== JobState.Completed)
+      throw new ApiError(
+        409,
+        ApiErrorCode.OutputNotReady,
+        `Job ${id} is ${job.state}; outputs exist once it completes`,
+        'id',
+      );
+    const output = await this.jobs.getOutput(workspaceId, id, name);
+    if (!output) throw ApiError.notFound(`output "${name}" in job ${id}`, 'name');
+    return output;
+  }
+
+  /** Binds the template to the data (Liquid only: no speech, no ffmpeg) and returns the texts. */
+  async preview(templateId: string, body: unknown): Promise<{ script: string; scenes: unknown }> {
+    const req = checkPreview(body);
+    const template = await this.loadTemplate(templateId, 'id');
+    const item = this.pickItem(template, req.data, req.select);
+    this.validateItem(template, item);
+    return new TemplateBinder(template).bind(item);
+  }
+
+  async loadTemplate(id: string, path = '$.template'): Promise<LoadedTemplate> {
+    const hit = this.cache.get(id);
+    if (hit && Date.now() - hit.at < JobsService.TEMPLATE_TTL_MS) return hit.template;
+    try {
+      const template = await this.templates.load(id);
+      const validator = new InputValidator(
+        template.inputSchema,
+        `templates/${template.manifest.id}/${template.manifest.inputs.schema}`,
+      );
+      this.cache.set(id, { at: Date.now(), template, validator });
+      return template;
+    } catch (e) {
+      if (e instanceof ClipwrightError && e.code === ErrorCode.TemplateNotFound) {
+        throw new ClipwrightError(e.code, e.message, { path });
+      }
+      throw e;
+    }
+  }
+
+  private async repeat(
+    existing: JobEntity,
+    requestHash: string,
+  ): Promise<{ job: JobEntity; created: boolean }> {
+    if (existing.requestHash !== requestHash) {
+      throw new ApiError(
+        409,
+        ApiErrorCode.IdempotencyKeyReused,
+        'This Idempotency-Key was used for a different request body',
+        'header:Idempotency-Key',
+      );
+    }
+    // Queueing again is harmless (BullMQ drops a second add of the same job id) and heals a job
+    // whose first request stored the row but died before queueing it.
+    if (existing.state === JobState.Queued) await this.enqueue([existing]);
+    return { job: existing, created: false };
+  }
+
+  private async enqueue(rows: JobEntity[]): Promise<void> {
+    await this.queue.queueAll(
+      rows.map((r) => ({
+        item: { name: JobName.RenderClip, data: { workspaceId: r.workspaceId, jobId: r.id } },
+        jobId: r.id,
+      })),
+    );
+  }
+
+  private checkAspects(template: LoadedTemplate, aspects: string[] | undefined): string[] {
+    const declared = template.manifest.outputs.map((o) => o.aspect);
+    for (const [i, a] of (aspects ?? []).entries()) {
+      if (!declared.includes(a))
+        throw ApiError.invalid(`$.aspects[${i}]`, `"${a}" is not one of ${declared.join(', ')}`);
+    }
+    return aspects ?? declared;
+  }
+
+  private pickItem(template: LoadedTemplate, data: unknown, select: string | number | undefined): DataItem {
+    const items = listItems(data, template.manifest);
+    if (select !== undefined) {
+      try {
+        return selectItem(items, String(select));
+      } catch (e) {
+        if (e instanceof ClipwrightError)
+          throw new ClipwrightError(e.code, e.message.replace('--select', 'select'), { path: '$.select' });
+        throw e;
+      }
+    }
+    if (items.length !== 1) {
+      throw ApiError.invalid(
+        '$.select',
+        `is required: the data holds ${items.length} items (give select, or POST /v1/batches for one job per item)`,
+      );
+    }
+    return items[0];
+  }
+
+  private validateItem(template: LoadedTemplate, item: DataItem): void {
+    const cached = this.cache.get(template.manifest.id);
+    const validator =
+      cached?.template === template
+        ? cached.validator
+        : new InputValidator(
+            template.inputSchema,
+            `templates/${template.manifest.id}/${template.manifest.inputs.schema}`,
+          );
+    validator.check(item.data, `$.data${item.path.slice(1)}`);
+  }
+}

@@ -1,0 +1,100 @@
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { describeAjvError } from '@app/templates';
+import { JOB_STATES } from '@app/persistence';
+import { ApiError } from './api.error';
+
+/** Request shapes, checked with ajv at the edge (CONVENTIONS.md §8); inside, values are typed. */
+export interface CreateJobBody {
+  template: string;
+  data: unknown;
+  select?: string | number;
+  aspects?: string[];
+  callbackUrl?: string;
+}
+export interface CreateBatchBody {
+  template: string;
+  data: unknown;
+  aspects?: string[];
+  callbackUrl?: string;
+}
+export interface PreviewBody {
+  data: unknown;
+  select?: string | number;
+}
+
+const aspects = {
+  type: 'array',
+  items: { type: 'string', pattern: '^\\d{1,2}:\\d{1,2}$' },
+  minItems: 1,
+  maxItems: 8,
+  uniqueItems: true,
+};
+const callbackUrl = { type: 'string', format: 'uri', pattern: '^https?://', maxLength: 2000 };
+const template = { type: 'string', minLength: 1, maxLength: 64 };
+const select = {
+  anyOf: [
+    { type: 'string', minLength: 1, maxLength: 200 },
+    { type: 'integer', minimum: 0 },
+  ],
+};
+
+export const createJobSchema = {
+  type: 'object',
+  required: ['template', 'data'],
+  additionalProperties: false,
+  properties: { template, data: {}, select, aspects, callbackUrl },
+};
+export const createBatchSchema = {
+  type: 'object',
+  required: ['template', 'data'],
+  additionalProperties: false,
+  properties: { template, data: {}, aspects, callbackUrl },
+};
+export const previewSchema = {
+  type: 'object',
+  required: ['data'],
+  additionalProperties: false,
+  properties: { data: {}, select },
+};
+export const listJobsQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    state: { type: 'string', enum: [...JOB_STATES] },
+    template,
+    batch: { type: 'string', format: 'uuid' },
+    cursor: { type: 'string', format: 'uuid' },
+    limit: { type: 'integer', minimum: 1, maximum: 100 },
+  },
+};
+
+const ajv = new Ajv({ allErrors: false, strict: true, coerceTypes: false });
+addFormats(ajv);
+const queryAjv = new Ajv({ allErrors: false, strict: true, coerceTypes: true });
+addFormats(queryAjv);
+
+function checker<T>(schema: object, base: string, a: Ajv = ajv): (value: unknown) => T {
+  const validate: ValidateFunction = a.compile(schema);
+  return (value: unknown): T => {
+    if (value === undefined || value === null) throw ApiError.invalid(base, 'is required');
+    if (validate(value)) return value as T;
+    const first = validate.errors?.[0] as ErrorObject;
+    const { path, message } = describeAjvError(first, base);
+    throw ApiError.invalid(path, message);
+  };
+}
+
+export const checkCreateJob = checker<CreateJobBody>(createJobSchema, '$');
+export const checkCreateBatch = checker<CreateBatchBody>(createBatchSchema, '$');
+export const checkPreview = checker<PreviewBody>(previewSchema, '$');
+/** Query strings arrive as strings: ajv coerces `limit=5` to a number (on a copy). */
+export const checkListQuery = (q: Record<string, unknown>) =>
+  checker<{ state?: string; template?: string; batch?: string; cursor?: string; limit?: number }>(
+    listJobsQuerySchema,
+    'query',
+    queryAjv,
+  )({ ...q });
+
+/** Printable ASCII, 1..200: what Stripe and the IETF draft allow, and safe to store and log. */
+export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;

@@ -1,0 +1,50 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { TemplateLoader } from '@app/templates';
+import { JobsService } from './jobs.service';
+
+@ApiTags('templates')
+@ApiBearerAuth()
+@Controller('templates')
+export class TemplatesController {
+  constructor(
+    @Inject(TemplateLoader) private readonly templates: TemplateLoader,
+    @Inject(JobsService) private readonly jobs: JobsService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List the templates' })
+  async list() {
+    const items = [];
+    for (const id of await this.templates.list()) {
+      const t = await this.templates.load(id);
+      items.push({
+        id,
+        title: t.manifest.title,
+        description: t.manifest.description ?? null,
+        version: t.manifest.version,
+        outputs: t.manifest.outputs,
+      });
+    }
+    return { items };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A template manifest' })
+  async get(@Param('id') id: string) {
+    return (await this.jobs.loadTemplate(id, 'id')).manifest;
+  }
+
+  @Get(':id/schema')
+  @ApiOperation({ summary: "The template's input JSON Schema (what `data` must match)" })
+  async schema(@Param('id') id: string) {
+    return (await this.jobs.loadTemplate(id, 'id')).inputSchema;
+  }
+
+  @Post(':id/preview')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Bind the template to data (script and texts only; nothing is rendered)' })
+  preview(@Param('id') id: string, @Body() body: unknown) {
+    return this.jobs.preview(id, body);
+  }
+}

@@ -1,0 +1,68 @@
+import { DataSource } from 'typeorm';
+import { ApiKeyEntity } from './api-key.entity';
+import { AssetEntity } from './asset.entity';
+import { JobOutputEntity } from './job-output.entity';
+import { JobEntity } from './job.entity';
+import { Initial1763770000000 } from './migrations/1763770000000-initial.migration';
+import { WebhookDeliveryEntity } from './webhook-delivery.entity';
+import { WorkspaceEntity } from './workspace.entity';
+
+export const entities = [
+  WorkspaceEntity,
+  ApiKeyEntity,
+  JobEntity,
+  JobOutputEntity,
+  AssetEntity,
+  WebhookDeliveryEntity,
+];
+export const migrations = [Initial1763770000000];
+
+/** `sqlite:<file>` or `sqlite::memory:` (embedded), or `postgres://...` (service mode). */
+export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
+
+export function parseDatabaseUrl(url: string): DatabaseConfig {
+  if (url.startsWith('sqlite:')) return { type: 'sqlite', path: url.slice('sqlite:'.length) || ':memory:' };
+  if (/^postgres(ql)?:\/\//.test(url)) return { type: 'postgres', url };
+  throw new Error('must start with postgres://, postgresql:// or sqlite:');
+}
+
+export interface DataSourceOptions {
+  /** Build the schema from the entities instead of migrating: unit tests only. */
+  synchronize?: boolean;
+  /** Run pending migrations on initialize (default true). */
+  migrate?: boolean;
+}
+
+/** Creates and initialises the data source; migrations run unless told not to. */
+export async function createDataSource(
+  config: DatabaseConfig,
+  options: DataSourceOptions = {},
+): Promise<DataSource> {
+  const common = {
+    entities,
+    migrations,
+    synchronize: options.synchronize ?? false,
+    migrationsRun: !options.synchronize && (options.migrate ?? true),
+    logging: false as const,
+  };
+  const ds =
+    config.type === 'sqlite'
+      ? new DataSource({
+          type: 'better-sqlite3',
+          database: config.path,
+          // WAL lets the API read while a worker writes; busy_timeout waits for a lock instead of failing.
+          prepareDatabase: (db: { pragma: (s: string) => unknown }) => {
+            db.pragma('journal_mode = WAL');
+            db.pragma('busy_timeout = 5000');
+          },
+          ...common,
+        })
+      : new DataSource({
+          type: 'postgres',
+          url: config.url,
+          extra: { max: 10, connectionTimeoutMillis: 5000 },
+          ...common,
+        });
+  await ds.initialize();
+  return ds;
+}

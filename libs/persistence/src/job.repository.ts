@@ -1,0 +1,213 @@
+import { DataSource, In, LessThan, MoreThan, Repository } from 'typeorm';
+import { JobOutputEntity } from './job-output.entity';
+import { JobEntity, JobError, JobState } from './job.entity';
+import { transaction } from './transaction';
+import { uuid7 } from './uuid7';
+
+export interface NewJob {
+  template: string;
+  data: unknown;
+  select: string | null;
+  aspects: string[];
+  callbackUrl: string | null;
+  idempotencyKey: string | null;
+  requestHash: string | null;
+  batchId: string | null;
+}
+
+export interface JobFilter {
+  state?: JobState;
+  template?: string;
+  batchId?: string;
+  /** The id of the last job of the previous page (ids sort by creation time). */
+  before?: string;
+  limit: number;
+}
+
+export type NewOutput = Pick<JobOutputEntity, 'name' | 'aspect' | 'storageKey' | 'size' | 'contentType'>;
+
+const UNFINISHED = [JobState.Queued, JobState.Active];
+
+/**
+ * Every method takes the workspace id and puts it in the WHERE clause: a job id from another
+ * workspace is simply not found. State changes are guarded UPDATEs (`WHERE state IN ...`) that
+ * report whether they applied, which is what makes completion idempotent when two workers race.
+ */
+export class JobRepository {
+  private readonly jobs: Repository<JobEntity>;
+  private readonly outputs: Repository<JobOutputEntity>;
+
+  constructor(private readonly ds: DataSource) {
+    this.jobs = ds.getRepository(JobEntity);
+    this.outputs = ds.getRepository(JobOutputEntity);
+  }
+
+  newRow(workspaceId: string, job: NewJob, now = new Date()): JobEntity {
+    return this.jobs.create({
+      id: uuid7(now.getTime()),
+      workspaceId,
+      ...job,
+      state: JobState.Queued,
+      progress: 0,
+      stage: null,
+      error: null,
+      attempts: 0,
+      result: null,
+      createdAt: now,
+      updatedAt: now,
+      startedAt: null,
+      finishedAt: null,
+    });
+  }
+
+  /** Inserts the rows in one transaction (a batch is all or nothing). */
+  async insert(rows: JobEntity[]): Promise<JobEntity[]> {
+    await transaction(this.ds, async (em) => {
+      for (const row of rows) await em.insert(JobEntity, row as never);
+    });
+    return rows;
+  }
+
+  get(workspaceId: string, id: string): Promise<JobEntity | null> {
+    return this.jobs.findOneBy({ workspaceId, id });
+  }
+
+  findByIdempotencyKey(workspaceId: string, idempotencyKey: string): Promise<JobEntity | null> {
+    return this.jobs.findOneBy({ workspaceId, idempotencyKey });
+  }
+
+  list(workspaceId: string, filter: JobFilter): Promise<JobEntity[]> {
+    return this.jobs.find({
+      where: {
+        workspaceId,
+        ...(filter.state ? { state: filter.state } : {}),
+        ...(filter.template ? { template: filter.template } : {}),
+        ...(filter.batchId ? { batchId: filter.batchId } : {}),
+        ...(filter.before ? { id: LessThan(filter.before) } : {}),
+      },
+      order: { id: 'DESC' },
+      take: filter.limit,
+    });
+  }
+
+  /** Worker picks the job up (again, after a crash or a retry). False: cancelled or finished meanwhile. */
+  async start(workspaceId: string, id: string, attempt: number): Promise<boolean> {
+    const now = new Date();
+    return this.guarded(workspaceId, id, UNFINISHED, {
+      state: JobState.Active,
+      attempts: attempt,
+      startedAt: now,
+      updatedAt: now,
+      error: null,
+    });
+  }
+
+  progress(workspaceId: string, id: string, progress: number, stage: string): Promise<boolean> {
+    return this.guarded(workspaceId, id, [JobState.Active], { progress, stage, updatedAt: new Date() });
+  }
+
+  /**
+   * Completes the job and records its outputs in one transaction, only if it is still active: of
+   * two workers finishing the same job, exactly one returns true.
+   */
+  async complete(workspaceId: string, id: string, result: unknown, outputs: NewOutput[]): Promise<boolean> {
+    return transaction(this.ds, async (em) => {
+      const now = new Date();
+      const r = await em.update(
+        JobEntity,
+        { workspaceId, id, state: JobState.Active },
+        {
+          state: JobState.Completed,
+          progress: 1,
+          stage: 'done',
+          result: result as never,
+          finishedAt: now,
+          updatedAt: now,
+        },
+      );
+      if ((r.affected ?? 0) === 0) return false;
+      for (const o of outputs)
+        await em.insert(JobOutputEntity, { id: uuid7(), workspaceId, jobId: id, ...o, createdAt: now });
+      return true;
+    });
+  }
+
+  fail(workspaceId: string, id: string, error: JobError): Promise<boolean> {
+    const now = new Date();
+    return this.guarded(workspaceId, id, UNFINISHED, {
+      state: JobState.Failed,
+      error,
+      finishedAt: now,
+      updatedAt: now,
+    });
+  }
+
+  /** A transient failure that will be retried: back to queued, with the error for people to see. */
+  retrying(workspaceId: string, id: string, error: JobError): Promise<boolean> {
+    return this.guarded(workspaceId, id, [JobState.Active], {
+      state: JobState.Queued,
+      error,
+      updatedAt: new Date(),
+    });
+  }
+
+  cancel(workspaceId: string, id: string): Promise<boolean> {
+    const now = new Date();
+    return this.guarded(workspaceId, id, UNFINISHED, {
+      state: JobState.Cancelled,
+      finishedAt: now,
+      updatedAt: now,
+    });
+  }
+
+  listOutputs(workspaceId: string, jobId: string): Promise<JobOutputEntity[]> {
+    return this.outputs.find({ where: { workspaceId, jobId }, order: { name: 'ASC' } });
+  }
+
+  getOutput(workspaceId: string, jobId: string, name: string): Promise<JobOutputEntity | null> {
+    return this.outputs.findOneBy({ workspaceId, jobId, name });
+  }
+
+  /**
+   * Operator metrics (/metrics) count across workspaces by design: the one method here that is not
+   * scoped, and it returns counts only, never rows.
+   */
+  async countByStateAllWorkspaces(): Promise<Record<string, number>> {
+    const rows = await this.jobs
+      .createQueryBuilder('job')
+      .select('job.state', 'state')
+      .addSelect('COUNT(*)', 'count')
+      .groupBy('job.state')
+      .getRawMany<{ state: string; count: string | number }>();
+    return Object.fromEntries(rows.map((r) => [r.state, Number(r.count)]));
+  }
+
+  /** Render durations of jobs completed after `since`, oldest first (for the metrics histogram; unscoped). */
+  async finishedSinceAllWorkspaces(
+    since: Date,
+    limit = 1000,
+  ): Promise<{ finishedAt: Date; seconds: number }[]> {
+    const rows = await this.jobs.find({
+      select: { id: true, startedAt: true, finishedAt: true },
+      where: { state: JobState.Completed, finishedAt: MoreThan(since) },
+      order: { finishedAt: 'ASC' },
+      take: limit,
+    });
+    return rows
+      .filter((r) => r.startedAt && r.finishedAt)
+      .map((r) => ({
+        finishedAt: new Date(r.finishedAt as Date),
+        seconds: (new Date(r.finishedAt as Date).getTime() - new Date(r.startedAt as Date).getTime()) / 1000,
+      }));
+  }
+
+  private async guarded(
+    workspaceId: string,
+    id: string,
+    from: JobState[],
+    set: Partial<JobEntity>,
+  ): Promise<boolean> {
+    const r = await this.jobs.update({ workspaceId, id, state: In(from) }, set as never);
+    return (r.affected ?? 0) > 0;
+  }
+}

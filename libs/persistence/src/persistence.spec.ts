@@ -1,0 +1,150 @@
+import { DataSource } from 'typeorm';
+import { ApiKeyRepository, hashApiKey } from './api-key.repository';
+import { createDataSource, parseDatabaseUrl } from './data-source.factory';
+import { JobState } from './job.entity';
+import { JobRepository, NewJob } from './job.repository';
+import { uuid7 } from './uuid7';
+import { WebhookDeliveryRepository } from './webhook-delivery.repository';
+import { WorkspaceRepository } from './workspace.repository';
+
+const job = (over: Partial<NewJob> = {}): NewJob => ({
+  template: 'news-brief',
+  data: { a: 1 },
+  select: null,
+  aspects: ['16:9'],
+  callbackUrl: null,
+  idempotencyKey: null,
+  requestHash: null,
+  batchId: null,
+  ...over,
+});
+
+describe('persistence on SQLite (migrated, not synchronised)', () => {
+  let ds: DataSource;
+  let jobs: JobRepository;
+  let a: string;
+  let b: string;
+
+  beforeAll(async () => {
+    ds = await createDataSource(parseDatabaseUrl('sqlite::memory:'));
+    jobs = new JobRepository(ds);
+    const ws = new WorkspaceRepository(ds);
+    a = (await ws.findOrCreate('a')).id;
+    b = (await ws.findOrCreate('b')).id;
+  });
+  afterAll(() => ds.destroy());
+
+  it('leaves nothing for the entities to change after the migrations', async () => {
+    const pending = await ds.driver.createSchemaBuilder().log();
+    expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+  });
+
+  it('finds an existing workspace by name instead of making a second', async () => {
+    expect((await new WorkspaceRepository(ds).findOrCreate('a')).id).toBe(a);
+  });
+
+  it('stores only the hash of an API key and finds the workspace by the key', async () => {
+    const keys = new ApiKeyRepository(ds);
+    const { row, key } = await keys.create(a, 'ci');
+    expect(key).toMatch(/^cw_[A-Za-z0-9_-]{43}$/);
+    expect(row.keyHash).toBe(hashApiKey(key));
+    expect(JSON.stringify(row)).not.toContain(key);
+    expect((await keys.findActiveByKey(key))?.workspaceId).toBe(a);
+    expect(await keys.findActiveByKey(key + 'x')).toBeNull();
+    expect(await keys.revoke(b, row.id)).toBe(false);
+    expect(await keys.revoke(a, row.id)).toBe(true);
+    expect(await keys.findActiveByKey(key)).toBeNull();
+  });
+
+  it('scopes every read and write by workspace', async () => {
+    const [row] = await jobs.insert([jobs.newRow(a, job())]);
+    expect(await jobs.get(b, row.id)).toBeNull();
+    expect((await jobs.get(a, row.id))?.data).toEqual({ a: 1 });
+    expect((await jobs.list(b, { limit: 100 })).map((j) => j.id)).not.toContain(row.id);
+    expect(await jobs.cancel(b, row.id)).toBe(false);
+    expect(await jobs.start(b, row.id, 1)).toBe(false);
+    expect((await jobs.get(a, row.id))?.state).toBe(JobState.Queued);
+  });
+
+  it('completes a job exactly once, with its outputs, and never after a cancel', async () => {
+    const [row] = await jobs.insert([jobs.newRow(a, job())]);
+    expect(await jobs.start(a, row.id, 1)).toBe(true);
+    expect(await jobs.progress(a, row.id, 0.5, 'speak')).toBe(true);
+    const out = {
+      name: 'clip-16x9.mp4',
+      aspect: '16:9',
+      storageKey: 'k',
+      size: 10,
+      contentType: 'video/mp4',
+    };
+    const results = await Promise.all([
+      jobs.complete(a, row.id, { ok: 1 }, [out]),
+      jobs.complete(a, row.id, { ok: 2 }, [out]),
+    ]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await jobs.listOutputs(a, row.id)).toHaveLength(1);
+    expect(await jobs.listOutputs(b, row.id)).toHaveLength(0);
+    expect(await jobs.cancel(a, row.id)).toBe(false);
+    const done = await jobs.get(a, row.id);
+    expect(done).toMatchObject({ state: 'completed', progress: 1 });
+
+    const [other] = await jobs.insert([jobs.newRow(a, job())]);
+    expect(await jobs.cancel(a, other.id)).toBe(true);
+    expect(await jobs.start(a, other.id, 1)).toBe(false);
+    expect(await jobs.complete(a, other.id, {}, [])).toBe(false);
+  });
+
+  it('keeps an idempotency key unique per workspace only', async () => {
+    await jobs.insert([jobs.newRow(a, job({ idempotencyKey: 'k1' }))]);
+    await expect(jobs.insert([jobs.newRow(a, job({ idempotencyKey: 'k1' }))])).rejects.toThrow(/UNIQUE/);
+    await jobs.insert([jobs.newRow(b, job({ idempotencyKey: 'k1' }))]);
+    expect((await jobs.findByIdempotencyKey(b, 'k1'))?.workspaceId).toBe(b);
+  });
+
+  it('pages newest first with the last id as the cursor, filtered by state and template', async () => {
+    const ws = (await new WorkspaceRepository(ds).findOrCreate('pages')).id;
+    const t0 = Date.now();
+    const rows = Array.from({ length: 5 }, (_, i) =>
+      jobs.newRow(ws, job({ template: i % 2 ? 'odd' : 'even' }), new Date(t0 + i)),
+    );
+    await jobs.insert(rows);
+    const first = await jobs.list(ws, { limit: 2 });
+    expect(first.map((j) => j.id)).toEqual([rows[4].id, rows[3].id]);
+    const second = await jobs.list(ws, { limit: 2, before: first[1].id });
+    expect(second.map((j) => j.id)).toEqual([rows[2].id, rows[1].id]);
+    expect((await jobs.list(ws, { limit: 10, template: 'odd' })).map((j) => j.id)).toEqual([
+      rows[3].id,
+      rows[1].id,
+    ]);
+    await jobs.cancel(ws, rows[0].id);
+    expect((await jobs.list(ws, { limit: 10, state: 'cancelled' })).map((j) => j.id)).toEqual([rows[0].id]);
+    expect((await jobs.countByStateAllWorkspaces()).cancelled).toBeGreaterThanOrEqual(1);
+  });
+
+  it('records each webhook attempt under its workspace', async () => {
+    const deliveries = new WebhookDeliveryRepository(ds);
+    const jobId = uuid7();
+    const base = {
+      jobId,
+      messageId: 'msg_1',
+      event: 'job.completed',
+      url: 'https://x.test/h',
+      durationMs: 5,
+    };
+    await deliveries.record(a, { ...base, attempt: 1, status: 500, error: null });
+    await deliveries.record(a, { ...base, attempt: 2, status: 200, error: null });
+    expect((await deliveries.listForJob(a, jobId)).map((d) => d.status)).toEqual([500, 200]);
+    expect(await deliveries.listForJob(b, jobId)).toEqual([]);
+  });
+
+  it('makes time-ordered version 7 uuids', () => {
+    const x = uuid7(1000);
+    const y = uuid7(2000);
+    expect(x).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(x < y).toBe(true);
+  });
+
+  it('refuses a database url it does not know', () => {
+    expect(() => parseDatabaseUrl('mysql://x')).toThrow(/postgres/);
+  });
+});

@@ -1,0 +1,49 @@
+/**
+ * The job contract (CONVENTIONS.md §2, after immich's `JobName` and Sofie's worker job map). A job
+ * name belongs to exactly one queue; render and generate are separate queues so GPU machines can
+ * scale apart from CPU render machines (ARCHITECTURE.md "Two modes").
+ */
+export const QueueName = {
+  Render: 'render',
+  Generate: 'generate',
+} as const;
+export type QueueName = (typeof QueueName)[keyof typeof QueueName];
+export const QUEUE_NAMES: readonly QueueName[] = Object.values(QueueName);
+
+export enum JobName {
+  /** Render one job row (template + one data item) into clips, upload them, complete the row. */
+  RenderClip = 'render-clip',
+}
+
+export interface JobPayloadMap {
+  [JobName.RenderClip]: { workspaceId: string; jobId: string };
+}
+
+/** Which queue carries each job name. The generate queue has no job names yet (no diffusion lib). */
+export const JOB_QUEUE: Record<JobName, QueueName> = {
+  [JobName.RenderClip]: QueueName.Render,
+};
+
+export type JobItem = { [N in JobName]: { name: N; data: JobPayloadMap[N] } }[JobName];
+
+/** What a handler says happened (immich's JobStatus): expected cases are outcomes, not exceptions. */
+export const JobOutcome = {
+  Success: 'success',
+  /** Nothing to do: the row is gone, finished or cancelled, or another worker finished it. */
+  Skipped: 'skipped',
+  /** The input is at fault; recorded on the row, never retried. */
+  Failed: 'failed',
+} as const;
+export type JobOutcome = (typeof JobOutcome)[keyof typeof JobOutcome];
+
+export interface JobContext {
+  /** 1 for the first run; counts retries, not stalled-job recoveries. */
+  attempt: number;
+  maxAttempts: number;
+  reportProgress(fraction: number): Promise<void>;
+}
+
+export interface JobHandler<N extends JobName = JobName> {
+  readonly name: N;
+  handle(data: JobPayloadMap[N], ctx: JobContext): Promise<JobOutcome>;
+}

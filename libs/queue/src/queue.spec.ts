@@ -1,0 +1,67 @@
+import { CancelChannel, CANCEL_CHANNEL } from './cancel.channel';
+import { HandlerRegistry } from './handler.registry';
+import { JobHandler, JobName, JobOutcome, QueueName } from './job.contract';
+import { JobQueue } from './job.queue';
+
+const handler = (name: JobName): JobHandler => ({ name, handle: async () => JobOutcome.Success });
+
+describe('HandlerRegistry', () => {
+  it('maps every job name to its one handler and lists the queues to consume', () => {
+    const h = handler(JobName.RenderClip);
+    const r = new HandlerRegistry([h]);
+    expect(r.get(JobName.RenderClip)).toBe(h);
+    expect(r.queues()).toEqual([QueueName.Render]);
+    expect(() => r.get('nope')).toThrow(/No handler/);
+  });
+
+  it('refuses to boot when a job name has no handler', () => {
+    expect(() => new HandlerRegistry([])).toThrow('job "render-clip" has no handler');
+  });
+
+  it('refuses to boot when a job name has two handlers', () => {
+    expect(() => new HandlerRegistry([handler(JobName.RenderClip), handler(JobName.RenderClip)])).toThrow(
+      'job "render-clip" has two handlers',
+    );
+  });
+
+  it('refuses a handler for a name the contract does not have', () => {
+    expect(() => new HandlerRegistry([handler(JobName.RenderClip), handler('other' as JobName)])).toThrow(
+      'unknown job name "other"',
+    );
+  });
+});
+
+describe('JobQueue', () => {
+  it('adds each job to the queue its name belongs to, with its id and the retry policy', async () => {
+    const added: unknown[] = [];
+    const q = { add: jest.fn(), addBulk: jest.fn(async (jobs: unknown[]) => void added.push(...jobs)) };
+    const generate = { add: jest.fn(), addBulk: jest.fn() };
+    const jq = new JobQueue({ [QueueName.Render]: q, [QueueName.Generate]: generate } as never, {
+      attempts: 2,
+    });
+    await jq.queue({ name: JobName.RenderClip, data: { workspaceId: 'w', jobId: 'j' } }, 'j');
+    expect(added).toEqual([
+      { name: 'render-clip', data: { workspaceId: 'w', jobId: 'j' }, opts: { attempts: 2, jobId: 'j' } },
+    ]);
+    expect(generate.addBulk).not.toHaveBeenCalled();
+  });
+});
+
+describe('CancelChannel', () => {
+  it('delivers published ids on its channel only', async () => {
+    const listeners: ((c: string, m: string) => void)[] = [];
+    const sub = {
+      on: (_e: string, fn: (c: string, m: string) => void) => listeners.push(fn),
+      subscribe: jest.fn(async () => 1),
+      quit: jest.fn(),
+    };
+    const pub = { publish: jest.fn(async (c: string, m: string) => (listeners.forEach((l) => l(c, m)), 1)) };
+    const seen: string[] = [];
+    const ch = new CancelChannel(pub as never, sub as never);
+    await ch.listen((id) => seen.push(id));
+    await ch.publish('job-1');
+    listeners.forEach((l) => l('other', 'job-2'));
+    expect(sub.subscribe).toHaveBeenCalledWith(`clipwright:${CANCEL_CHANNEL}`);
+    expect(seen).toEqual(['job-1']);
+  });
+});

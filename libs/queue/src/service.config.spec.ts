@@ -1,0 +1,30 @@
+import { ConfigError, readServiceConfig } from './service.config';
+
+const ok = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db', REDIS_URL: 'redis://127.0.0.1:6379' };
+
+describe('readServiceConfig', () => {
+  it('fills defaults and listens on loopback unless told otherwise', () => {
+    const c = readServiceConfig(ok, '/srv/cw');
+    expect(c).toMatchObject({ host: '127.0.0.1', port: 3000, workerConcurrency: 1, maxAttempts: 3 });
+    expect(c.templatesDir).toBe('/srv/cw/templates');
+  });
+
+  it.each([
+    [{ ...ok, DATABASE_URL: undefined }, 'DATABASE_URL is required'],
+    [{ ...ok, DATABASE_URL: 'mysql://x' }, 'DATABASE_URL must be'],
+    [{ ...ok, REDIS_URL: 'http://x' }, 'REDIS_URL must be'],
+    [{ ...ok, PORT: 'eighty' }, 'PORT must be a whole number'],
+    [{ ...ok, PORT: '70000' }, 'PORT must be between'],
+    [{ ...ok, WORKER_CONCURRENCY: '0' }, 'WORKER_CONCURRENCY must be between'],
+    [{ ...ok, LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
+  ])('refuses a bad value, naming the variable (%#)', (env, message) => {
+    expect(() => readServiceConfig(env, '/srv')).toThrow(ConfigError);
+    expect(() => readServiceConfig(env, '/srv')).toThrow(message);
+  });
+
+  it('accepts SQLite for a single-machine service', () => {
+    expect(readServiceConfig({ ...ok, DATABASE_URL: 'sqlite:/var/cw.db' }, '/').databaseUrl).toBe(
+      'sqlite:/var/cw.db',
+    );
+  });
+});
