@@ -11,12 +11,13 @@ have() { command -v "$1" >/dev/null 2>&1; }
 
 if ! have ffmpeg || ! have ffprobe; then
   missing+=(ffmpeg)
-elif ! ffmpeg -hide_banner -filters 2>/dev/null | grep -q ' subtitles '; then
+elif ! grep -q ' subtitles ' <<<"$(ffmpeg -hide_banner -filters 2>/dev/null)"; then
+  # (Read into a string first: `ffmpeg | grep -q` under pipefail fails when grep exits early.)
   echo "setup: this ffmpeg has no libass 'subtitles' filter; Debian's ffmpeg package has it" >&2
   missing+=(ffmpeg)
 fi
 have espeak-ng || missing+=(espeak-ng)
-if ! have fc-list || ! fc-list 2>/dev/null | grep -q 'NotoSans-Regular'; then missing+=(fonts-noto-core fontconfig); fi
+if ! have fc-list || ! grep -q 'NotoSans-Regular' <<<"$(fc-list 2>/dev/null)"; then missing+=(fonts-noto-core fontconfig); fi
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 
 if [ ${#missing[@]} -eq 0 ]; then
