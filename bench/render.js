@@ -7,21 +7,17 @@ const path = require('node:path');
 const fs = require('node:fs');
 const root = path.join(__dirname, '..');
 const dist = (p) => require(path.join(root, 'dist', p));
-const { RenderEngine } = dist('libs/engine/src');
+const { createRenderEngine } = dist('libs/engine/src');
 const { FfmpegExecutor, buildBareEncodeArgs, defaultEncodeSettings } = dist('libs/media/src');
-const { EspeakSpeechProvider } = dist('libs/speech/src');
-const { TemplateLoader, readDataFile } = dist('libs/templates/src');
-const { PresenterLibrary } = dist('libs/presenter/src');
+const { readDataFile } = dist('libs/templates/src');
 
 async function main() {
   const runs = Number(process.env.BENCH_RUNS || 2);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cw-bench-'));
   const ffmpeg = new FfmpegExecutor();
-  const engine = new RenderEngine({
-    templates: new TemplateLoader(path.join(root, 'templates')),
-    speech: [new EspeakSpeechProvider()],
-    ffmpeg,
-    presenters: new PresenterLibrary(path.join(root, 'models/presenters')),
+  const engine = createRenderEngine({
+    templatesDir: path.join(root, 'templates'),
+    presentersDir: path.join(root, 'models/presenters'),
   });
   const data = await readDataFile(path.join(root, 'templates/news-brief/sample.geojson'));
   const rows = [];

@@ -1,11 +1,8 @@
 import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { clipwrightPackage, ClipwrightError, ErrorCode, toClipwrightError } from '@app/core';
-import { RenderEngine } from '@app/engine';
-import { FfmpegExecutor } from '@app/media';
-import { PresenterLibrary } from '@app/presenter';
+import { createRenderEngine } from '@app/engine';
 import { registerKeysCommand } from './keys.command';
-import { EspeakSpeechProvider } from '@app/speech';
 import { readDataFile, TemplateLoader } from '@app/templates';
 
 /** Exit codes are part of the CLI's contract: scripts and CI steps branch on them. */
@@ -88,11 +85,9 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
         templatesDir?: string;
         json?: boolean;
       }) => {
-        const engine = new RenderEngine({
-          templates: new TemplateLoader(templatesDir(opts.templatesDir)),
-          speech: [new EspeakSpeechProvider()],
-          ffmpeg: new FfmpegExecutor({ niceness: 5 }),
-          presenters: new PresenterLibrary(presentersDir()),
+        const engine = createRenderEngine({
+          templatesDir: templatesDir(opts.templatesDir),
+          presentersDir: presentersDir(),
         });
         const data = await readDataFile(opts.data);
         let lastStage = '';

@@ -3,3 +3,4 @@ export * from './render.types';
 export * from './render.engine';
 export * from './stage-clock';
 export { version } from './version';
+export * from './engine.factory';
