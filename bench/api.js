@@ -1,63 +1,174 @@
-// Job-create throughput of the API on loopback, with autocannon: POST /v1/jobs at a fixed rate
-// (default 200 req/s for 10 s), then latency percentiles and how many answers were not 201.
+// Service-mode benchmarks, two parts:
 //
-//   API_URL=http://127.0.0.1:3000 API_KEY=cw_... node bench/api.js [rate] [seconds]
+//  1. drain: seconds for 1 worker process, then 2, to render the same 50 short jobs (one batch of a
+//     tiny news brief at 16:9), from the batch create to the last job completed; and the speed-up.
+//     Workers are started (and ready) before the clock starts, exactly as the e2e harness starts them.
+//  2. latency: job-create throughput of the API on loopback, with autocannon: POST /v1/jobs at a
+//     fixed rate (default 200 req/s for 10 s), then latency percentiles and how many answers were
+//     not 201. Each request carries its own Idempotency-Key, so that lookup is part of what is
+//     measured. No worker runs meanwhile: the jobs it makes stay queued.
 //
-// Needs a running API (and its Redis + PostgreSQL); the jobs it makes stay queued unless workers
-// run, so point it at a throwaway database and queue prefix. Each request carries its own
-// Idempotency-Key, so the idempotency lookup is part of what is measured.
+//   node bench/api.js [rate] [seconds] [jobs]      # both parts, self-contained (see below)
+//   API_URL=http://127.0.0.1:3000 API_KEY=cw_... node bench/api.js [rate] [seconds]   # latency only
+//
+// Self-contained runs take Redis, PostgreSQL and S3 from the environment or scripts/services.sh
+// (as the medium tests do), make a throwaway database and queue prefix, start the API and workers
+// from the TypeScript sources (test/service/service.harness.ts) on 127.0.0.1, and drop it all after.
 const fs = require('node:fs');
 const path = require('node:path');
+const { performance } = require('node:perf_hooks');
+const { setTimeout: sleep } = require('node:timers/promises');
 const autocannon = require('autocannon');
 
-const url = process.env.API_URL;
-const key = process.env.API_KEY;
-if (!url || !key) {
-  process.stderr.write('set API_URL and API_KEY (clipwright keys create --workspace bench)\n');
-  process.exit(2);
-}
 const rate = Number(process.argv[2] ?? 200);
 const duration = Number(process.argv[3] ?? 10);
+const drainJobs = Number(process.argv[4] ?? 50);
 const feed = JSON.parse(
   fs.readFileSync(path.join(__dirname, '../templates/news-brief/sample.geojson'), 'utf8'),
 );
-const body = JSON.stringify({ template: 'news-brief', data: feed.features[0], aspects: ['16:9'] });
-let n = 0;
 
-const instance = autocannon(
-  {
-    url: `${url}/v1/jobs`,
-    connections: 20,
-    overallRate: rate,
-    duration,
-    requests: [
+function latency(url, key) {
+  const body = JSON.stringify({ template: 'news-brief', data: feed.features[0], aspects: ['16:9'] });
+  let n = 0;
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
       {
-        method: 'POST',
-        setupRequest: (req) => ({
-          ...req,
-          headers: {
-            authorization: `Bearer ${key}`,
-            'content-type': 'application/json',
-            'idempotency-key': `bench-${process.pid}-${n++}`,
+        url: `${url}/v1/jobs`,
+        connections: 20,
+        overallRate: rate,
+        duration,
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (req) => ({
+              ...req,
+              headers: {
+                authorization: `Bearer ${key}`,
+                'content-type': 'application/json',
+                'idempotency-key': `bench-${process.pid}-${n++}`,
+              },
+              body,
+            }),
           },
-          body,
-        }),
+        ],
       },
-    ],
-  },
-  (err, r) => {
-    if (err) throw err;
-    const out = {
-      target: `${rate} req/s for ${duration} s`,
-      requests: r.requests.total,
-      throughput: Math.round((r.requests.total / duration) * 10) / 10,
-      latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
-      status2xx: r['2xx'],
-      non2xx: r.non2xx,
-      errors: r.errors,
-      timeouts: r.timeouts,
+      (err, r) => {
+        if (err) return reject(err);
+        resolve({
+          target: `${rate} req/s for ${duration} s`,
+          requests: r.requests.total,
+          throughput: Math.round((r.requests.total / duration) * 10) / 10,
+          latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
+          status2xx: r['2xx'],
+          non2xx: r.non2xx,
+          errors: r.errors,
+          timeouts: r.timeouts,
+        });
+      },
+    );
+    process.once('SIGINT', () => instance.stop());
+  });
+}
+
+/** The shortest brief the template makes: the required fields only, so one sentence of speech. */
+function tinyItem(id) {
+  const f = feed.features[0];
+  return {
+    type: 'Feature',
+    id,
+    properties: { mag: f.properties.mag, place: 'Ridgecrest, CA', time: f.properties.time },
+    geometry: { type: 'Point', coordinates: [f.geometry.coordinates[0], f.geometry.coordinates[1], null] },
+  };
+}
+
+async function api(url, key, method, route, body) {
+  const res = await globalThis.fetch(`${url}${route}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json();
+  if (res.status >= 400) throw new Error(`${method} ${route}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+async function countInState(url, key, batchId, state) {
+  let count = 0;
+  let cursor = null;
+  do {
+    const page = await api(
+      url,
+      key,
+      'GET',
+      `/v1/jobs?batch=${batchId}&state=${state}&limit=100${cursor ? `&cursor=${cursor}` : ''}`,
+    );
+    count += page.items.length;
+    cursor = page.nextCursor;
+  } while (cursor);
+  return count;
+}
+
+async function drain(harness, env, url, key, workers) {
+  const procs = [];
+  for (let i = 0; i < workers; i++)
+    procs.push(await harness.startWorker({ ...env, WORKER_CONCURRENCY: '1' }));
+  try {
+    const features = Array.from({ length: drainJobs }, (_, i) => tinyItem(`bench-${workers}w-${i}`));
+    const t0 = performance.now();
+    const { batchId } = await api(url, key, 'POST', '/v1/batches', {
+      template: 'news-brief',
+      data: { type: 'FeatureCollection', features },
+      aspects: ['16:9'],
+    });
+    for (;;) {
+      const done = await countInState(url, key, batchId, 'completed');
+      if (done === drainJobs) break;
+      const failed = await countInState(url, key, batchId, 'failed');
+      if (failed > 0) throw new Error(`${failed} bench jobs failed`);
+      await sleep(250);
+    }
+    return (performance.now() - t0) / 1000;
+  } finally {
+    for (const p of procs) await p.stop();
+  }
+}
+
+async function selfContained() {
+  require('../test/service/swc-register.js');
+  const harness = require('../test/service/service.harness.ts');
+  const svc = await harness.serviceEnv({ LOG_LEVEL: 'info', MAX_BODY_BYTES: String(8 * 1048576) });
+  let app;
+  try {
+    app = await harness.startApi(svc.env);
+    const key = await harness.createKey(svc.env.DATABASE_URL, 'bench');
+    const one = await drain(harness, svc.env, app.url, key, 1);
+    const two = await drain(harness, svc.env, app.url, key, 2);
+    const round = (x) => Math.round(x * 100) / 100;
+    const drainOut = {
+      jobs: drainJobs,
+      cpus: require('node:os').cpus().length,
+      seconds1Worker: round(one),
+      seconds2Workers: round(two),
+      speedUp: round(one / two),
     };
+    process.stdout.write(`drain ${JSON.stringify(drainOut, null, 2)}\n`);
+    process.stdout.write(`latency ${JSON.stringify(await latency(app.url, key), null, 2)}\n`);
+  } finally {
+    await app?.proc.stop();
+    await svc.dropDatabase();
+  }
+}
+
+async function main() {
+  if (process.env.API_URL && process.env.API_KEY) {
+    const out = await latency(process.env.API_URL, process.env.API_KEY);
     process.stdout.write(JSON.stringify(out, null, 2) + '\n');
-  },
-);
-process.once('SIGINT', () => instance.stop());
+    return;
+  }
+  await selfContained();
+}
+
+main().catch((e) => {
+  process.stderr.write(`${e.stack ?? e}\n`);
+  process.exitCode = 1;
+});

@@ -2,9 +2,13 @@
  * Service mode end to end, as a client uses it: the real API and workers as child processes,
  * real Redis, PostgreSQL and S3 (s3rver), real ffmpeg and espeak-ng. Covers the main path (queue,
  * progress over SSE, download, ffprobe), idempotency, workspace isolation, bad input answered
- * with a stable code and field, cancellation, and a worker SIGKILLed mid-render.
+ * with a stable code and field, cancellation, a worker SIGKILLed mid-render, and signed webhooks
+ * to a receiver in this process (WEBHOOKS_ALLOW_LOOPBACK=true, which only tests may set).
  */
 import { execFileSync } from 'node:child_process';
+import { createServer, IncomingHttpHeaders, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
 import { readFileSync } from 'node:fs';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
@@ -88,6 +92,7 @@ beforeAll(async () => {
     MAX_ASSET_BYTES: '4096',
     WORKER_LOCK_MS: '3000',
     WORKER_STALLED_INTERVAL_MS: '1000',
+    WEBHOOKS_ALLOW_LOOPBACK: 'true',
   });
   api = await startApi(svc.env);
   keyA = await createKey(svc.env.DATABASE_URL as string, 'newsroom-a');
@@ -196,6 +201,60 @@ describe('a job from request to downloaded clip', () => {
     expect(metrics).toMatch(/clipwright_jobs\{state="completed"\} [1-9]/);
     expect(metrics).toMatch(/clipwright_render_seconds_count [1-9]/);
     expect(metrics).toContain('clipwright_queue_depth{queue="render",state="waiting"}');
+  });
+
+  it('posts a signed job.completed webhook, retried after a 503, with every attempt recorded', async () => {
+    const got: { headers: IncomingHttpHeaders; body: string }[] = [];
+    const server: Server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        got.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+        res.writeHead(got.length === 1 ? 503 : 200, { 'content-type': 'text/plain' }).end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const callbackUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/cw`;
+      const secretA = (await call('GET', '/v1/webhooks/secret')).json.secret as string;
+      expect(secretA).toMatch(/^whsec_/);
+      const secretB = (await call('GET', '/v1/webhooks/secret', { key: keyB })).json.secret as string;
+      expect(secretB).not.toBe(secretA);
+
+      const created = await call('POST', '/v1/jobs', { body: body({ callbackUrl }) });
+      expect([created.status, created.json.callbackUrl]).toEqual([201, callbackUrl]);
+      const id = created.json.id as string;
+      await waitFor(id, (j) => j.state === 'completed');
+      const t0 = Date.now();
+      while (got.length < 2 && Date.now() - t0 < 30_000) await sleep(100);
+
+      expect(got).toHaveLength(2);
+      for (const g of got) {
+        const payload = new Webhook(secretA).verify(g.body, g.headers as Record<string, string>) as Json;
+        expect(payload).toMatchObject({ type: 'job.completed', data: { jobId: id, state: 'completed' } });
+        expect(payload.data.outputs).toContain(`/v1/jobs/${id}/outputs/clip-16x9.mp4`);
+        expect(() => new Webhook(secretB).verify(g.body, g.headers as Record<string, string>)).toThrow();
+      }
+      expect(got[1].headers['webhook-id']).toBe(got[0].headers['webhook-id']);
+
+      let log: Json = {};
+      for (const t1 = Date.now(); Date.now() - t1 < 10_000; await sleep(100)) {
+        log = (await call('GET', `/v1/jobs/${id}/webhooks`)).json;
+        if (log.items?.length >= 2) break;
+      }
+      expect(log.items.map((d: Json) => [d.attempt, d.status, d.event, d.url])).toEqual([
+        [1, 503, 'job.completed', callbackUrl],
+        [2, 200, 'job.completed', callbackUrl],
+      ]);
+      expect(log.items[0].durationMs).toEqual(expect.any(Number));
+      expect((await call('GET', `/v1/jobs/${id}/webhooks`, { key: keyB })).status).toBe(404);
+      // Nothing more arrives: one event, delivered once.
+      await sleep(1500);
+      expect(got).toHaveLength(2);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it('cancels a running render: ffmpeg is stopped, the job never completes, no outputs appear', async () => {
@@ -336,6 +395,33 @@ describe('bad input: 4xx with a stable code and the field at fault, never a 500'
       'POST',
       '/v1/jobs',
       { body: body({ callbackUrl: 'ftp://x.test/' }) },
+      400,
+      'INVALID_ARGUMENT',
+      '$.callbackUrl',
+    ],
+    [
+      'callback to a private address',
+      'POST',
+      '/v1/jobs',
+      { body: body({ callbackUrl: 'http://10.0.0.1/hook' }) },
+      400,
+      'INVALID_ARGUMENT',
+      '$.callbackUrl',
+    ],
+    [
+      'callback to the cloud metadata address',
+      'POST',
+      '/v1/jobs',
+      { body: body({ callbackUrl: 'http://169.254.169.254/' }) },
+      400,
+      'INVALID_ARGUMENT',
+      '$.callbackUrl',
+    ],
+    [
+      'batch callback to a private address',
+      'POST',
+      '/v1/batches',
+      { body: body({ callbackUrl: 'http://192.168.0.10/hook' }) },
       400,
       'INVALID_ARGUMENT',
       '$.callbackUrl',

@@ -17,6 +17,7 @@ import { JobsController } from './jobs.controller';
 import { JobsService } from './jobs.service';
 import { MetricsService } from './metrics.service';
 import { TemplatesController } from './templates.controller';
+import { WebhooksController } from './webhooks.controller';
 
 /** The shared service providers plus HTTP: controllers, the key guard, the error filter. No renders here. */
 @Module({})
@@ -29,7 +30,13 @@ export class ApiModule {
         // No `dest`: multer keeps the upload in memory, bounded by the size limit.
         MulterModule.register({ limits: { fileSize: config.maxAssetBytes, files: 1 } }),
       ],
-      controllers: [HealthController, TemplatesController, JobsController, AssetsController],
+      controllers: [
+        HealthController,
+        TemplatesController,
+        JobsController,
+        AssetsController,
+        WebhooksController,
+      ],
       providers: [
         { provide: TemplateLoader, useFactory: () => new TemplateLoader(config.templatesDir) },
         {
@@ -39,14 +46,26 @@ export class ApiModule {
             queue: JobQueue,
             templates: TemplateLoader,
             cancel: CancelChannel,
-          ) => new JobsService(jobs, queue, templates, cancel),
+          ) =>
+            new JobsService(jobs, queue, templates, cancel, {
+              allowLoopbackCallbacks: config.webhooksAllowLoopback,
+            }),
           inject: [JobRepository, JobQueue, TemplateLoader, CancelChannel],
         },
         {
           provide: MetricsService,
-          useFactory: (jobs: JobRepository, render: Queue, generate: Queue) =>
-            new MetricsService(jobs, { [QueueName.Render]: render, [QueueName.Generate]: generate }),
-          inject: [JobRepository, getQueueToken(QueueName.Render), getQueueToken(QueueName.Generate)],
+          useFactory: (jobs: JobRepository, render: Queue, generate: Queue, webhook: Queue) =>
+            new MetricsService(jobs, {
+              [QueueName.Render]: render,
+              [QueueName.Generate]: generate,
+              [QueueName.Webhook]: webhook,
+            }),
+          inject: [
+            JobRepository,
+            getQueueToken(QueueName.Render),
+            getQueueToken(QueueName.Generate),
+            getQueueToken(QueueName.Webhook),
+          ],
         },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ApiErrorFilter },

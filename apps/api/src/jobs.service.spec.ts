@@ -114,6 +114,61 @@ describe('JobsService', () => {
     expect(queued).toEqual([]);
   });
 
+  it.each([
+    ['a private address', 'http://10.0.0.1/hook', 'private'],
+    ['the cloud metadata address', 'http://169.254.169.254/latest/meta-data/', 'metadata'],
+    ['a link-local address', 'http://169.254.10.1/hook', 'link-local'],
+    ['loopback (without WEBHOOKS_ALLOW_LOOPBACK)', 'http://127.0.0.1:9/hook', 'loopback'],
+    ['a name that resolves to a private address', 'https://hooks.internal.test/x', 'private'],
+  ])('refuses a callbackUrl at %s, on one job and on a batch', async (_name, callbackUrl, reason) => {
+    const guarded = new JobsService(
+      jobs,
+      { queue: async () => undefined, queueAll: async (items: typeof queued) => void queued.push(...items) },
+      new TemplateLoader(path.join(root, 'templates')),
+      { publish: async () => undefined },
+      { resolve: async () => [{ address: '192.168.1.20', family: 4 }] },
+    );
+    const before = (await jobs.list(a, { limit: 1000 })).length;
+    for (const call of [
+      () => guarded.create(a, { template: 'news-brief', data: item, callbackUrl }, undefined),
+      () => guarded.createBatch(a, { template: 'news-brief', data: sample, callbackUrl }),
+    ]) {
+      const r = await answer(call());
+      expect(r).toEqual({
+        status: 400,
+        body: {
+          error: {
+            code: 'INVALID_ARGUMENT',
+            message: expect.stringContaining(reason),
+            path: '$.callbackUrl',
+          },
+        },
+      });
+    }
+    expect(queued).toEqual([]);
+    expect(await jobs.list(a, { limit: 1000 })).toHaveLength(before);
+  });
+
+  it('takes a public callbackUrl, and loopback only when told to (tests)', async () => {
+    const make = (allowLoopbackCallbacks: boolean) =>
+      new JobsService(
+        jobs,
+        {
+          queue: async () => undefined,
+          queueAll: async (items: typeof queued) => void queued.push(...items),
+        },
+        new TemplateLoader(path.join(root, 'templates')),
+        { publish: async () => undefined },
+        { allowLoopbackCallbacks, resolve: async () => [{ address: '93.184.216.34', family: 4 }] },
+      );
+    const body = (callbackUrl: string) => ({ template: 'news-brief', data: item, callbackUrl });
+    const pub = await make(false).create(a, body('https://hooks.example.com/cw'), undefined);
+    expect(pub.job.callbackUrl).toBe('https://hooks.example.com/cw');
+    const loop = await make(true).create(a, body('http://127.0.0.1:8080/hook'), undefined);
+    expect(loop.job.callbackUrl).toBe('http://127.0.0.1:8080/hook');
+    expect((await answer(make(true).create(a, body('http://10.1.2.3/hook'), undefined))).status).toBe(400);
+  });
+
   it('picks one item of a feed by select (index or id)', async () => {
     const byId = await service.create(
       a,

@@ -9,6 +9,7 @@ import {
   uuid7,
 } from '@app/persistence';
 import { CancelChannel, JobName, JobQueue } from '@app/queue';
+import { checkWebhookUrl, UrlGuardOptions } from '@app/webhooks';
 import {
   DataItem,
   InputValidator,
@@ -104,6 +105,12 @@ export class JobsService {
     private readonly queue: Pick<JobQueue, 'queue' | 'queueAll'>,
     private readonly templates: TemplateLoader,
     private readonly cancelChannel: Pick<CancelChannel, 'publish'>,
+    private readonly options: {
+      /** WEBHOOKS_ALLOW_LOOPBACK: tests only (a receiver on 127.0.0.1). */
+      allowLoopbackCallbacks?: boolean;
+      /** DNS for the callback check; the system resolver unless a unit test swaps it. */
+      resolve?: UrlGuardOptions['resolve'];
+    } = {},
   ) {}
 
   /** Returns the job and whether this call made it (false: an idempotent repeat). */
@@ -120,6 +127,7 @@ export class JobsService {
     const aspects = this.checkAspects(template, req.aspects);
     const item = this.pickItem(template, req.data, req.select);
     this.validateItem(template, item);
+    await this.checkCallbackUrl(req.callbackUrl);
     const requestHash = sha256(canonicalJson(req));
     if (idempotencyKey) {
       const existing = await this.jobs.findByIdempotencyKey(workspaceId, idempotencyKey);
@@ -160,6 +168,7 @@ export class JobsService {
         `holds ${items.length} items; a batch takes at most ${MAX_BATCH_ITEMS}`,
       );
     for (const item of items) this.validateItem(template, item);
+    await this.checkCallbackUrl(req.callbackUrl);
     const batchId = uuid7();
     const now = Date.now();
     const rows = items.map((item, n) =>
@@ -181,6 +190,20 @@ export class JobsService {
     await this.jobs.insert(rows);
     await this.enqueue(rows);
     return { batchId, jobs: rows };
+  }
+
+  /**
+   * Refuses a callback that reaches a private, loopback or link-local address now (the worker checks
+   * again before every POST, since DNS can change). An unresolvable host is refused too: the webhook
+   * could not be sent, and the caller learns it at once rather than from a delivery log.
+   */
+  private async checkCallbackUrl(url: string | undefined): Promise<void> {
+    if (url === undefined) return;
+    await checkWebhookUrl(url, {
+      field: '$.callbackUrl',
+      allowLoopback: this.options.allowLoopbackCallbacks ?? false,
+      ...(this.options.resolve ? { resolve: this.options.resolve } : {}),
+    });
   }
 
   async get(workspaceId: string, id: string): Promise<JobEntity> {

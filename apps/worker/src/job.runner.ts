@@ -1,6 +1,7 @@
 import { UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
-import { HandlerRegistry, JobOutcome } from '@app/queue';
+import { HandlerRegistry, JobName, JobOutcome, JobPayloadMap } from '@app/queue';
+import type { JobFollowUps } from './job-follow-ups';
 
 /** The parts of a BullMQ job the runner reads (a unit spec passes a plain object). */
 export interface QueuedJob {
@@ -21,17 +22,36 @@ export class JobRunner {
   constructor(
     private readonly registry: HandlerRegistry,
     private readonly logger: Logger,
+    private readonly followUps?: Pick<JobFollowUps, 'afterRender'>,
   ) {}
 
   async run(job: QueuedJob): Promise<JobOutcome> {
     const handler = this.registry.get(job.name);
-    const outcome = await handler.handle(job.data as never, {
-      attempt: job.attemptsMade + 1,
-      maxAttempts: job.opts.attempts ?? 1,
-      reportProgress: (f) => job.updateProgress(Math.round(f * 100)),
-    });
+    let outcome: JobOutcome;
+    try {
+      outcome = await handler.handle(job.data as never, {
+        attempt: job.attemptsMade + 1,
+        maxAttempts: job.opts.attempts ?? 1,
+        reportProgress: (f) => job.updateProgress(Math.round(f * 100)),
+      });
+    } catch (e) {
+      // A render's last attempt fails the row and throws: its webhook is due all the same.
+      await this.followUp(job).catch((err: unknown) =>
+        this.logger.error({ queueJobId: job.id, err: String(err) }, 'follow-up not queued'),
+      );
+      throw e;
+    }
+    // Not caught: if the webhook cannot be queued, BullMQ runs the render job again, which finds the
+    // row finished (Skipped) and queues the webhook then.
+    await this.followUp(job);
     this.logger.debug({ queueJobId: job.id, name: job.name, outcome }, 'job handled');
     if (outcome === JobOutcome.Failed) throw new UnrecoverableError(`${job.name} ${job.id}: input error`);
     return outcome;
+  }
+
+  private async followUp(job: QueuedJob): Promise<void> {
+    if (job.name !== JobName.RenderClip || !this.followUps) return;
+    const { workspaceId, jobId } = job.data as JobPayloadMap[JobName.RenderClip];
+    await this.followUps.afterRender(workspaceId, jobId);
   }
 }

@@ -10,6 +10,7 @@ import {
   ServiceConfig,
 } from '@app/queue';
 import { CancelRegistry } from './cancel.registry';
+import type { JobFollowUps } from './job-follow-ups';
 import { JobRunner } from './job.runner';
 
 /**
@@ -30,6 +31,7 @@ export class QueueWorkers {
     private readonly cancels: CancelRegistry,
     private readonly jobs: Pick<JobRepository, 'fail'>,
     private readonly logger: Logger,
+    private readonly followUps?: Pick<JobFollowUps, 'afterRender'>,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -66,6 +68,9 @@ export class QueueWorkers {
       .fail(workspaceId, jobId, { code: 'INTERNAL', message: `The render did not finish: ${err.message}` })
       .catch(() => false);
     if (applied) this.logger.error({ jobId, err: err.message }, 'job failed by the queue');
+    await this.followUps
+      ?.afterRender(workspaceId, jobId)
+      .catch((e: unknown) => this.logger.error({ jobId, err: String(e) }, 'follow-up not queued'));
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -193,6 +193,7 @@ describe('RenderClipHandler', () => {
 });
 
 describe('JobRunner', () => {
+  const webhook = { name: 'webhook' as never, handle: async () => JobOutcome.Success };
   const job = (name = 'render-clip') => ({
     id: 'q1',
     name,
@@ -208,7 +209,10 @@ describe('JobRunner', () => {
       expect([c.attempt, c.maxAttempts]).toEqual([2, 3]);
       return JobOutcome.Success;
     });
-    const runner = new JobRunner(new HandlerRegistry([{ name: 'render-clip' as never, handle }]), logger);
+    const runner = new JobRunner(
+      new HandlerRegistry([{ name: 'render-clip' as never, handle }, webhook]),
+      logger,
+    );
     const j = job();
     expect(await runner.run(j)).toBe(JobOutcome.Success);
     expect(j.updateProgress).toHaveBeenCalledWith(50);
@@ -216,7 +220,7 @@ describe('JobRunner', () => {
 
   it('turns a Failed outcome into an UnrecoverableError so BullMQ does not retry it', async () => {
     const runner = new JobRunner(
-      new HandlerRegistry([{ name: 'render-clip' as never, handle: async () => JobOutcome.Failed }]),
+      new HandlerRegistry([{ name: 'render-clip' as never, handle: async () => JobOutcome.Failed }, webhook]),
       logger,
     );
     await expect(runner.run(job())).rejects.toBeInstanceOf(UnrecoverableError);

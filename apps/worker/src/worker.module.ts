@@ -1,18 +1,17 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { RenderEngine } from '@app/engine';
-import { FfmpegExecutor } from '@app/media';
-import { JobRepository } from '@app/persistence';
-import { PresenterLibrary } from '@app/presenter';
-import { CancelChannel, HandlerRegistry, SERVICE_CONFIG, ServiceConfig } from '@app/queue';
-import { EspeakSpeechProvider } from '@app/speech';
+import { createRenderEngine, RenderEngine } from '@app/engine';
+import { JobRepository, WebhookDeliveryRepository, WorkspaceRepository } from '@app/persistence';
+import { CancelChannel, HandlerRegistry, JobQueue, SERVICE_CONFIG, ServiceConfig } from '@app/queue';
 import { OBJECT_STORAGE, ObjectStorage, StorageConfig } from '@app/storage';
-import { TemplateLoader } from '@app/templates';
+import { WebhookSender } from '@app/webhooks';
 import { ServiceModule } from '../../../libs/queue/src/service.module';
 import { CancelRegistry } from './cancel.registry';
+import { JobFollowUps } from './job-follow-ups';
 import { JobRunner } from './job.runner';
 import { QueueWorkers } from './queue.workers';
 import { RenderClipHandler } from './render-clip.handler';
+import { WebhookHandler } from './webhook.handler';
 
 /**
  * The shared service providers plus the consumers. The HandlerRegistry factory is where boot fails
@@ -29,12 +28,7 @@ export class WorkerModule {
         {
           provide: RenderEngine,
           useFactory: () =>
-            new RenderEngine({
-              templates: new TemplateLoader(config.templatesDir),
-              speech: [new EspeakSpeechProvider()],
-              ffmpeg: new FfmpegExecutor({ niceness: 5 }),
-              presenters: new PresenterLibrary(config.presentersDir),
-            }),
+            createRenderEngine({ templatesDir: config.templatesDir, presentersDir: config.presentersDir }),
         },
         {
           provide: RenderClipHandler,
@@ -47,14 +41,38 @@ export class WorkerModule {
           inject: [JobRepository, RenderEngine, OBJECT_STORAGE, CancelRegistry],
         },
         {
+          provide: WebhookHandler,
+          useFactory: (
+            jobs: JobRepository,
+            workspaces: WorkspaceRepository,
+            deliveries: WebhookDeliveryRepository,
+          ) =>
+            new WebhookHandler({
+              jobs,
+              workspaces,
+              deliveries,
+              sender: new WebhookSender(),
+              logger,
+              allowLoopback: config.webhooksAllowLoopback,
+            }),
+          inject: [JobRepository, WorkspaceRepository, WebhookDeliveryRepository],
+        },
+        {
           provide: HandlerRegistry,
-          useFactory: (render: RenderClipHandler) => new HandlerRegistry([render]),
-          inject: [RenderClipHandler],
+          useFactory: (render: RenderClipHandler, webhook: WebhookHandler) =>
+            new HandlerRegistry([render, webhook]),
+          inject: [RenderClipHandler, WebhookHandler],
+        },
+        {
+          provide: JobFollowUps,
+          useFactory: (jobs: JobRepository, queue: JobQueue) => new JobFollowUps(jobs, queue, logger),
+          inject: [JobRepository, JobQueue],
         },
         {
           provide: JobRunner,
-          useFactory: (registry: HandlerRegistry) => new JobRunner(registry, logger),
-          inject: [HandlerRegistry],
+          useFactory: (registry: HandlerRegistry, followUps: JobFollowUps) =>
+            new JobRunner(registry, logger, followUps),
+          inject: [HandlerRegistry, JobFollowUps],
         },
         {
           provide: QueueWorkers,
@@ -65,8 +83,17 @@ export class WorkerModule {
             channel: CancelChannel,
             cancels: CancelRegistry,
             jobs: JobRepository,
-          ) => new QueueWorkers(cfg, registry, runner, channel, cancels, jobs, logger),
-          inject: [SERVICE_CONFIG, HandlerRegistry, JobRunner, CancelChannel, CancelRegistry, JobRepository],
+            followUps: JobFollowUps,
+          ) => new QueueWorkers(cfg, registry, runner, channel, cancels, jobs, logger, followUps),
+          inject: [
+            SERVICE_CONFIG,
+            HandlerRegistry,
+            JobRunner,
+            CancelChannel,
+            CancelRegistry,
+            JobRepository,
+            JobFollowUps,
+          ],
         },
       ],
     };

@@ -1,6 +1,8 @@
 import { DataSource } from 'typeorm';
 import { ApiKeyRepository, hashApiKey } from './api-key.repository';
 import { createDataSource, parseDatabaseUrl } from './data-source.factory';
+import { Initial1763770000000 } from './migrations/1763770000000-initial.migration';
+import { WebhookSecret1763900000000 } from './migrations/1763900000000-webhook-secret.migration';
 import { JobState } from './job.entity';
 import { JobRepository, NewJob } from './job.repository';
 import { uuid7 } from './uuid7';
@@ -41,6 +43,41 @@ describe('persistence on SQLite (migrated, not synchronised)', () => {
 
   it('finds an existing workspace by name instead of making a second', async () => {
     expect((await new WorkspaceRepository(ds).findOrCreate('a')).id).toBe(a);
+  });
+
+  it('gives each workspace its own webhook signing secret when it is made', async () => {
+    const repo = new WorkspaceRepository(ds);
+    const wa = await repo.get(a);
+    const wb = await repo.get(b);
+    expect(wa?.webhookSecret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    expect(wb?.webhookSecret).not.toBe(wa?.webhookSecret);
+    expect(await repo.webhookSecret(a)).toBe(wa?.webhookSecret);
+    expect(await repo.webhookSecret(uuid7())).toBeNull();
+  });
+
+  it('backfills a secret for workspaces that existed before the second migration', async () => {
+    const old = await createDataSource(parseDatabaseUrl('sqlite::memory:'), { migrate: false });
+    try {
+      const qr = old.createQueryRunner();
+      await new Initial1763770000000().up(qr);
+      await qr.query(`INSERT INTO "workspace" ("id", "name", "createdAt") VALUES (?, ?, ?), (?, ?, ?)`, [
+        uuid7(),
+        'x',
+        new Date().toISOString(),
+        uuid7(),
+        'y',
+        new Date().toISOString(),
+      ]);
+      await new WebhookSecret1763900000000().up(qr);
+      const rows: { webhookSecret: string }[] = await qr.query(`SELECT "webhookSecret" FROM "workspace"`);
+      expect(rows).toHaveLength(2);
+      for (const r of rows) expect(r.webhookSecret).toMatch(/^whsec_/);
+      expect(rows[0].webhookSecret).not.toBe(rows[1].webhookSecret);
+      await new WebhookSecret1763900000000().down(qr);
+      await qr.release();
+    } finally {
+      await old.destroy();
+    }
   });
 
   it('stores only the hash of an API key and finds the workspace by the key', async () => {
@@ -135,6 +172,14 @@ describe('persistence on SQLite (migrated, not synchronised)', () => {
     await deliveries.record(a, { ...base, attempt: 2, status: 200, error: null });
     expect((await deliveries.listForJob(a, jobId)).map((d) => d.status)).toEqual([500, 200]);
     expect(await deliveries.listForJob(b, jobId)).toEqual([]);
+    expect(await deliveries.countAttempts(a, jobId, 'job.completed')).toBe(2);
+    expect(await deliveries.countAttempts(a, jobId, 'job.failed')).toBe(0);
+    expect(await deliveries.wasDelivered(a, jobId, 'job.completed')).toBe(true);
+    expect(await deliveries.wasDelivered(b, jobId, 'job.completed')).toBe(false);
+    const other = uuid7();
+    await deliveries.record(a, { ...base, jobId: other, attempt: 1, status: 503, error: null });
+    await deliveries.record(a, { ...base, jobId: other, attempt: 2, status: null, error: 'TIMEOUT: slow' });
+    expect(await deliveries.wasDelivered(a, other, 'job.completed')).toBe(false);
   });
 
   it('makes time-ordered version 7 uuids', () => {

@@ -1,4 +1,4 @@
-import { DataSource, Repository } from 'typeorm';
+import { Between, DataSource, Repository } from 'typeorm';
 import { uuid7 } from './uuid7';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
 
@@ -17,7 +17,22 @@ export class WebhookDeliveryRepository {
     return row;
   }
 
+  /** True when some attempt of this event for this job got a 2xx: a later run must not send it again. */
+  async wasDelivered(workspaceId: string, jobId: string, event: string): Promise<boolean> {
+    const n = await this.repo.count({ where: { workspaceId, jobId, event, status: Between(200, 299) } });
+    return n > 0;
+  }
+
+  /** Attempts recorded so far for one event of one job (numbers continue across queue retries). */
+  countAttempts(workspaceId: string, jobId: string, event: string): Promise<number> {
+    return this.repo.count({ where: { workspaceId, jobId, event } });
+  }
+
   listForJob(workspaceId: string, jobId: string): Promise<WebhookDeliveryEntity[]> {
-    return this.repo.find({ where: { workspaceId, jobId }, order: { id: 'ASC' } });
+    // Not by id alone: two attempts in the same millisecond have uuid7s in random order.
+    return this.repo.find({
+      where: { workspaceId, jobId },
+      order: { createdAt: 'ASC', attempt: 'ASC', id: 'ASC' },
+    });
   }
 }

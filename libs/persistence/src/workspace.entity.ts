@@ -12,4 +12,11 @@ export class WorkspaceEntity {
 
   @Column({ type: Date })
   createdAt!: Date;
+
+  /**
+   * Signs this workspace's job webhooks (Standard Webhooks `whsec_...`), made with the workspace.
+   * Nullable only because rows made before the column existed are backfilled by its migration.
+   */
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  webhookSecret!: string | null;
 }

@@ -1,4 +1,5 @@
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, IsNull, Repository } from 'typeorm';
+import { generateWebhookSecret } from '@app/webhooks';
 import { uuid7 } from './uuid7';
 import { WorkspaceEntity } from './workspace.entity';
 
@@ -13,7 +14,12 @@ export class WorkspaceRepository {
   async findOrCreate(name: string): Promise<WorkspaceEntity> {
     const existing = await this.repo.findOneBy({ name });
     if (existing) return existing;
-    const row = this.repo.create({ id: uuid7(), name, createdAt: new Date() });
+    const row = this.repo.create({
+      id: uuid7(),
+      name,
+      createdAt: new Date(),
+      webhookSecret: generateWebhookSecret(),
+    });
     try {
       return await this.repo.save(row);
     } catch (e) {
@@ -26,5 +32,21 @@ export class WorkspaceRepository {
 
   get(workspaceId: string): Promise<WorkspaceEntity | null> {
     return this.repo.findOneBy({ id: workspaceId });
+  }
+
+  /**
+   * The secret that signs the workspace's webhooks; null for an unknown workspace. A row without one
+   * (only possible if it was written by older code after the migration ran) gets one here, with a
+   * guarded UPDATE so two callers racing agree on the same secret.
+   */
+  async webhookSecret(workspaceId: string): Promise<string | null> {
+    const row = await this.get(workspaceId);
+    if (!row) return null;
+    if (row.webhookSecret) return row.webhookSecret;
+    await this.repo.update(
+      { id: workspaceId, webhookSecret: IsNull() },
+      { webhookSecret: generateWebhookSecret() },
+    );
+    return (await this.get(workspaceId))?.webhookSecret ?? null;
   }
 }

@@ -6,6 +6,8 @@
 export const QueueName = {
   Render: 'render',
   Generate: 'generate',
+  /** Customer callbacks: network waits on other people's servers never hold a render slot. */
+  Webhook: 'webhook',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 export const QUEUE_NAMES: readonly QueueName[] = Object.values(QueueName);
@@ -13,15 +15,34 @@ export const QUEUE_NAMES: readonly QueueName[] = Object.values(QueueName);
 export enum JobName {
   /** Render one job row (template + one data item) into clips, upload them, complete the row. */
   RenderClip = 'render-clip',
+  /** POST one signed event about a finished job to its callbackUrl, recording every attempt. */
+  Webhook = 'webhook',
+}
+
+/** The job events a webhook reports (the Standard Webhooks `type`). Cancelled jobs send none. */
+export const WebhookEventType = {
+  JobCompleted: 'job.completed',
+  JobFailed: 'job.failed',
+} as const;
+export type WebhookEventType = (typeof WebhookEventType)[keyof typeof WebhookEventType];
+
+/**
+ * The BullMQ job id of a webhook: one per job and event, so a second completion (a stalled render
+ * re-run, a retry) adds nothing while the first is in Redis. BullMQ refuses ':' in custom ids.
+ */
+export function webhookQueueId(jobId: string, event: WebhookEventType): string {
+  return `webhook-${jobId}-${event}`;
 }
 
 export interface JobPayloadMap {
   [JobName.RenderClip]: { workspaceId: string; jobId: string };
+  [JobName.Webhook]: { workspaceId: string; jobId: string; event: WebhookEventType };
 }
 
 /** Which queue carries each job name. The generate queue has no job names yet (no diffusion lib). */
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.RenderClip]: QueueName.Render,
+  [JobName.Webhook]: QueueName.Webhook,
 };
 
 export type JobItem = { [N in JobName]: { name: N; data: JobPayloadMap[N] } }[JobName];

@@ -14,6 +14,8 @@ export class JobQueue {
   constructor(
     private readonly queues: Record<QueueName, Pick<Queue, 'add' | 'addBulk'>>,
     private readonly options: JobsOptions = DEFAULT_JOB_OPTIONS,
+    /** Per job name, in place of `options` (webhooks retry longer and more often than renders). */
+    private readonly byName: Partial<Record<JobName, JobsOptions>> = {},
   ) {}
 
   /** `jobId` makes BullMQ drop a second add of the same id, so queueing is idempotent too. */
@@ -26,7 +28,11 @@ export class JobQueue {
     for (const { item, jobId } of items) {
       const q = JOB_QUEUE[item.name];
       const list = byQueue.get(q) ?? [];
-      list.push({ name: item.name, data: item.data, opts: { ...this.options, ...(jobId ? { jobId } : {}) } });
+      list.push({
+        name: item.name,
+        data: item.data,
+        opts: { ...(this.byName[item.name] ?? this.options), ...(jobId ? { jobId } : {}) },
+      });
       byQueue.set(q, list);
     }
     for (const [q, jobs] of byQueue) await this.queues[q].addBulk(jobs);

@@ -1,6 +1,6 @@
 import { CancelChannel, CANCEL_CHANNEL } from './cancel.channel';
 import { HandlerRegistry } from './handler.registry';
-import { JobHandler, JobName, JobOutcome, QueueName } from './job.contract';
+import { JobHandler, JobName, JobOutcome, QueueName, WebhookEventType, webhookQueueId } from './job.contract';
 import { JobQueue } from './job.queue';
 
 const handler = (name: JobName): JobHandler => ({ name, handle: async () => JobOutcome.Success });
@@ -8,26 +8,25 @@ const handler = (name: JobName): JobHandler => ({ name, handle: async () => JobO
 describe('HandlerRegistry', () => {
   it('maps every job name to its one handler and lists the queues to consume', () => {
     const h = handler(JobName.RenderClip);
-    const r = new HandlerRegistry([h]);
+    const r = new HandlerRegistry([h, handler(JobName.Webhook)]);
     expect(r.get(JobName.RenderClip)).toBe(h);
-    expect(r.queues()).toEqual([QueueName.Render]);
+    expect(r.queues()).toEqual([QueueName.Render, QueueName.Webhook]);
     expect(() => r.get('nope')).toThrow(/No handler/);
   });
 
   it('refuses to boot when a job name has no handler', () => {
     expect(() => new HandlerRegistry([])).toThrow('job "render-clip" has no handler');
+    expect(() => new HandlerRegistry([handler(JobName.RenderClip)])).toThrow('job "webhook" has no handler');
   });
 
   it('refuses to boot when a job name has two handlers', () => {
-    expect(() => new HandlerRegistry([handler(JobName.RenderClip), handler(JobName.RenderClip)])).toThrow(
-      'job "render-clip" has two handlers',
-    );
+    const twice = [handler(JobName.RenderClip), handler(JobName.RenderClip), handler(JobName.Webhook)];
+    expect(() => new HandlerRegistry(twice)).toThrow('job "render-clip" has two handlers');
   });
 
   it('refuses a handler for a name the contract does not have', () => {
-    expect(() => new HandlerRegistry([handler(JobName.RenderClip), handler('other' as JobName)])).toThrow(
-      'unknown job name "other"',
-    );
+    const odd = [handler(JobName.RenderClip), handler(JobName.Webhook), handler('other' as JobName)];
+    expect(() => new HandlerRegistry(odd)).toThrow('unknown job name "other"');
   });
 });
 
@@ -44,6 +43,23 @@ describe('JobQueue', () => {
       { name: 'render-clip', data: { workspaceId: 'w', jobId: 'j' }, opts: { attempts: 2, jobId: 'j' } },
     ]);
     expect(generate.addBulk).not.toHaveBeenCalled();
+  });
+
+  it('sends webhooks to their own queue with their own retry policy and a per-event id', async () => {
+    const render = { add: jest.fn(), addBulk: jest.fn() };
+    const hooks: unknown[] = [];
+    const webhook = { add: jest.fn(), addBulk: jest.fn(async (jobs: unknown[]) => void hooks.push(...jobs)) };
+    const jq = new JobQueue(
+      { [QueueName.Render]: render, [QueueName.Generate]: render, [QueueName.Webhook]: webhook } as never,
+      { attempts: 2 },
+      { [JobName.Webhook]: { attempts: 6 } },
+    );
+    const data = { workspaceId: 'w', jobId: 'j', event: WebhookEventType.JobCompleted };
+    await jq.queue({ name: JobName.Webhook, data }, webhookQueueId('j', data.event));
+    expect(hooks).toEqual([
+      { name: 'webhook', data, opts: { attempts: 6, jobId: 'webhook-j-job.completed' } },
+    ]);
+    expect(render.addBulk).not.toHaveBeenCalled();
   });
 });
 

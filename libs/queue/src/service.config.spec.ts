@@ -6,6 +6,10 @@ describe('readServiceConfig', () => {
   it('fills defaults and listens on loopback unless told otherwise', () => {
     const c = readServiceConfig(ok, '/srv/cw');
     expect(c).toMatchObject({ host: '127.0.0.1', port: 3000, workerConcurrency: 1, maxAttempts: 3 });
+    expect(c).toMatchObject({ webhookAttempts: 6, webhookBackoffMs: 30_000, webhooksAllowLoopback: false });
+    expect(readServiceConfig({ ...ok, WEBHOOKS_ALLOW_LOOPBACK: 'true' }, '/').webhooksAllowLoopback).toBe(
+      true,
+    );
     expect(c.templatesDir).toBe('/srv/cw/templates');
   });
 
@@ -17,6 +21,8 @@ describe('readServiceConfig', () => {
     [{ ...ok, PORT: '70000' }, 'PORT must be between'],
     [{ ...ok, WORKER_CONCURRENCY: '0' }, 'WORKER_CONCURRENCY must be between'],
     [{ ...ok, LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
+    [{ ...ok, WEBHOOKS_ALLOW_LOOPBACK: 'yes' }, 'WEBHOOKS_ALLOW_LOOPBACK must be true or false'],
+    [{ ...ok, WEBHOOK_ATTEMPTS: '0' }, 'WEBHOOK_ATTEMPTS must be between'],
   ])('refuses a bad value, naming the variable (%#)', (env, message) => {
     expect(() => readServiceConfig(env, '/srv')).toThrow(ConfigError);
     expect(() => readServiceConfig(env, '/srv')).toThrow(message);

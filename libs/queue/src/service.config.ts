@@ -20,6 +20,15 @@ export interface ServiceConfig {
   stalledIntervalMs: number;
   maxAttempts: number;
   backoffMs: number;
+  /** Webhook jobs: BullMQ attempts and first backoff, for receivers down longer than in-process retries last. */
+  webhookAttempts: number;
+  webhookBackoffMs: number;
+  /**
+   * WEBHOOKS_ALLOW_LOOPBACK=true lets callbackUrl point at 127.0.0.1 / ::1. TESTS ONLY (a receiver in
+   * the test process): in production it lets any customer reach services on the API's and worker's
+   * own machines. Private, link-local and other non-public ranges stay refused either way.
+   */
+  webhooksAllowLoopback: boolean;
   maxBodyBytes: number;
   maxAssetBytes: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -65,6 +74,13 @@ function prefix(env: Env): string {
   return v;
 }
 
+function bool(env: Env, name: string): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  throw new ConfigError(name, `must be true or false, not "${raw}"`);
+}
+
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function readServiceConfig(env: Env, root: string): ServiceConfig {
@@ -85,6 +101,9 @@ export function readServiceConfig(env: Env, root: string): ServiceConfig {
     stalledIntervalMs: int(env, 'WORKER_STALLED_INTERVAL_MS', 30_000, 500, 3_600_000),
     maxAttempts: int(env, 'JOB_ATTEMPTS', 3, 1, 20),
     backoffMs: int(env, 'JOB_BACKOFF_MS', 2000, 0, 3_600_000),
+    webhookAttempts: int(env, 'WEBHOOK_ATTEMPTS', 6, 1, 20),
+    webhookBackoffMs: int(env, 'WEBHOOK_BACKOFF_MS', 30_000, 0, 3_600_000),
+    webhooksAllowLoopback: bool(env, 'WEBHOOKS_ALLOW_LOOPBACK'),
     maxBodyBytes: int(env, 'MAX_BODY_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     maxAssetBytes: int(env, 'MAX_ASSET_BYTES', 20 * 1_048_576, 1024, 1024 * 1_048_576),
     logLevel,

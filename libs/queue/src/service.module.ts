@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { createStorage, OBJECT_STORAGE, StorageConfig } from '@app/storage';
 import { PersistenceModule } from '../../persistence/src/persistence.module';
 import { CancelChannel } from './cancel.channel';
-import { QUEUE_NAMES, QueueName } from './job.contract';
+import { JobName, QUEUE_NAMES, QueueName } from './job.contract';
 import { DEFAULT_JOB_OPTIONS, JobQueue } from './job.queue';
 import { bullConnection, redisOptions } from './redis.options';
 import { ServiceConfig } from './service.config';
@@ -51,16 +51,29 @@ export class ServiceModule {
         { provide: REDIS, useFactory: () => new Redis(redisOptions(config.redisUrl)) },
         {
           provide: JobQueue,
-          useFactory: (render: Queue, generate: Queue) =>
+          useFactory: (render: Queue, generate: Queue, webhook: Queue) =>
             new JobQueue(
-              { [QueueName.Render]: render, [QueueName.Generate]: generate },
+              { [QueueName.Render]: render, [QueueName.Generate]: generate, [QueueName.Webhook]: webhook },
               {
                 ...DEFAULT_JOB_OPTIONS,
                 attempts: config.maxAttempts,
                 backoff: { type: 'exponential', delay: config.backoffMs },
               },
+              {
+                // Kept a week once done, so the same job id (one per job and event) is refused that long.
+                [JobName.Webhook]: {
+                  ...DEFAULT_JOB_OPTIONS,
+                  attempts: config.webhookAttempts,
+                  backoff: { type: 'exponential', delay: config.webhookBackoffMs },
+                  removeOnComplete: { age: 7 * 24 * 3600 },
+                },
+              },
             ),
-          inject: [getQueueToken(QueueName.Render), getQueueToken(QueueName.Generate)],
+          inject: [
+            getQueueToken(QueueName.Render),
+            getQueueToken(QueueName.Generate),
+            getQueueToken(QueueName.Webhook),
+          ],
         },
         {
           provide: CancelChannel,

@@ -1,0 +1,61 @@
+import { Controller, Get, Inject, Param, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { WebhookDeliveryRepository, WorkspaceRepository } from '@app/persistence';
+import type { AuthedRequest } from './api-key.guard';
+import { ApiError } from './api.error';
+import { JobsService } from './jobs.service';
+
+/** One recorded POST of a job's webhook, as the API shows it. */
+export interface DeliveryView {
+  messageId: string;
+  event: string;
+  url: string;
+  attempt: number;
+  /** The receiver's HTTP status, or null when none came (see `error`). */
+  status: number | null;
+  error: string | null;
+  durationMs: number;
+  at: string;
+}
+
+/**
+ * Job webhooks (Standard Webhooks, https://www.standardwebhooks.com/): the secret a workspace
+ * verifies them with, and each job's delivery log. Both scoped by the API key's workspace.
+ */
+@ApiTags('webhooks')
+@ApiBearerAuth()
+@Controller()
+export class WebhooksController {
+  constructor(
+    @Inject(WorkspaceRepository) private readonly workspaces: WorkspaceRepository,
+    @Inject(WebhookDeliveryRepository) private readonly deliveries: WebhookDeliveryRepository,
+    @Inject(JobsService) private readonly jobs: JobsService,
+  ) {}
+
+  @Get('webhooks/secret')
+  @ApiOperation({ summary: "The workspace's webhook signing secret (whsec_...), to verify job webhooks" })
+  async secret(@Req() req: AuthedRequest): Promise<{ secret: string; scheme: string }> {
+    const secret = await this.workspaces.webhookSecret(req.workspaceId);
+    if (!secret) throw ApiError.notFound('workspace');
+    return { secret, scheme: 'standard-webhooks-v1' };
+  }
+
+  @Get('jobs/:id/webhooks')
+  @ApiOperation({ summary: "Every attempt to deliver the job's webhooks, oldest first" })
+  async list(@Req() req: AuthedRequest, @Param('id') id: string): Promise<{ items: DeliveryView[] }> {
+    await this.jobs.get(req.workspaceId, id);
+    const rows = await this.deliveries.listForJob(req.workspaceId, id);
+    return {
+      items: rows.map((d) => ({
+        messageId: d.messageId,
+        event: d.event,
+        url: d.url,
+        attempt: d.attempt,
+        status: d.status,
+        error: d.error,
+        durationMs: d.durationMs,
+        at: new Date(d.createdAt).toISOString(),
+      })),
+    };
+  }
+}
