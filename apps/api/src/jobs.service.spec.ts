@@ -52,6 +52,40 @@ describe('JobsService', () => {
     });
   });
 
+  it('loads a template once under concurrent requests, and serves it while re-reading it after the TTL', async () => {
+    const loader = new TemplateLoader(path.join(root, 'templates'));
+    const load = jest.spyOn(loader, 'load');
+    const cached = new JobsService(
+      jobs,
+      { queue: async () => undefined, queueAll: async () => undefined },
+      loader,
+      {
+        publish: async () => undefined,
+      },
+    );
+    const first = await Promise.all(Array.from({ length: 20 }, () => cached.loadTemplate('news-brief')));
+    expect(load).toHaveBeenCalledTimes(1);
+    expect(new Set(first).size).toBe(1);
+    const now = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(now + JobsService.TEMPLATE_TTL_MS + 1);
+    try {
+      // Expired: the stale template answers at once, one re-read runs behind it.
+      const stale = await Promise.all(Array.from({ length: 5 }, () => cached.loadTemplate('news-brief')));
+      expect(stale.every((t) => t === first[0])).toBe(true);
+      expect(load).toHaveBeenCalledTimes(2);
+      await new Promise((r) => setTimeout(r, 50));
+      const fresh = await cached.loadTemplate('news-brief');
+      expect(fresh).not.toBe(first[0]);
+      expect(load).toHaveBeenCalledTimes(2);
+      // Jobs still validate with the stale template object after the refresh replaced it.
+      await expect(
+        cached.create(a, { template: 'news-brief', data: item }, undefined),
+      ).resolves.toMatchObject({ created: true });
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
   it('stores a valid job and queues it under its own id', async () => {
     const { job, created } = await service.create(a, { template: 'news-brief', data: item }, undefined);
     expect(created).toBe(true);

@@ -89,15 +89,24 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * validator the engine uses, so a job the API accepts is one the worker can bind; the worker then
  * only meets failures that are not the caller's (or a template changed in between).
  */
+interface TemplateEntry {
+  at: number;
+  template: LoadedTemplate;
+  validator: InputValidator;
+  /** The input schema as canonical JSON: the validator is recompiled only when this changes. */
+  schemaKey: string;
+}
+
 export class JobsService {
   /**
    * Loaded templates and their compiled input validators, kept briefly: compiling the schema per
    * request cost more than the rest of a job create. A template edited on disk is seen within the TTL.
    */
-  private readonly cache = new Map<
-    string,
-    { at: number; template: LoadedTemplate; validator: InputValidator }
-  >();
+  private readonly cache = new Map<string, TemplateEntry>();
+  /** One load per template at a time: under load, a cache miss must not compile the schema N times. */
+  private readonly loading = new Map<string, Promise<TemplateEntry>>();
+  /** The compiled validator of every loaded template object, including one served stale. */
+  private readonly validators = new WeakMap<LoadedTemplate, InputValidator>();
   static readonly TEMPLATE_TTL_MS = 10_000;
 
   constructor(
@@ -278,20 +287,47 @@ export class JobsService {
   async loadTemplate(id: string, path = '$.template'): Promise<LoadedTemplate> {
     const hit = this.cache.get(id);
     if (hit && Date.now() - hit.at < JobsService.TEMPLATE_TTL_MS) return hit.template;
-    try {
-      const template = await this.templates.load(id);
-      const validator = new InputValidator(
-        template.inputSchema,
-        `templates/${template.manifest.id}/${template.manifest.inputs.schema}`,
-      );
-      this.cache.set(id, { at: Date.now(), template, validator });
-      return template;
-    } catch (e) {
-      if (e instanceof ClipwrightError && e.code === ErrorCode.TemplateNotFound) {
-        throw new ClipwrightError(e.code, e.message, { path });
-      }
-      throw e;
+    const refresh = this.refreshTemplate(id, path);
+    // A known template keeps serving while it is re-read in the background (stale-while-revalidate),
+    // so the TTL never turns into a latency spike for the requests that hit it.
+    if (hit) {
+      refresh.catch(() => this.cache.delete(id));
+      return hit.template;
     }
+    return (await refresh).template;
+  }
+
+  private refreshTemplate(id: string, path: string): Promise<TemplateEntry> {
+    let pending = this.loading.get(id);
+    if (pending) return pending;
+    pending = (async (): Promise<TemplateEntry> => {
+      try {
+        const template = await this.templates.load(id);
+        const schemaKey = canonicalJson(template.inputSchema);
+        const previous = this.cache.get(id);
+        // Compiling a schema costs more than the rest of a job create: only when it changed.
+        const validator =
+          previous && previous.schemaKey === schemaKey
+            ? previous.validator
+            : new InputValidator(
+                template.inputSchema,
+                `templates/${template.manifest.id}/${template.manifest.inputs.schema}`,
+              );
+        const entry = { at: Date.now(), template, validator, schemaKey };
+        this.validators.set(template, validator);
+        this.cache.set(id, entry);
+        return entry;
+      } catch (e) {
+        if (e instanceof ClipwrightError && e.code === ErrorCode.TemplateNotFound) {
+          throw new ClipwrightError(e.code, e.message, { path });
+        }
+        throw e;
+      } finally {
+        this.loading.delete(id);
+      }
+    })();
+    this.loading.set(id, pending);
+    return pending;
   }
 
   private async repeat(
@@ -351,14 +387,12 @@ export class JobsService {
   }
 
   private validateItem(template: LoadedTemplate, item: DataItem): void {
-    const cached = this.cache.get(template.manifest.id);
     const validator =
-      cached?.template === template
-        ? cached.validator
-        : new InputValidator(
-            template.inputSchema,
-            `templates/${template.manifest.id}/${template.manifest.inputs.schema}`,
-          );
+      this.validators.get(template) ??
+      new InputValidator(
+        template.inputSchema,
+        `templates/${template.manifest.id}/${template.manifest.inputs.schema}`,
+      );
     validator.check(item.data, `$.data${item.path.slice(1)}`);
   }
 }
