@@ -1,6 +1,6 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { describeAjvError } from '@app/templates';
+import { describeSchemaError } from '@app/core';
 import { JOB_STATES } from '@app/persistence';
 import { ApiError } from './api.error';
 
@@ -80,7 +80,7 @@ function checker<T>(schema: object, base: string, a: Ajv = ajv): (value: unknown
     if (value === undefined || value === null) throw ApiError.invalid(base, 'is required');
     if (validate(value)) return value as T;
     const first = validate.errors?.[0] as ErrorObject;
-    const { path, message } = describeAjvError(first, base);
+    const { path, message } = describeSchemaError(first, base);
     throw ApiError.invalid(path, message);
   };
 }

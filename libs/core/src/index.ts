@@ -4,3 +4,4 @@ export * from './timing.types';
 export * from './result.types';
 export * from './progress.types';
 export * from './project';
+export * from './json-path';

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import { Path2D } from '@napi-rs/canvas';
-import { ClipwrightError, ErrorCode, resolveInside } from '@app/core';
+import { ClipwrightError, describeSchemaError, ErrorCode, resolveInside } from '@app/core';
 import { presenterSchema } from './presenter.schema';
 import { type ArtShape, type LinearGradient, type PresenterManifest, VISEMES } from './presenter.types';
 
@@ -32,17 +32,6 @@ function invalid(source: string, where: string, message: string): ClipwrightErro
   });
 }
 
-function pointerToPath(pointer: string): string {
-  return (
-    '$' +
-    pointer
-      .split('/')
-      .slice(1)
-      .map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p.replace(/~1/g, '/').replace(/~0/g, '~')}`))
-      .join('')
-  );
-}
-
 /**
  * Check a parsed presenter.json: the schema, then what a schema cannot say — every mouth shape
  * present (named when one is not), palette references that resolve, path data that draws
@@ -59,15 +48,7 @@ export function checkPresenter(value: unknown, source: string): PresenterManifes
   }
   if (!validateSchema(value)) {
     const e = validateSchema.errors?.[0];
-    let where = e ? pointerToPath(e.instancePath) : '$';
-    let message = e?.message ?? 'is invalid';
-    if (e?.keyword === 'required') {
-      where += `.${String((e.params as { missingProperty: string }).missingProperty)}`;
-      message = 'is required but missing';
-    } else if (e?.keyword === 'additionalProperties') {
-      where += `.${String((e.params as { additionalProperty: string }).additionalProperty)}`;
-      message = 'is not allowed here';
-    }
+    const { path: where, message } = e ? describeSchemaError(e) : { path: '$', message: 'is invalid' };
     throw invalid(source, where, `${where} ${message}`);
   }
   const m = value;

@@ -1,5 +1,4 @@
 export * from './template.types';
-export * from './json-path';
 export * from './data.reader';
 export * from './item.selector';
 export * from './schema.validator';

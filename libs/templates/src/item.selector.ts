@@ -1,5 +1,4 @@
-import { ClipwrightError, ErrorCode } from '@app/core';
-import { pointerToPath, readPointer } from './json-path';
+import { ClipwrightError, ErrorCode, pointerToPath, readPointer } from '@app/core';
 import { DataItem, TemplateManifest } from './template.types';
 
 /**

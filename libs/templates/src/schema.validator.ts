@@ -1,34 +1,8 @@
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { ClipwrightError, ErrorCode } from '@app/core';
-import { pointerToPath } from './json-path';
+import { ClipwrightError, describeSchemaError, ErrorCode } from '@app/core';
 import templateSchema from './template.schema.json';
 import { TemplateManifest } from './template.types';
-
-/** One message for one ajv error, with the JSON path of the value at fault. */
-export function describeAjvError(error: ErrorObject, base: string): { path: string; message: string } {
-  let pointer = error.instancePath;
-  let message = error.message ?? 'is invalid';
-  const params = error.params as Record<string, unknown>;
-  switch (error.keyword) {
-    case 'required':
-      pointer += `/${String(params.missingProperty)}`;
-      message = 'is required but missing';
-      break;
-    case 'additionalProperty':
-    case 'additionalProperties':
-      pointer += `/${String(params.additionalProperty)}`;
-      message = 'is not allowed here';
-      break;
-    case 'enum':
-      message = `must be one of: ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
-      break;
-    case 'type':
-      message = `must be ${String(params.type).replace(',', ' or ')}`;
-      break;
-  }
-  return { path: pointerToPath(pointer, base), message };
-}
 
 const templateAjv = new Ajv({ allErrors: false, discriminator: true, strict: true, strictRequired: false });
 const validateManifest = templateAjv.compile<TemplateManifest>(templateSchema);
@@ -36,7 +10,7 @@ const validateManifest = templateAjv.compile<TemplateManifest>(templateSchema);
 export function checkManifest(value: unknown, source: string): TemplateManifest {
   if (validateManifest(value)) return value;
   const first = validateManifest.errors?.[0];
-  const { path, message } = first ? describeAjvError(first, '$') : { path: '$', message: 'is invalid' };
+  const { path, message } = first ? describeSchemaError(first, '$') : { path: '$', message: 'is invalid' };
   throw new ClipwrightError(ErrorCode.TemplateInvalid, `${source}: ${path} ${message}`, {
     path: `${source}#${path}`,
   });
@@ -68,7 +42,7 @@ export class InputValidator {
     if (this.validate(data)) return;
     const first = this.validate.errors?.[0];
     const { path, message } = first
-      ? describeAjvError(first, basePath)
+      ? describeSchemaError(first, basePath)
       : { path: basePath, message: 'is invalid' };
     throw new ClipwrightError(
       ErrorCode.DataSchemaMismatch,

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import Ajv, { ErrorObject } from 'ajv';
-import { ClipwrightError, clipwrightPackage, ErrorCode, resolveInside } from '@app/core';
+import { ClipwrightError, clipwrightPackage, describeSchemaError, ErrorCode, resolveInside } from '@app/core';
 import { BlendMaskOptions, DEFAULT_BLEND_MASK, FaceBox } from './face-window';
 
 export const WAV2LIP_MANIFEST_FILE = 'presenter.json';
@@ -97,37 +97,12 @@ const ajv = new Ajv({ allErrors: false, strict: true });
 const validateManifest = ajv.compile<RawManifest>(WAV2LIP_PRESENTER_SCHEMA);
 const validateBoxes = ajv.compile<FaceBox[]>(boxesSchema);
 
-/** JSON Pointer from ajv (/faceBox/width) -> the JSON path people read ($.faceBox.width, $[3].x). */
-function jsonPath(pointer: string): string {
-  return (
-    '$' +
-    pointer
-      .split('/')
-      .slice(1)
-      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-      .map((s) =>
-        /^\d+$/.test(s) ? `[${s}]` : /^[A-Za-z_$][\w$]*$/.test(s) ? `.${s}` : `[${JSON.stringify(s)}]`,
-      )
-      .join('')
-  );
-}
-
+/** The shared describer, with the one message only a Wav2Lip manifest needs. */
 function describe(error: ErrorObject): { path: string; message: string } {
-  let pointer = error.instancePath;
-  let message = error.message ?? 'is invalid';
-  const params = error.params as Record<string, unknown>;
-  if (error.keyword === 'required') {
-    pointer += `/${String(params.missingProperty)}`;
-    message = 'is required but missing';
-  } else if (error.keyword === 'additionalProperties') {
-    pointer += `/${String(params.additionalProperty)}`;
-    message = 'is not allowed here';
-  } else if (error.keyword === 'const') {
-    message = `must be ${JSON.stringify(params.allowedValue)}`;
-  } else if (error.keyword === 'maxProperties' || error.keyword === 'minProperties') {
-    message = 'must name exactly one of "still" or "video"';
-  }
-  return { path: jsonPath(pointer), message };
+  const described = describeSchemaError(error);
+  return error.keyword === 'maxProperties' || error.keyword === 'minProperties'
+    ? { ...described, message: 'must name exactly one of "still" or "video"' }
+    : described;
 }
 
 function invalid(file: string, jsonPathAt: string, message: string, cause?: unknown): ClipwrightError {
