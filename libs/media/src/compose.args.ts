@@ -47,11 +47,6 @@ function assertSafeName(name: string): string {
   return name;
 }
 
-/** Numbers in filter expressions: fixed precision so the graph is stable for tests. */
-function n(v: number): string {
-  return String(Math.round(v * 1000) / 1000);
-}
-
 /**
  * The filter graph. Each still is decoded once and repeated with `loop` (size=1) after its format
  * conversion, so per-frame work is only the overlays' blending and the caption burn-in: the
@@ -73,16 +68,21 @@ export function buildComposeFilter(t: ComposeTimeline): string {
       ? [
           ...(o.stream.scaleTo ? [`scale=${o.stream.scaleTo.width}:${o.stream.scaleTo.height}`] : []),
           'format=yuva420p',
-          `setpts=N/${fps}/TB+${n(o.start)}/TB`,
+          `setpts=N/${fps}/TB+${seconds(o.start)}/TB`,
         ]
-      : ['format=yuva420p', `loop=loop=${count - 1}:size=1:start=0`, `setpts=N/${fps}/TB+${n(o.start)}/TB`];
-    if (o.fadeIn > 0) filters.push(`fade=t=in:st=${n(o.start)}:d=${n(o.fadeIn)}:alpha=1`);
-    if (o.fadeOut > 0) filters.push(`fade=t=out:st=${n(o.end - o.fadeOut)}:d=${n(o.fadeOut)}:alpha=1`);
+      : [
+          'format=yuva420p',
+          `loop=loop=${count - 1}:size=1:start=0`,
+          `setpts=N/${fps}/TB+${seconds(o.start)}/TB`,
+        ];
+    if (o.fadeIn > 0) filters.push(`fade=t=in:st=${seconds(o.start)}:d=${seconds(o.fadeIn)}:alpha=1`);
+    if (o.fadeOut > 0)
+      filters.push(`fade=t=out:st=${seconds(o.end - o.fadeOut)}:d=${seconds(o.fadeOut)}:alpha=1`);
     chains.push(`[${input}:v]${filters.join(',')}[${label}]`);
     const x =
       o.slideFromX !== 0 && o.slideSeconds > 0
         ? // ease-out cubic from (x + slideFromX) to x
-          `'if(lt(t,${n(o.start + o.slideSeconds)}),${o.x}+${o.slideFromX}*pow(1-(t-${n(o.start)})/${n(o.slideSeconds)},3),${o.x})'`
+          `'if(lt(t,${seconds(o.start + o.slideSeconds)}),${o.x}+${o.slideFromX}*pow(1-(t-${seconds(o.start)})/${seconds(o.slideSeconds)},3),${o.x})'`
         : String(o.x);
     const next = `v${i}`;
     chains.push(`[${current}][${label}]overlay=x=${x}:y=${o.y}:eof_action=pass:format=yuv420[${next}]`);
