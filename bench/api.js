@@ -6,10 +6,15 @@
 //  2. latency: job-create throughput of the API on loopback, with autocannon: POST /v1/jobs at a
 //     fixed rate (default 200 req/s for 10 s), then latency percentiles and how many answers were
 //     not 201. Each request carries its own Idempotency-Key, so that lookup is part of what is
-//     measured. No worker runs meanwhile: the jobs it makes stay queued.
+//     measured. No worker runs meanwhile: the jobs it makes stay queued. Each measurement follows a
+//     3 s warm-up at the same rate whose figures are discarded (steady state, not process start).
 //
 //   node bench/api.js [rate] [seconds] [jobs]      # both parts, self-contained (see below)
+//   BENCH_PARTS=latency node bench/api.js          # latency only, self-contained, no workers
 //   API_URL=http://127.0.0.1:3000 API_KEY=cw_... node bench/api.js [rate] [seconds]   # latency only
+//
+// The latency part also measures two floors at the same rate, so the cost of a create can be read
+// against them: GET /health (no auth, no database) and GET /v1/templates (auth, no write).
 //
 // Self-contained runs take Redis, PostgreSQL and S3 from the environment or scripts/services.sh
 // (as the medium tests do), make a throwaway database and queue prefix, start the API and workers
@@ -27,34 +32,56 @@ const feed = JSON.parse(
   fs.readFileSync(path.join(__dirname, '../templates/news-brief/sample.geojson'), 'utf8'),
 );
 
-function latency(url, key) {
-  const body = JSON.stringify({ template: 'news-brief', data: feed.features[0], aspects: ['16:9'] });
-  let n = 0;
+const createBody = JSON.stringify({ template: 'news-brief', data: feed.features[0], aspects: ['16:9'] });
+let sequence = 0;
+const createJob = (key) => ({
+  method: 'POST',
+  path: '/v1/jobs',
+  setupRequest: (req) => ({
+    ...req,
+    headers: {
+      authorization: `Bearer ${key}`,
+      'content-type': 'application/json',
+      'idempotency-key': `bench-${process.pid}-${sequence++}`,
+    },
+    body: createBody,
+  }),
+});
+const listTemplates = (key) => ({
+  method: 'GET',
+  path: '/v1/templates',
+  headers: { authorization: `Bearer ${key}` },
+});
+const health = () => ({ method: 'GET', path: '/health' });
+
+async function latencies(url, key) {
+  return {
+    floorHealth: await latency(url, health()),
+    floorTemplates: await latency(url, listTemplates(key)),
+    jobCreate: await latency(url, createJob(key)),
+  };
+}
+
+/** Steady-state latency: a warm-up at the same rate (JIT, connection pools, Lua scripts) is discarded. */
+async function latency(url, request) {
+  await run(url, request, Math.min(3, duration));
+  return run(url, request, duration);
+}
+
+function run(url, request, duration) {
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
-        url: `${url}/v1/jobs`,
+        url,
         connections: 20,
         overallRate: rate,
         duration,
-        requests: [
-          {
-            method: 'POST',
-            setupRequest: (req) => ({
-              ...req,
-              headers: {
-                authorization: `Bearer ${key}`,
-                'content-type': 'application/json',
-                'idempotency-key': `bench-${process.pid}-${n++}`,
-              },
-              body,
-            }),
-          },
-        ],
+        requests: [request],
       },
       (err, r) => {
         if (err) return reject(err);
         resolve({
+          request: `${request.method} ${request.path}`,
           target: `${rate} req/s for ${duration} s`,
           requests: r.requests.total,
           throughput: Math.round((r.requests.total / duration) * 10) / 10,
@@ -141,6 +168,10 @@ async function selfContained() {
   try {
     app = await harness.startApi(svc.env);
     const key = await harness.createKey(svc.env.DATABASE_URL, 'bench');
+    if (process.env.BENCH_PARTS === 'latency') {
+      process.stdout.write(`latency ${JSON.stringify(await latencies(app.url, key), null, 2)}\n`);
+      return;
+    }
     const one = await drain(harness, svc.env, app.url, key, 1);
     const two = await drain(harness, svc.env, app.url, key, 2);
     const round = (x) => Math.round(x * 100) / 100;
@@ -152,7 +183,7 @@ async function selfContained() {
       speedUp: round(one / two),
     };
     process.stdout.write(`drain ${JSON.stringify(drainOut, null, 2)}\n`);
-    process.stdout.write(`latency ${JSON.stringify(await latency(app.url, key), null, 2)}\n`);
+    process.stdout.write(`latency ${JSON.stringify(await latencies(app.url, key), null, 2)}\n`);
   } finally {
     await app?.proc.stop();
     await svc.dropDatabase();
@@ -161,7 +192,7 @@ async function selfContained() {
 
 async function main() {
   if (process.env.API_URL && process.env.API_KEY) {
-    const out = await latency(process.env.API_URL, process.env.API_KEY);
+    const out = await latencies(process.env.API_URL, process.env.API_KEY);
     process.stdout.write(JSON.stringify(out, null, 2) + '\n');
     return;
   }

@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { ApiKeyRepository } from '@app/persistence';
+import { ApiKeyCache } from './api-key.cache';
 import { ApiError, ApiErrorCode } from './api.error';
 
 export const PUBLIC_ROUTE = 'clipwright:public';
@@ -15,10 +16,14 @@ export interface AuthedRequest extends Request {
 /** `Authorization: Bearer <key>` on every route not marked @Public; the key names the workspace. */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
+  private readonly cache: ApiKeyCache;
+
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
-    @Inject(ApiKeyRepository) private readonly keys: ApiKeyRepository,
-  ) {}
+    @Inject(ApiKeyRepository) keys: ApiKeyRepository,
+  ) {
+    this.cache = new ApiKeyCache((key) => keys.findActiveByKey(key));
+  }
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [ctx.getHandler(), ctx.getClass()]))
@@ -34,15 +39,15 @@ export class ApiKeyGuard implements CanActivate {
         'header:Authorization',
       );
     }
-    const key = await this.keys.findActiveByKey(m[1]);
-    if (!key)
+    const workspaceId = await this.cache.workspaceOf(m[1]);
+    if (!workspaceId)
       throw new ApiError(
         401,
         ApiErrorCode.Unauthenticated,
         'Unknown or revoked API key',
         'header:Authorization',
       );
-    req.workspaceId = key.workspaceId;
+    req.workspaceId = workspaceId;
     return true;
   }
 }

@@ -16,6 +16,7 @@ import { HealthController } from './health.controller';
 import { JobsController } from './jobs.controller';
 import { JobsService } from './jobs.service';
 import { MetricsService } from './metrics.service';
+import { TemplateCatalog } from './template.catalog';
 import { TemplatesController } from './templates.controller';
 import { WebhooksController } from './webhooks.controller';
 
@@ -38,19 +39,22 @@ export class ApiModule {
         WebhooksController,
       ],
       providers: [
-        { provide: TemplateLoader, useFactory: () => new TemplateLoader(config.templatesDir) },
+        {
+          provide: TemplateCatalog,
+          useFactory: () => new TemplateCatalog(new TemplateLoader(config.templatesDir)),
+        },
         {
           provide: JobsService,
           useFactory: (
             jobs: JobRepository,
             queue: JobQueue,
-            templates: TemplateLoader,
+            templates: TemplateCatalog,
             cancel: CancelChannel,
           ) =>
             new JobsService(jobs, queue, templates, cancel, {
               allowLoopbackCallbacks: config.webhooksAllowLoopback,
             }),
-          inject: [JobRepository, JobQueue, TemplateLoader, CancelChannel],
+          inject: [JobRepository, JobQueue, TemplateCatalog, CancelChannel],
         },
         {
           provide: MetricsService,

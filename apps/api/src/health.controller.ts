@@ -48,21 +48,32 @@ export class HealthController {
     @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {}
 
-  /** 200 when every dependency answers, 503 naming the ones that do not. */
+  /**
+   * 200 when every dependency answers, 503 naming the ones that do not. /health is public, so one
+   * check is shared by every caller within a second: pollers cannot turn it into load on the
+   * database, Redis and S3.
+   */
   @Public()
   @Get('health')
   async health(@Res() res: Response) {
+    if (!this.last || Date.now() - this.last.at > 1000) this.last = { at: Date.now(), checks: this.check() };
+    const checks = await this.last.checks;
+    const ok = Object.values(checks).every((c) => c.ok);
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', checks });
+  }
+
+  private last: { at: number; checks: Promise<Record<string, Check>> } | undefined;
+
+  private async check(): Promise<Record<string, Check>> {
     if (!ffmpegCache || Date.now() - ffmpegCache.at > 60_000) {
       ffmpegCache = { at: Date.now(), check: await timed(ffmpegVersion) };
     }
-    const checks = {
-      db: await timed(() => this.ds.query('SELECT 1')),
-      redis: await timed(() => this.redis.ping()),
-      storage: await timed(() => this.storage.exists('health/probe')),
-      ffmpeg: ffmpegCache.check,
-    };
-    const ok = Object.values(checks).every((c) => c.ok);
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', checks });
+    const [db, redis, storage] = await Promise.all([
+      timed(() => this.ds.query('SELECT 1')),
+      timed(() => this.redis.ping()),
+      timed(() => this.storage.exists('health/probe')),
+    ]);
+    return { db, redis, storage, ffmpeg: ffmpegCache.check };
   }
 
   @Public()

@@ -6,6 +6,7 @@ import { createDataSource, JobRepository, parseDatabaseUrl, WorkspaceRepository 
 import { TemplateLoader } from '@app/templates';
 import { ApiError, toErrorResponse } from './api.error';
 import { JobsService } from './jobs.service';
+import { TemplateCatalog } from './template.catalog';
 
 const root = path.resolve(__dirname, '../../..');
 const sample = JSON.parse(readFileSync(path.join(root, 'templates/news-brief/sample.geojson'), 'utf8')) as {
@@ -32,6 +33,8 @@ describe('JobsService', () => {
   let a: string;
   let b: string;
 
+  const catalog = new TemplateCatalog(new TemplateLoader(path.join(root, 'templates')));
+
   beforeAll(async () => {
     ds = await createDataSource(parseDatabaseUrl('sqlite::memory:'));
     jobs = new JobRepository(ds);
@@ -47,43 +50,9 @@ describe('JobsService', () => {
       queue: async () => undefined,
       queueAll: async (items: typeof queued) => void queued.push(...items),
     };
-    service = new JobsService(jobs, queue, new TemplateLoader(path.join(root, 'templates')), {
+    service = new JobsService(jobs, queue, catalog, {
       publish: async (id: string) => void published.push(id),
     });
-  });
-
-  it('loads a template once under concurrent requests, and serves it while re-reading it after the TTL', async () => {
-    const loader = new TemplateLoader(path.join(root, 'templates'));
-    const load = jest.spyOn(loader, 'load');
-    const cached = new JobsService(
-      jobs,
-      { queue: async () => undefined, queueAll: async () => undefined },
-      loader,
-      {
-        publish: async () => undefined,
-      },
-    );
-    const first = await Promise.all(Array.from({ length: 20 }, () => cached.loadTemplate('news-brief')));
-    expect(load).toHaveBeenCalledTimes(1);
-    expect(new Set(first).size).toBe(1);
-    const now = Date.now();
-    const clock = jest.spyOn(Date, 'now').mockReturnValue(now + JobsService.TEMPLATE_TTL_MS + 1);
-    try {
-      // Expired: the stale template answers at once, one re-read runs behind it.
-      const stale = await Promise.all(Array.from({ length: 5 }, () => cached.loadTemplate('news-brief')));
-      expect(stale.every((t) => t === first[0])).toBe(true);
-      expect(load).toHaveBeenCalledTimes(2);
-      await new Promise((r) => setTimeout(r, 50));
-      const fresh = await cached.loadTemplate('news-brief');
-      expect(fresh).not.toBe(first[0]);
-      expect(load).toHaveBeenCalledTimes(2);
-      // Jobs still validate with the stale template object after the refresh replaced it.
-      await expect(
-        cached.create(a, { template: 'news-brief', data: item }, undefined),
-      ).resolves.toMatchObject({ created: true });
-    } finally {
-      clock.mockRestore();
-    }
   });
 
   it('stores a valid job and queues it under its own id', async () => {
@@ -158,7 +127,7 @@ describe('JobsService', () => {
     const guarded = new JobsService(
       jobs,
       { queue: async () => undefined, queueAll: async (items: typeof queued) => void queued.push(...items) },
-      new TemplateLoader(path.join(root, 'templates')),
+      catalog,
       { publish: async () => undefined },
       { resolve: async () => [{ address: '192.168.1.20', family: 4 }] },
     );
@@ -191,7 +160,7 @@ describe('JobsService', () => {
           queue: async () => undefined,
           queueAll: async (items: typeof queued) => void queued.push(...items),
         },
-        new TemplateLoader(path.join(root, 'templates')),
+        catalog,
         { publish: async () => undefined },
         { allowLoopbackCallbacks, resolve: async () => [{ address: '93.184.216.34', family: 4 }] },
       );

@@ -1,4 +1,4 @@
-import { canonicalJson, ClipwrightError, ErrorCode, sha256 } from '@app/core';
+import { canonicalJson, ClipwrightError, sha256 } from '@app/core';
 import {
   JobEntity,
   JobFilter,
@@ -10,16 +10,9 @@ import {
 } from '@app/persistence';
 import { CancelChannel, JobName, JobQueue } from '@app/queue';
 import { checkWebhookUrl, UrlGuardOptions } from '@app/webhooks';
-import {
-  DataItem,
-  InputValidator,
-  listItems,
-  LoadedTemplate,
-  selectItem,
-  TemplateBinder,
-  TemplateLoader,
-} from '@app/templates';
+import { DataItem, listItems, LoadedTemplate, selectItem, TemplateBinder } from '@app/templates';
 import { ApiError, ApiErrorCode } from './api.error';
+import { CatalogTemplate, TemplateCatalog } from './template.catalog';
 import {
   checkCreateBatch,
   checkCreateJob,
@@ -89,30 +82,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * validator the engine uses, so a job the API accepts is one the worker can bind; the worker then
  * only meets failures that are not the caller's (or a template changed in between).
  */
-interface TemplateEntry {
-  at: number;
-  template: LoadedTemplate;
-  validator: InputValidator;
-  /** The input schema as canonical JSON: the validator is recompiled only when this changes. */
-  schemaKey: string;
-}
-
 export class JobsService {
-  /**
-   * Loaded templates and their compiled input validators, kept briefly: compiling the schema per
-   * request cost more than the rest of a job create. A template edited on disk is seen within the TTL.
-   */
-  private readonly cache = new Map<string, TemplateEntry>();
-  /** One load per template at a time: under load, a cache miss must not compile the schema N times. */
-  private readonly loading = new Map<string, Promise<TemplateEntry>>();
-  /** The compiled validator of every loaded template object, including one served stale. */
-  private readonly validators = new WeakMap<LoadedTemplate, InputValidator>();
-  static readonly TEMPLATE_TTL_MS = 10_000;
-
   constructor(
     private readonly jobs: JobRepository,
     private readonly queue: Pick<JobQueue, 'queue' | 'queueAll'>,
-    private readonly templates: TemplateLoader,
+    private readonly templates: TemplateCatalog,
     private readonly cancelChannel: Pick<CancelChannel, 'publish'>,
     private readonly options: {
       /** WEBHOOKS_ALLOW_LOOPBACK: tests only (a receiver on 127.0.0.1). */
@@ -132,16 +106,12 @@ export class JobsService {
       throw ApiError.invalid('header:Idempotency-Key', 'must be 1 to 200 printable ASCII characters');
     }
     const req = checkCreateJob(body);
-    const template = await this.loadTemplate(req.template);
-    const aspects = this.checkAspects(template, req.aspects);
-    const item = this.pickItem(template, req.data, req.select);
-    this.validateItem(template, item);
+    const entry = await this.templates.get(req.template);
+    const aspects = this.checkAspects(entry.template, req.aspects);
+    const item = this.pickItem(entry.template, req.data, req.select);
+    this.validateItem(entry, item);
     await this.checkCallbackUrl(req.callbackUrl);
     const requestHash = sha256(canonicalJson(req));
-    if (idempotencyKey) {
-      const existing = await this.jobs.findByIdempotencyKey(workspaceId, idempotencyKey);
-      if (existing) return this.repeat(existing, requestHash);
-    }
     const row = this.jobs.newRow(workspaceId, {
       template: req.template,
       data: req.data,
@@ -155,7 +125,9 @@ export class JobsService {
     try {
       await this.jobs.insert([row]);
     } catch (e) {
-      // Two requests with one key at once: the unique index lets one in; the other repeats it.
+      // The key was used before (or by a request racing this one): the unique index on
+      // (workspace, key) lets one row in, and the others answer with it. Trying the insert first
+      // saves a lookup on every new job, which is the common case.
       const raced = idempotencyKey ? await this.jobs.findByIdempotencyKey(workspaceId, idempotencyKey) : null;
       if (raced) return this.repeat(raced, requestHash);
       throw e;
@@ -167,16 +139,16 @@ export class JobsService {
   /** One job per item of a feed, all validated before any is made, one batch id for them all. */
   async createBatch(workspaceId: string, body: unknown): Promise<{ batchId: string; jobs: JobEntity[] }> {
     const req = checkCreateBatch(body);
-    const template = await this.loadTemplate(req.template);
-    const aspects = this.checkAspects(template, req.aspects);
-    const items = listItems(req.data, template.manifest);
+    const entry = await this.templates.get(req.template);
+    const aspects = this.checkAspects(entry.template, req.aspects);
+    const items = listItems(req.data, entry.template.manifest);
     if (items.length === 0) throw ApiError.invalid('$.data', 'holds no items');
     if (items.length > MAX_BATCH_ITEMS)
       throw ApiError.invalid(
         '$.data',
         `holds ${items.length} items; a batch takes at most ${MAX_BATCH_ITEMS}`,
       );
-    for (const item of items) this.validateItem(template, item);
+    for (const item of items) this.validateItem(entry, item);
     await this.checkCallbackUrl(req.callbackUrl);
     const batchId = uuid7();
     const now = Date.now();
@@ -278,56 +250,10 @@ export class JobsService {
   /** Binds the template to the data (Liquid only: no speech, no ffmpeg) and returns the texts. */
   async preview(templateId: string, body: unknown): Promise<{ script: string; scenes: unknown }> {
     const req = checkPreview(body);
-    const template = await this.loadTemplate(templateId, 'id');
-    const item = this.pickItem(template, req.data, req.select);
-    this.validateItem(template, item);
-    return new TemplateBinder(template).bind(item);
-  }
-
-  async loadTemplate(id: string, path = '$.template'): Promise<LoadedTemplate> {
-    const hit = this.cache.get(id);
-    if (hit && Date.now() - hit.at < JobsService.TEMPLATE_TTL_MS) return hit.template;
-    const refresh = this.refreshTemplate(id, path);
-    // A known template keeps serving while it is re-read in the background (stale-while-revalidate),
-    // so the TTL never turns into a latency spike for the requests that hit it.
-    if (hit) {
-      refresh.catch(() => this.cache.delete(id));
-      return hit.template;
-    }
-    return (await refresh).template;
-  }
-
-  private refreshTemplate(id: string, path: string): Promise<TemplateEntry> {
-    let pending = this.loading.get(id);
-    if (pending) return pending;
-    pending = (async (): Promise<TemplateEntry> => {
-      try {
-        const template = await this.templates.load(id);
-        const schemaKey = canonicalJson(template.inputSchema);
-        const previous = this.cache.get(id);
-        // Compiling a schema costs more than the rest of a job create: only when it changed.
-        const validator =
-          previous && previous.schemaKey === schemaKey
-            ? previous.validator
-            : new InputValidator(
-                template.inputSchema,
-                `templates/${template.manifest.id}/${template.manifest.inputs.schema}`,
-              );
-        const entry = { at: Date.now(), template, validator, schemaKey };
-        this.validators.set(template, validator);
-        this.cache.set(id, entry);
-        return entry;
-      } catch (e) {
-        if (e instanceof ClipwrightError && e.code === ErrorCode.TemplateNotFound) {
-          throw new ClipwrightError(e.code, e.message, { path });
-        }
-        throw e;
-      } finally {
-        this.loading.delete(id);
-      }
-    })();
-    this.loading.set(id, pending);
-    return pending;
+    const entry = await this.templates.get(templateId, 'id');
+    const item = this.pickItem(entry.template, req.data, req.select);
+    this.validateItem(entry, item);
+    return new TemplateBinder(entry.template).bind(item);
   }
 
   private async repeat(
@@ -386,13 +312,7 @@ export class JobsService {
     return items[0];
   }
 
-  private validateItem(template: LoadedTemplate, item: DataItem): void {
-    const validator =
-      this.validators.get(template) ??
-      new InputValidator(
-        template.inputSchema,
-        `templates/${template.manifest.id}/${template.manifest.inputs.schema}`,
-      );
+  private validateItem({ validator }: CatalogTemplate, item: DataItem): void {
     validator.check(item.data, `$.data${item.path.slice(1)}`);
   }
 }

@@ -1,14 +1,14 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { TemplateLoader } from '@app/templates';
 import { JobsService } from './jobs.service';
+import { TemplateCatalog } from './template.catalog';
 
 @ApiTags('templates')
 @ApiBearerAuth()
 @Controller('templates')
 export class TemplatesController {
   constructor(
-    @Inject(TemplateLoader) private readonly templates: TemplateLoader,
+    @Inject(TemplateCatalog) private readonly templates: TemplateCatalog,
     @Inject(JobsService) private readonly jobs: JobsService,
   ) {}
 
@@ -17,7 +17,7 @@ export class TemplatesController {
   async list() {
     const items = [];
     for (const id of await this.templates.list()) {
-      const t = await this.templates.load(id);
+      const t = (await this.templates.get(id, 'id')).template;
       items.push({
         id,
         title: t.manifest.title,
@@ -32,13 +32,13 @@ export class TemplatesController {
   @Get(':id')
   @ApiOperation({ summary: 'A template manifest' })
   async get(@Param('id') id: string) {
-    return (await this.jobs.loadTemplate(id, 'id')).manifest;
+    return (await this.templates.get(id, 'id')).template.manifest;
   }
 
   @Get(':id/schema')
   @ApiOperation({ summary: "The template's input JSON Schema (what `data` must match)" })
   async schema(@Param('id') id: string) {
-    return (await this.jobs.loadTemplate(id, 'id')).inputSchema;
+    return (await this.templates.get(id, 'id')).template.inputSchema;
   }
 
   @Post(':id/preview')

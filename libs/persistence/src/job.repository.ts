@@ -33,6 +33,9 @@ const UNFINISHED = [JobState.Queued, JobState.Active];
  * workspace is simply not found. State changes are guarded UPDATEs (`WHERE state IN ...`) that
  * report whether they applied, which is what makes completion idempotent when two workers race.
  */
+/** Rows per INSERT statement: well under PostgreSQL's 65535 bind parameters at ~20 columns a row. */
+const INSERT_CHUNK = 100;
+
 export class JobRepository {
   private readonly jobs: Repository<JobEntity>;
   private readonly outputs: Repository<JobOutputEntity>;
@@ -60,11 +63,20 @@ export class JobRepository {
     });
   }
 
-  /** Inserts the rows in one transaction (a batch is all or nothing). */
+  /**
+   * Inserts the rows all or nothing: one multi-row INSERT per 100 rows (a statement is atomic by
+   * itself, so a single job is one round trip), in a transaction when there are several.
+   */
   async insert(rows: JobEntity[]): Promise<JobEntity[]> {
-    await transaction(this.ds, async (em) => {
-      for (const row of rows) await em.insert(JobEntity, row as never);
-    });
+    const chunks: JobEntity[][] = [];
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) chunks.push(rows.slice(i, i + INSERT_CHUNK));
+    // SQLite has one connection: statements go through transaction(), which queues them.
+    if (chunks.length === 1 && this.ds.options.type !== 'better-sqlite3')
+      await this.jobs.insert(chunks[0] as never);
+    else
+      await transaction(this.ds, async (em) => {
+        for (const chunk of chunks) await em.insert(JobEntity, chunk as never);
+      });
     return rows;
   }
 

@@ -1,9 +1,16 @@
 import type { LoggerService } from '@nestjs/common';
 import pino, { Logger } from 'pino';
 
-/** JSON lines on stdout (pino): one object per event, `jobId` on everything about a job. */
+/**
+ * JSON lines on stdout (pino): one object per event, `jobId` on everything about a job. Written
+ * asynchronously: a slow reader of stdout (a pipe, a log shipper) never stalls requests; pino
+ * flushes what is pending when the process exits.
+ */
 export function createLogger(level: string, app: string): Logger {
-  return pino({ level, base: { app, pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime });
+  return pino(
+    { level, base: { app, pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime },
+    pino.destination({ dest: 1, sync: false }),
+  );
 }
 
 /** Nest's own messages (boot, routes, errors) go through the same JSON logger. */
