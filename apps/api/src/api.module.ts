@@ -4,7 +4,7 @@ import { MulterModule } from '@nestjs/platform-express';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
-import { JobRepository } from '@app/persistence';
+import { JobRepository, WorkspaceRepository } from '@app/persistence';
 import { CancelChannel, JobQueue, QueueName, ServiceConfig } from '@app/queue';
 import type { StorageConfig } from '@app/storage';
 import { TemplateLoader } from '@app/templates';
@@ -18,6 +18,7 @@ import { JobsService } from './jobs.service';
 import { MetricsService } from './metrics.service';
 import { TemplateCatalog } from './template.catalog';
 import { TemplatesController } from './templates.controller';
+import { WebhookSecretsService } from './webhook-secrets.service';
 import { WebhooksController } from './webhooks.controller';
 
 /** The shared service providers plus HTTP: controllers, the key guard, the error filter. No renders here. */
@@ -55,6 +56,11 @@ export class ApiModule {
               allowLoopbackCallbacks: config.webhooksAllowLoopback,
             }),
           inject: [JobRepository, JobQueue, TemplateCatalog, CancelChannel],
+        },
+        {
+          provide: WebhookSecretsService,
+          useFactory: (workspaces: WorkspaceRepository) => new WebhookSecretsService(workspaces, logger),
+          inject: [WorkspaceRepository],
         },
         {
           provide: MetricsService,

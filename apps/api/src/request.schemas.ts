@@ -18,6 +18,9 @@ export interface CreateBatchBody {
   aspects?: string[];
   callbackUrl?: string;
 }
+export interface RotateSecretBody {
+  graceHours?: number;
+}
 export interface PreviewBody {
   data: unknown;
   select?: string | number;
@@ -69,6 +72,15 @@ export const listJobsQuerySchema = {
   },
 };
 
+/** A week at most: long enough for a weekend deploy freeze, short enough that a leaked secret dies. */
+export const MAX_GRACE_HOURS = 168;
+export const DEFAULT_GRACE_HOURS = 24;
+export const rotateSecretSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { graceHours: { type: 'number', minimum: 0, maximum: MAX_GRACE_HOURS } },
+};
+
 const ajv = new Ajv({ allErrors: false, strict: true, coerceTypes: false });
 addFormats(ajv);
 const queryAjv = new Ajv({ allErrors: false, strict: true, coerceTypes: true });
@@ -88,6 +100,7 @@ function checker<T>(schema: object, base: string, a: Ajv = ajv): (value: unknown
 export const checkCreateJob = checker<CreateJobBody>(createJobSchema, '$');
 export const checkCreateBatch = checker<CreateBatchBody>(createBatchSchema, '$');
 export const checkPreview = checker<PreviewBody>(previewSchema, '$');
+export const checkRotateSecret = checker<RotateSecretBody>(rotateSecretSchema, '$');
 /** Query strings arrive as strings: ajv coerces `limit=5` to a number (on a copy). */
 export const checkListQuery = (q: Record<string, unknown>) =>
   checker<{ state?: string; template?: string; batch?: string; cursor?: string; limit?: number }>(

@@ -1,9 +1,9 @@
-import { Controller, Get, Inject, Param, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { WebhookDeliveryRepository, WorkspaceRepository } from '@app/persistence';
+import { WebhookDeliveryRepository } from '@app/persistence';
 import type { AuthedRequest } from './api-key.guard';
-import { ApiError } from './api.error';
 import { JobsService } from './jobs.service';
+import { SecretView, WebhookSecretsService } from './webhook-secrets.service';
 
 /** One recorded POST of a job's webhook, as the API shows it. */
 export interface DeliveryView {
@@ -27,17 +27,29 @@ export interface DeliveryView {
 @Controller()
 export class WebhooksController {
   constructor(
-    @Inject(WorkspaceRepository) private readonly workspaces: WorkspaceRepository,
+    @Inject(WebhookSecretsService) private readonly secrets: WebhookSecretsService,
     @Inject(WebhookDeliveryRepository) private readonly deliveries: WebhookDeliveryRepository,
     @Inject(JobsService) private readonly jobs: JobsService,
   ) {}
 
   @Get('webhooks/secret')
-  @ApiOperation({ summary: "The workspace's webhook signing secret (whsec_...), to verify job webhooks" })
-  async secret(@Req() req: AuthedRequest): Promise<{ secret: string; scheme: string }> {
-    const secret = await this.workspaces.webhookSecret(req.workspaceId);
-    if (!secret) throw ApiError.notFound('workspace');
-    return { secret, scheme: 'standard-webhooks-v1' };
+  @ApiOperation({
+    summary:
+      "The workspace's webhook signing secret (whsec_...), and until when the previous one still signs",
+  })
+  secret(@Req() req: AuthedRequest): Promise<SecretView> {
+    return this.secrets.get(req.workspaceId);
+  }
+
+  /** See WebhookSecretsService.rotate: the old secret keeps signing for the grace period. */
+  @Post('webhooks/secret/rotate')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Replace the webhook signing secret; the old one keeps signing for graceHours (body, 0-168, default 24)',
+  })
+  rotate(@Req() req: AuthedRequest, @Body() body: unknown): Promise<SecretView> {
+    return this.secrets.rotate(req.workspaceId, body);
   }
 
   @Get('jobs/:id/webhooks')

@@ -12,7 +12,7 @@ import { HandlerRegistry, JobContext, JobItem, JobName, JobOutcome, WebhookEvent
 import { TransportRequest, TransportResponse, WebhookSender } from '@app/webhooks';
 import { JobFollowUps } from './job-follow-ups';
 import { JobRunner } from './job.runner';
-import { webhookMessageId, WebhookHandler } from './webhook.handler';
+import { webhookMessageId, WebhookHandler, WebhookHandlerDeps } from './webhook.handler';
 
 const logger = pino({ level: 'silent' });
 const ctx = (attempt = 1): JobContext => ({ attempt, maxAttempts: 6, reportProgress: async () => undefined });
@@ -52,9 +52,9 @@ describe('job webhooks', () => {
   });
   afterAll(() => ds.destroy());
 
-  async function finishedJob(how: 'complete' | 'fail' | 'cancel', callbackUrl: string | null) {
+  async function finishedJob(how: 'complete' | 'fail' | 'cancel', callbackUrl: string | null, w = ws) {
     const [row] = await jobs.insert([
-      jobs.newRow(ws, {
+      jobs.newRow(w, {
         template: 'news-brief',
         data: {},
         select: null,
@@ -65,19 +65,25 @@ describe('job webhooks', () => {
         batchId: null,
       }),
     ]);
-    await jobs.start(ws, row.id, 1);
+    await jobs.start(w, row.id, 1);
     if (how === 'complete') {
       const out = { aspect: '16:9', storageKey: 'k', size: 3, contentType: 'video/mp4' };
-      await jobs.complete(ws, row.id, {}, [{ ...out, name: 'clip-16x9.mp4' }]);
+      await jobs.complete(w, row.id, {}, [
+        { ...out, name: 'clip-16x9.mp4' },
+        { ...out, name: 'captions 1.vtt', contentType: 'text/vtt' },
+      ]);
     } else if (how === 'fail') {
-      await jobs.fail(ws, row.id, { code: 'DATA_SCHEMA_MISMATCH', message: 'bad', path: '$.x' });
+      await jobs.fail(w, row.id, { code: 'DATA_SCHEMA_MISMATCH', message: 'bad', path: '$.x' });
     } else {
-      await jobs.cancel(ws, row.id);
+      await jobs.cancel(w, row.id);
     }
     return row.id;
   }
 
-  function handler(answers: (number | Error)[]) {
+  function handler(
+    answers: (number | Error)[],
+    over: { publicBaseUrl?: string | null; workspaces?: WebhookHandlerDeps['workspaces'] } = {},
+  ) {
     const r = receiver(answers);
     const sender = new WebhookSender({
       transport: r.transport,
@@ -86,7 +92,15 @@ describe('job webhooks', () => {
     });
     return {
       r,
-      h: new WebhookHandler({ jobs, workspaces, deliveries, sender, logger, allowLoopback: false }),
+      h: new WebhookHandler({
+        jobs,
+        workspaces: over.workspaces ?? workspaces,
+        deliveries,
+        sender,
+        logger,
+        allowLoopback: false,
+        publicBaseUrl: over.publicBaseUrl ?? null,
+      }),
     };
   }
 
@@ -104,7 +118,7 @@ describe('job webhooks', () => {
           jobId: id,
           state: 'completed',
           template: 'news-brief',
-          outputs: [`/v1/jobs/${id}/outputs/clip-16x9.mp4`],
+          outputs: [`/v1/jobs/${id}/outputs/captions%201.vtt`, `/v1/jobs/${id}/outputs/clip-16x9.mp4`],
         },
       });
       expect(req.headers['webhook-id']).toBe(webhookMessageId(id, event));
@@ -119,6 +133,63 @@ describe('job webhooks', () => {
     const again = handler([200]);
     expect(await again.h.handle({ workspaceId: ws, jobId: id, event }, ctx())).toBe(JobOutcome.Skipped);
     expect(again.r.got).toHaveLength(0);
+  });
+
+  it('links outputs under PUBLIC_BASE_URL when it is set', async () => {
+    const id = await finishedJob('complete', 'https://hooks.example.com/cw');
+    const { r, h } = handler([200], { publicBaseUrl: 'https://clips.example.com/api' });
+    const event = WebhookEventType.JobCompleted;
+    expect(await h.handle({ workspaceId: ws, jobId: id, event }, ctx())).toBe(JobOutcome.Success);
+    const payload = new Webhook(secret).verify(r.got[0].body, r.got[0].headers) as {
+      data: { outputs: string[] };
+    };
+    expect(payload.data.outputs).toEqual([
+      `https://clips.example.com/api/v1/jobs/${id}/outputs/captions%201.vtt`,
+      `https://clips.example.com/api/v1/jobs/${id}/outputs/clip-16x9.mp4`,
+    ]);
+  });
+
+  it('signs with the old secret too during a rotation grace period, and only the new one after', async () => {
+    const w = await workspaces.findOrCreate('rotating');
+    const old = w.webhookSecret as string;
+    const rotated = await workspaces.rotateWebhookSecret(w.id, 3_600_000);
+    const fresh = rotated?.secret as string;
+    const event = WebhookEventType.JobCompleted;
+    const verifies = (key: string, req: TransportRequest) => {
+      try {
+        new Webhook(key).verify(req.body, req.headers);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+
+    // A receiver still holding the old secret keeps verifying until it switches.
+    const during = handler([200]);
+    const first = await finishedJob('complete', 'https://hooks.example.com/r', w.id);
+    expect(await during.h.handle({ workspaceId: w.id, jobId: first, event }, ctx())).toBe(JobOutcome.Success);
+    const [req] = during.r.got;
+    expect(req.headers['webhook-signature'].split(' ')).toHaveLength(2);
+    expect([verifies(old, req), verifies(fresh, req), verifies(secret, req)]).toEqual([true, true, false]);
+
+    // Once the grace period is over only the new secret signs.
+    const later = new Date(Date.now() + 3_600_000 + 1);
+    const after = handler([200], {
+      workspaces: { signingSecrets: (id: string) => workspaces.signingSecrets(id, later) },
+    });
+    const second = await finishedJob('complete', 'https://hooks.example.com/r', w.id);
+    expect(await after.h.handle({ workspaceId: w.id, jobId: second, event }, ctx())).toBe(JobOutcome.Success);
+    const [req2] = after.r.got;
+    expect(req2.headers['webhook-signature'].split(' ')).toHaveLength(1);
+    expect([verifies(old, req2), verifies(fresh, req2)]).toEqual([false, true]);
+  });
+
+  it('skips a workspace with no secret to sign with', async () => {
+    const id = await finishedJob('complete', 'https://hooks.example.com/cw');
+    const { r, h } = handler([200], { workspaces: { signingSecrets: async () => [] } });
+    const event = WebhookEventType.JobCompleted;
+    expect(await h.handle({ workspaceId: ws, jobId: id, event }, ctx())).toBe(JobOutcome.Skipped);
+    expect(r.got).toHaveLength(0);
   });
 
   it('throws for BullMQ to retry while the receiver stays down, numbering attempts on', async () => {
@@ -155,7 +226,15 @@ describe('job webhooks', () => {
       transport: receiver([200]).transport,
       resolve: async () => [{ address: '10.0.0.5', family: 4 }],
     });
-    const h = new WebhookHandler({ jobs, workspaces, deliveries, sender, logger, allowLoopback: false });
+    const h = new WebhookHandler({
+      jobs,
+      workspaces,
+      deliveries,
+      sender,
+      logger,
+      allowLoopback: false,
+      publicBaseUrl: null,
+    });
     expect(await h.handle({ workspaceId: ws, jobId: id, event }, ctx())).toBe(JobOutcome.Failed);
     const rows = await deliveries.listForJob(ws, id);
     expect(rows.map((d) => [d.attempt, d.status, d.error?.split(':')[0]])).toEqual([

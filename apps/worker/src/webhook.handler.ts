@@ -19,7 +19,10 @@ export function webhookMessageId(jobId: string, event: WebhookEventType): string
   return `msg_${jobId}_${event}`;
 }
 
-/** What the receiver gets in `data`. Output paths are API paths: GET them with the workspace's key. */
+/**
+ * What the receiver gets in `data`. Outputs are API paths (`/v1/jobs/<id>/outputs/<name>`), or
+ * absolute URLs under PUBLIC_BASE_URL when it is set: GET them with the workspace's key.
+ */
 export interface JobWebhookData {
   jobId: string;
   state: string;
@@ -30,21 +33,25 @@ export interface JobWebhookData {
 
 export interface WebhookHandlerDeps {
   jobs: Pick<JobRepository, 'get' | 'listOutputs'>;
-  workspaces: Pick<WorkspaceRepository, 'webhookSecret'>;
+  workspaces: Pick<WorkspaceRepository, 'signingSecrets'>;
   deliveries: Pick<WebhookDeliveryRepository, 'record' | 'wasDelivered' | 'countAttempts'>;
   sender: Pick<WebhookSender, 'deliver'>;
   logger: Logger;
   /** WEBHOOKS_ALLOW_LOOPBACK: tests only. */
   allowLoopback: boolean;
+  /** PUBLIC_BASE_URL without a trailing slash, put before output paths; null keeps them relative. */
+  publicBaseUrl: string | null;
   /** Overrides of WEBHOOK_DELIVERY (unit tests shorten the waits). */
   delivery?: Partial<DeliverOptions>;
 }
 
 /**
- * Delivers one job event, signed with the workspace's secret, and records every attempt. Outcomes:
- * Success when a 2xx came; Skipped when there is nothing to send (row gone, no callbackUrl) or it was
- * already delivered (a re-queued duplicate); Failed when retrying cannot help (address refused, a 4xx
- * other than 429); otherwise it throws so BullMQ retries later with backoff.
+ * Delivers one job event, signed with the workspace's secret (and, during a rotation's grace period,
+ * with the previous one too, so receivers that have not switched yet still verify it), and records
+ * every attempt. Outcomes: Success when a 2xx came; Skipped when there is nothing to send (row gone,
+ * no callbackUrl) or it was already delivered (a re-queued duplicate); Failed when retrying cannot
+ * help (address refused, a 4xx other than 429); otherwise it throws so BullMQ retries later with
+ * backoff.
  */
 export class WebhookHandler implements JobHandler<JobName.Webhook> {
   readonly name = JobName.Webhook;
@@ -66,8 +73,9 @@ export class WebhookHandler implements JobHandler<JobName.Webhook> {
       log.info('webhook already delivered; not sending it again');
       return JobOutcome.Skipped;
     }
-    const secret = await this.deps.workspaces.webhookSecret(workspaceId);
-    if (!secret) {
+    // Read per queue attempt: a retry after a rotation signs with the secrets valid then.
+    const secrets = await this.deps.workspaces.signingSecrets(workspaceId);
+    if (secrets.length === 0) {
       log.warn('workspace has no webhook secret; nothing to send');
       return JobOutcome.Skipped;
     }
@@ -76,7 +84,9 @@ export class WebhookHandler implements JobHandler<JobName.Webhook> {
       jobId,
       state: row.state,
       template: row.template,
-      outputs: outputs.map((o) => `/v1/jobs/${jobId}/outputs/${encodeURIComponent(o.name)}`),
+      outputs: outputs.map(
+        (o) => `${this.deps.publicBaseUrl ?? ''}/v1/jobs/${jobId}/outputs/${encodeURIComponent(o.name)}`,
+      ),
       ...(row.error ? { error: row.error } : {}),
     };
     // Numbers run on across queue attempts: the log reads 1, 2, 3 ... for one event.
@@ -92,7 +102,7 @@ export class WebhookHandler implements JobHandler<JobName.Webhook> {
           timestamp: new Date(row.finishedAt ?? row.updatedAt),
           data,
         },
-        secret,
+        secrets,
         {
           ...WEBHOOK_DELIVERY,
           ...this.deps.delivery,

@@ -54,6 +54,7 @@ export class WorkerModule {
               sender: new WebhookSender(),
               logger,
               allowLoopback: config.webhooksAllowLoopback,
+              publicBaseUrl: config.publicBaseUrl,
             }),
           inject: [JobRepository, WorkspaceRepository, WebhookDeliveryRepository],
         },

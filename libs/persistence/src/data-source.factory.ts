@@ -5,6 +5,7 @@ import { JobOutputEntity } from './job-output.entity';
 import { JobEntity } from './job.entity';
 import { Initial1763770000000 } from './migrations/1763770000000-initial.migration';
 import { WebhookSecret1763900000000 } from './migrations/1763900000000-webhook-secret.migration';
+import { WebhookSecretRotation1764100000000 } from './migrations/1764100000000-webhook-secret-rotation.migration';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
 import { WorkspaceEntity } from './workspace.entity';
 
@@ -16,7 +17,11 @@ export const entities = [
   AssetEntity,
   WebhookDeliveryEntity,
 ];
-export const migrations = [Initial1763770000000, WebhookSecret1763900000000];
+export const migrations = [
+  Initial1763770000000,
+  WebhookSecret1763900000000,
+  WebhookSecretRotation1764100000000,
+];
 
 /** `sqlite:<file>` or `sqlite::memory:` (embedded), or `postgres://...` (service mode). */
 export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };

@@ -15,6 +15,7 @@ jest.setTimeout(60_000);
 let base: string;
 let name: string;
 let ds: DataSource;
+let dbUrl: string;
 
 beforeAll(async () => {
   base = process.env.DATABASE_URL ?? parseExportLine(runServicesScript('start')).DATABASE_URL;
@@ -25,7 +26,8 @@ beforeAll(async () => {
   await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
-  ds = await createDataSource(parseDatabaseUrl(url.toString()));
+  dbUrl = url.toString();
+  ds = await createDataSource(parseDatabaseUrl(dbUrl));
 });
 
 afterAll(async () => {
@@ -79,4 +81,33 @@ it('completes a job once when ten completions race, and scopes by workspace', as
   expect(await jobs.get(other.id, row.id)).toBeNull();
   expect((await jobs.get(ws.id, row.id))?.data).toEqual({ nested: { ok: true } });
   expect((await jobs.findByIdempotencyKey(ws.id, 'k'))?.id).toBe(row.id);
+});
+
+it('keeps a secret from every rotation when rotations race: one current, one previous', async () => {
+  const repo = new WorkspaceRepository(ds);
+  const ws = await repo.findOrCreate('rotate-race');
+  const original = await repo.webhookSecret(ws.id);
+  // Hold the row so that every rotation has read what it reads before any of them writes: a
+  // read-then-write rotation would then keep the original as "previous" and lose nine secrets.
+  const locker = new Client({ connectionString: dbUrl });
+  await locker.connect();
+  await locker.query('BEGIN');
+  await locker.query('SELECT 1 FROM "workspace" WHERE "id" = $1 FOR UPDATE', [ws.id]);
+  const racing = Promise.all(Array.from({ length: 10 }, () => repo.rotateWebhookSecret(ws.id, 3_600_000)));
+  const waiting = async () =>
+    (
+      await locker.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      )
+    ).rows[0].n as number;
+  for (let i = 0; i < 200 && (await waiting()) < 10; i++) await new Promise((r) => setTimeout(r, 25));
+  await locker.query('COMMIT');
+  await locker.end();
+  const handedOut = (await racing).map((r) => r?.secret);
+  const [current, previous] = await repo.signingSecrets(ws.id);
+  expect(handedOut).toContain(current);
+  expect(handedOut).toContain(previous);
+  expect(previous).not.toBe(current);
+  expect(previous).not.toBe(original);
+  expect(await repo.signingSecrets((await repo.findOrCreate('other')).id)).toHaveLength(1);
 });

@@ -3,6 +3,7 @@ import { ApiKeyRepository, hashApiKey } from './api-key.repository';
 import { createDataSource, parseDatabaseUrl } from './data-source.factory';
 import { Initial1763770000000 } from './migrations/1763770000000-initial.migration';
 import { WebhookSecret1763900000000 } from './migrations/1763900000000-webhook-secret.migration';
+import { WebhookSecretRotation1764100000000 } from './migrations/1764100000000-webhook-secret-rotation.migration';
 import { JobState } from './job.entity';
 import { JobRepository, NewJob } from './job.repository';
 import { uuid7 } from './uuid7';
@@ -78,6 +79,94 @@ describe('persistence on SQLite (migrated, not synchronised)', () => {
     } finally {
       await old.destroy();
     }
+  });
+
+  it('adds and removes the rotation columns, keeping each workspace its secret', async () => {
+    const old = await createDataSource(parseDatabaseUrl('sqlite::memory:'), { migrate: false });
+    try {
+      const qr = old.createQueryRunner();
+      await new Initial1763770000000().up(qr);
+      await new WebhookSecret1763900000000().up(qr);
+      await qr.query(
+        `INSERT INTO "workspace" ("id", "name", "createdAt", "webhookSecret") VALUES (?, ?, ?, ?)`,
+        [uuid7(), 'x', new Date().toISOString(), 'whsec_kept'],
+      );
+      const columns = async () => (await qr.getTable('workspace'))!.columns.map((c) => c.name).sort();
+      await new WebhookSecretRotation1764100000000().up(qr);
+      expect(await columns()).toEqual([
+        'createdAt',
+        'id',
+        'name',
+        'previousWebhookSecret',
+        'previousWebhookSecretUntil',
+        'webhookSecret',
+      ]);
+      expect(await qr.query(`SELECT "webhookSecret", "previousWebhookSecret" FROM "workspace"`)).toEqual([
+        { webhookSecret: 'whsec_kept', previousWebhookSecret: null },
+      ]);
+      await new WebhookSecretRotation1764100000000().down(qr);
+      expect(await columns()).toEqual(['createdAt', 'id', 'name', 'webhookSecret']);
+      await qr.release();
+    } finally {
+      await old.destroy();
+    }
+  });
+
+  it('rotates the webhook secret, signing with the old one too until its grace period ends', async () => {
+    const repo = new WorkspaceRepository(ds);
+    const id = (await repo.findOrCreate('rotating')).id;
+    const original = (await repo.webhookSecret(id)) as string;
+    expect(await repo.signingSecrets(id)).toEqual([original]);
+    expect((await repo.webhookSecretState(id))?.previousValidUntil).toBeNull();
+
+    const t0 = new Date('2030-01-01T00:00:00Z');
+    const hour = 3_600_000;
+    const r = await repo.rotateWebhookSecret(id, hour, t0);
+    expect(r?.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    expect(r?.secret).not.toBe(original);
+    expect(r?.previousValidUntil?.toISOString()).toBe('2030-01-01T01:00:00.000Z');
+    expect(await repo.webhookSecret(id)).toBe(r?.secret);
+    expect(await repo.signingSecrets(id, t0)).toEqual([r?.secret, original]);
+    expect(await repo.signingSecrets(id, new Date(t0.getTime() + hour - 1))).toEqual([r?.secret, original]);
+    expect(await repo.signingSecrets(id, new Date(t0.getTime() + hour))).toEqual([r?.secret]);
+    expect((await repo.webhookSecretState(id, t0))?.previousValidUntil?.toISOString()).toBe(
+      '2030-01-01T01:00:00.000Z',
+    );
+    expect((await repo.webhookSecretState(id, new Date(t0.getTime() + hour)))?.previousValidUntil).toBeNull();
+
+    // Without a grace period the old secret stops at once and is not kept.
+    const r0 = await repo.rotateWebhookSecret(id, 0, t0);
+    expect(r0?.previousValidUntil).toBeNull();
+    expect(await repo.signingSecrets(id, t0)).toEqual([r0?.secret]);
+    expect((await repo.get(id))?.previousWebhookSecret).toBeNull();
+
+    // Two rotations at once: one caller's secret is current, the other's the previous one.
+    const [x, y] = await Promise.all([
+      repo.rotateWebhookSecret(id, hour),
+      repo.rotateWebhookSecret(id, hour),
+    ]);
+    expect((await repo.signingSecrets(id)).sort()).toEqual([x?.secret, y?.secret].sort());
+
+    expect(await repo.rotateWebhookSecret(uuid7(), hour)).toBeNull();
+    expect(await repo.signingSecrets(uuid7())).toEqual([]);
+    await expect(repo.rotateWebhookSecret(id, -1)).rejects.toThrow(RangeError);
+    // Other workspaces keep theirs.
+    expect(await repo.signingSecrets(a)).toEqual([await repo.webhookSecret(a)]);
+  });
+
+  it('backfills a missing current secret before signing or rotating', async () => {
+    const repo = new WorkspaceRepository(ds);
+    const id = (await repo.findOrCreate('legacy')).id;
+    await ds.query(`UPDATE "workspace" SET "webhookSecret" = NULL WHERE "id" = ?`, [id]);
+    const [made] = await repo.signingSecrets(id);
+    expect(made).toMatch(/^whsec_/);
+    expect(await repo.signingSecrets(id)).toEqual([made]);
+    await ds.query(`UPDATE "workspace" SET "webhookSecret" = NULL WHERE "id" = ?`, [id]);
+    const r = await repo.rotateWebhookSecret(id, 60_000);
+    const secrets = await repo.signingSecrets(id);
+    expect(secrets).toHaveLength(2);
+    expect(secrets[0]).toBe(r?.secret);
+    expect(secrets[1]).toMatch(/^whsec_/);
   });
 
   it('stores only the hash of an API key and finds the workspace by the key', async () => {

@@ -19,4 +19,15 @@ export class WorkspaceEntity {
    */
   @Column({ type: 'varchar', length: 100, nullable: true })
   webhookSecret!: string | null;
+
+  /**
+   * The secret in use before the last rotation, still signing (beside the current one) until
+   * `previousWebhookSecretUntil`, so receivers can switch without rejecting a webhook. Null when
+   * none was kept (no rotation yet, or a rotation without a grace period).
+   */
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  previousWebhookSecret!: string | null;
+
+  @Column({ type: Date, nullable: true })
+  previousWebhookSecretUntil!: Date | null;
 }

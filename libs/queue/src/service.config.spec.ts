@@ -23,9 +23,25 @@ describe('readServiceConfig', () => {
     [{ ...ok, LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
     [{ ...ok, WEBHOOKS_ALLOW_LOOPBACK: 'yes' }, 'WEBHOOKS_ALLOW_LOOPBACK must be true or false'],
     [{ ...ok, WEBHOOK_ATTEMPTS: '0' }, 'WEBHOOK_ATTEMPTS must be between'],
+    [{ ...ok, PUBLIC_BASE_URL: 'clips.example.com' }, 'PUBLIC_BASE_URL is not a valid URL'],
+    [{ ...ok, PUBLIC_BASE_URL: 'ftp://clips.example.com' }, 'PUBLIC_BASE_URL must be an http'],
+    [{ ...ok, PUBLIC_BASE_URL: 'https://clips.example.com/?a=1' }, 'PUBLIC_BASE_URL must not have a query'],
+    [{ ...ok, PUBLIC_BASE_URL: 'https://clips.example.com/#top' }, 'PUBLIC_BASE_URL must not have a query'],
+    [{ ...ok, PUBLIC_BASE_URL: 'https://clips.example.com?' }, 'PUBLIC_BASE_URL must not have a query'],
+    [{ ...ok, PUBLIC_BASE_URL: 'https://u:p@clips.example.com' }, 'PUBLIC_BASE_URL must not contain'],
   ])('refuses a bad value, naming the variable (%#)', (env, message) => {
     expect(() => readServiceConfig(env, '/srv')).toThrow(ConfigError);
     expect(() => readServiceConfig(env, '/srv')).toThrow(message);
+  });
+
+  it('reads PUBLIC_BASE_URL without its trailing slash, and leaves it null when unset', () => {
+    expect(readServiceConfig(ok, '/').publicBaseUrl).toBeNull();
+    expect(readServiceConfig({ ...ok, PUBLIC_BASE_URL: '' }, '/').publicBaseUrl).toBeNull();
+    const base = (v: string) => readServiceConfig({ ...ok, PUBLIC_BASE_URL: v }, '/').publicBaseUrl;
+    expect(base('https://clips.example.com')).toBe('https://clips.example.com');
+    expect(base('https://clips.example.com/')).toBe('https://clips.example.com');
+    expect(base('http://127.0.0.1:8080/clipwright/')).toBe('http://127.0.0.1:8080/clipwright');
+    expect(base('HTTPS://Clips.Example.com:443/api')).toBe('https://clips.example.com/api');
   });
 
   it('accepts SQLite for a single-machine service', () => {

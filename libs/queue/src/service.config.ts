@@ -29,6 +29,12 @@ export interface ServiceConfig {
    * own machines. Private, link-local and other non-public ranges stay refused either way.
    */
   webhooksAllowLoopback: boolean;
+  /**
+   * PUBLIC_BASE_URL: where clients reach this API from outside (`https://clips.example.com`, or with
+   * a path prefix behind a proxy), no trailing slash. When set, links the service sends out of band
+   * (webhook `data.outputs`) are absolute; null leaves them as API paths (`/v1/jobs/...`).
+   */
+  publicBaseUrl: string | null;
   maxBodyBytes: number;
   maxAssetBytes: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -81,6 +87,24 @@ function bool(env: Env, name: string): boolean {
   throw new ConfigError(name, `must be true or false, not "${raw}"`);
 }
 
+/** An http(s) origin with an optional path: a query or fragment would break `base + path`. */
+function baseUrl(env: Env, name: string): string | null {
+  const raw = env[name]?.trim();
+  if (!raw) return null;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `is not a valid URL: "${raw}"`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new ConfigError(name, `must be an http:// or https:// URL, not "${raw}"`);
+  if (raw.includes('?') || raw.includes('#'))
+    throw new ConfigError(name, `must not have a query or fragment: "${raw}"`);
+  if (u.username || u.password) throw new ConfigError(name, 'must not contain a user name or password');
+  return u.href.replace(/\/+$/, '');
+}
+
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function readServiceConfig(env: Env, root: string): ServiceConfig {
@@ -104,6 +128,7 @@ export function readServiceConfig(env: Env, root: string): ServiceConfig {
     webhookAttempts: int(env, 'WEBHOOK_ATTEMPTS', 6, 1, 20),
     webhookBackoffMs: int(env, 'WEBHOOK_BACKOFF_MS', 30_000, 0, 3_600_000),
     webhooksAllowLoopback: bool(env, 'WEBHOOKS_ALLOW_LOOPBACK'),
+    publicBaseUrl: baseUrl(env, 'PUBLIC_BASE_URL'),
     maxBodyBytes: int(env, 'MAX_BODY_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     maxAssetBytes: int(env, 'MAX_ASSET_BYTES', 20 * 1_048_576, 1024, 1024 * 1_048_576),
     logLevel,
