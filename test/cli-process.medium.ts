@@ -1,6 +1,7 @@
 /** The installed command as a separate process: exit codes and messages are its contract with scripts. */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
 jest.setTimeout(120_000);
@@ -45,6 +46,39 @@ describe('clipwright (process)', () => {
       'error SELECT_OUT_OF_RANGE: --select 9 is out of range: the data holds 2 items (0..1) (at --select)\n',
     );
     expect(existsSync('/tmp/never')).toBe(false);
+  });
+
+  it('reads an image next to the data file only: one out of its folder or not an image exits 2 before any work', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cw-cli-image-'));
+    const feed = JSON.parse(readFileSync(path.join(root, 'templates/news-brief/sample.geojson'), 'utf8'));
+    const withImage = (image: string) => {
+      const file = path.join(dir, 'quake.geojson');
+      feed.features[0].properties.image = image;
+      writeFileSync(file, JSON.stringify(feed));
+      return file;
+    };
+    writeFileSync(path.join(dir, 'notes.png'), 'plain text, not a picture');
+    for (const [image, expected] of [
+      ['../../etc/passwd', 'error PATH_ESCAPES: The image "../../etc/passwd" points outside its folder'],
+      ['notes.png', 'error INVALID_ARGUMENT: image "notes.png": is not a PNG, JPEG or WebP image'],
+    ]) {
+      const r = clipwright(
+        'render',
+        '--template',
+        'news-brief',
+        '--data',
+        withImage(image),
+        '--select',
+        '0',
+        '--out',
+        path.join(dir, 'out'),
+      );
+      const error = r.stderr.split('\n').find((l) => l.startsWith('error '));
+      expect([r.code, error?.split(' (at ')[0]]).toEqual([2, expected]);
+      expect(r.stderr).not.toMatch(/speak/); // refused before the voice, let alone the encode
+      expect(existsSync(path.join(dir, 'out'))).toBe(false);
+    }
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('exits 1 on an internal failure (a program it needs is missing)', () => {

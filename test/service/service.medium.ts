@@ -8,6 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createCanvas } from '@napi-rs/canvas';
 import { Webhook } from 'standardwebhooks';
 import { readFileSync } from 'node:fs';
 import { promises as fs } from 'node:fs';
@@ -36,6 +37,25 @@ const body = (over: Record<string, unknown> = {}) => ({
   aspects: ['16:9'],
   ...over,
 });
+
+/** A one-colour PNG: a photo whose pixels the test knows. */
+function solidPng(color: string): Buffer {
+  const c = createCanvas(64, 48);
+  const ctx = c.getContext('2d');
+  ctx.fillStyle = color;
+  ctx.fillRect(0, 0, 64, 48);
+  return c.toBuffer('image/png');
+}
+
+function uploadAsset(bytes: Buffer, key: string, name = 'photo.png') {
+  const form = new FormData();
+  form.append('file', new Blob([bytes]), name);
+  return fetch(`${api.url}/v1/assets`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}` },
+    body: form,
+  });
+}
 
 /** Loose view of a JSON response: tests read the fields they assert. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -111,8 +131,16 @@ describe('a job from request to downloaded clip', () => {
   });
 
   it('queues, reports progress over SSE, completes, and serves an MP4 that ffprobe reads', async () => {
+    // The title open shows a photo uploaded first and named by id in the data.
+    const photo = await uploadAsset(solidPng('#E03020'), keyA);
+    expect(photo.status).toBe(201);
+    const photoRef = `asset:${((await photo.json()) as Json).id as string}`;
+    const withPhoto = { ...item, properties: { ...item.properties, image: photoRef } };
+    const notTheirs = await call('POST', '/v1/jobs', { key: keyB, body: body({ data: withPhoto }) });
+    expect([notTheirs.status, notTheirs.json.error?.path]).toEqual([400, '$.data.properties.image']);
+
     const created = await call('POST', '/v1/jobs', {
-      body: body(),
+      body: body({ data: withPhoto }),
       headers: { 'idempotency-key': 'brief-1' },
     });
     expect(created.status).toBe(201);
@@ -157,9 +185,19 @@ describe('a job from request to downloaded clip', () => {
     expect([video.width, video.height]).toEqual([1920, 1080]);
     expect(Number(probe.format.duration)).toBeGreaterThan(5);
     expect(mp4.length).toBe(job.outputs.find((o: { name: string }) => o.name === 'clip-16x9.mp4').size);
+    // One second in (the title open), the right edge is the photo's red, not the studio's blue.
+    const [r, g, b] = execFileSync('ffmpeg', [
+      ...['-v', 'error', '-ss', '1', '-i', file, '-frames:v', '1'],
+      ...['-vf', 'crop=16:16:1890:532,scale=1:1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'],
+    ]);
+    expect(r).toBeGreaterThan(g + 40);
+    expect(r).toBeGreaterThan(b + 40);
 
     // Same key, same body: the same job; same key, another body: a conflict.
-    const again = await call('POST', '/v1/jobs', { body: body(), headers: { 'idempotency-key': 'brief-1' } });
+    const again = await call('POST', '/v1/jobs', {
+      body: body({ data: withPhoto }),
+      headers: { 'idempotency-key': 'brief-1' },
+    });
     expect(again.status).toBe(200);
     expect(again.json.id).toBe(id);
     const other = await call('POST', '/v1/jobs', {
@@ -454,6 +492,15 @@ describe('bad input: 4xx with a stable code and the field at fault, never a 500'
       'INVALID_ARGUMENT',
       'header:Idempotency-Key',
     ],
+    [
+      'grace period over a week',
+      'POST',
+      '/v1/webhooks/secret/rotate',
+      { body: { graceHours: 169 } },
+      400,
+      'INVALID_ARGUMENT',
+      '$.graceHours',
+    ],
     ['unknown state filter', 'GET', '/v1/jobs?state=done', {}, 400, 'INVALID_ARGUMENT', 'query.state'],
     ['limit too large', 'GET', '/v1/jobs?limit=1000', {}, 400, 'INVALID_ARGUMENT', 'query.limit'],
     ['cursor not an id', 'GET', '/v1/jobs?cursor=abc', {}, 400, 'INVALID_ARGUMENT', 'query.cursor'],
@@ -519,15 +566,7 @@ describe('templates and batches', () => {
 });
 
 describe('assets', () => {
-  const upload = (bytes: Buffer, key = keyA, name = 'photo.png') => {
-    const form = new FormData();
-    form.append('file', new Blob([bytes]), name);
-    return fetch(`${api.url}/v1/assets`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}` },
-      body: form,
-    });
-  };
+  const upload = (bytes: Buffer, key = keyA, name = 'photo.png') => uploadAsset(bytes, key, name);
   const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(100)]);
 
   it('stores an upload with the type its bytes show, scoped to the workspace', async () => {
@@ -589,5 +628,25 @@ describe('boot', () => {
     const proc = startApp('api', { ...svc.env, WORKER_CONCURRENCY: 'many' });
     expect(await proc.exit()).toBe(1);
     expect(proc.lines.join('\n')).toContain('"variable":"WORKER_CONCURRENCY"');
+  });
+});
+
+describe('webhook secret rotation', () => {
+  it("rotates only the caller's secret, keeping the old one valid for the grace period", async () => {
+    const before = (await call('GET', '/v1/webhooks/secret', { key: keyB })).json;
+    expect(before).toMatchObject({ scheme: 'standard-webhooks-v1', previousValidUntil: null });
+    const otherBefore = (await call('GET', '/v1/webhooks/secret')).json.secret as string;
+    const rotated = await call('POST', '/v1/webhooks/secret/rotate', { key: keyB, body: { graceHours: 2 } });
+    expect(rotated.status).toBe(200);
+    expect(rotated.json.secret).toMatch(/^whsec_/);
+    expect(rotated.json.secret).not.toBe(before.secret);
+    const until = Date.parse(rotated.json.previousValidUntil as string);
+    expect(Math.abs(until - Date.now() - 2 * 3_600_000)).toBeLessThan(60_000);
+    expect((await call('GET', '/v1/webhooks/secret', { key: keyB })).json).toEqual(rotated.json);
+    // No body at all: the 24 hour default.
+    const bare = await call('POST', '/v1/webhooks/secret/rotate', { key: keyB });
+    expect(bare.status).toBe(200);
+    expect(Date.parse(bare.json.previousValidUntil as string) - Date.now()).toBeGreaterThan(23 * 3_600_000);
+    expect((await call('GET', '/v1/webhooks/secret')).json.secret).toBe(otherBefore);
   });
 });

@@ -4,7 +4,7 @@ import { MulterModule } from '@nestjs/platform-express';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
-import { JobRepository, WorkspaceRepository } from '@app/persistence';
+import { AssetRepository, JobRepository, WorkspaceRepository } from '@app/persistence';
 import { CancelChannel, JobQueue, QueueName, ServiceConfig } from '@app/queue';
 import type { StorageConfig } from '@app/storage';
 import { TemplateLoader } from '@app/templates';
@@ -50,12 +50,13 @@ export class ApiModule {
             jobs: JobRepository,
             queue: JobQueue,
             templates: TemplateCatalog,
+            assets: AssetRepository,
             cancel: CancelChannel,
           ) =>
-            new JobsService(jobs, queue, templates, cancel, {
+            new JobsService(jobs, queue, templates, assets, cancel, {
               allowLoopbackCallbacks: config.webhooksAllowLoopback,
             }),
-          inject: [JobRepository, JobQueue, TemplateCatalog, CancelChannel],
+          inject: [JobRepository, JobQueue, TemplateCatalog, AssetRepository, CancelChannel],
         },
         {
           provide: WebhookSecretsService,

@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { ClipwrightError, ErrorCode } from '@app/core';
-import { createDataSource, JobRepository, parseDatabaseUrl, WorkspaceRepository } from '@app/persistence';
+import {
+  AssetRepository,
+  createDataSource,
+  JobRepository,
+  parseDatabaseUrl,
+  uuid7,
+  WorkspaceRepository,
+} from '@app/persistence';
 import { TemplateLoader } from '@app/templates';
 import { ApiError, toErrorResponse } from './api.error';
 import { JobsService } from './jobs.service';
@@ -27,6 +34,7 @@ async function answer(p: Promise<unknown>) {
 describe('JobsService', () => {
   let ds: DataSource;
   let jobs: JobRepository;
+  let assets: AssetRepository;
   let service: JobsService;
   let queued: { item: { name: string; data: unknown }; jobId?: string }[];
   let published: string[];
@@ -38,6 +46,7 @@ describe('JobsService', () => {
   beforeAll(async () => {
     ds = await createDataSource(parseDatabaseUrl('sqlite::memory:'));
     jobs = new JobRepository(ds);
+    assets = new AssetRepository(ds);
     const ws = new WorkspaceRepository(ds);
     a = (await ws.findOrCreate('a')).id;
     b = (await ws.findOrCreate('b')).id;
@@ -50,7 +59,7 @@ describe('JobsService', () => {
       queue: async () => undefined,
       queueAll: async (items: typeof queued) => void queued.push(...items),
     };
-    service = new JobsService(jobs, queue, catalog, {
+    service = new JobsService(jobs, queue, catalog, assets, {
       publish: async (id: string) => void published.push(id),
     });
   });
@@ -128,6 +137,7 @@ describe('JobsService', () => {
       jobs,
       { queue: async () => undefined, queueAll: async (items: typeof queued) => void queued.push(...items) },
       catalog,
+      assets,
       { publish: async () => undefined },
       { resolve: async () => [{ address: '192.168.1.20', family: 4 }] },
     );
@@ -161,6 +171,7 @@ describe('JobsService', () => {
           queueAll: async (items: typeof queued) => void queued.push(...items),
         },
         catalog,
+        assets,
         { publish: async () => undefined },
         { allowLoopbackCallbacks, resolve: async () => [{ address: '93.184.216.34', family: 4 }] },
       );
@@ -227,10 +238,56 @@ describe('JobsService', () => {
     });
   });
 
+  it('takes asset:<id> of its own uploads in the data, and refuses one of another workspace on its field', async () => {
+    const upload = async (workspaceId: string) => {
+      const id = uuid7();
+      await assets.insert(workspaceId, {
+        id,
+        name: 'photo.jpg',
+        contentType: 'image/jpeg',
+        size: 3,
+        sha256: '0'.repeat(64),
+        storageKey: `${workspaceId}/assets/${id}`,
+        createdAt: new Date(),
+      });
+      return id;
+    };
+    const mine = await upload(a);
+    const theirs = await upload(b);
+    const withImage = (id: string) => ({
+      ...item,
+      properties: { ...item.properties, image: `asset:${id}` },
+    });
+    const ok = await service.create(a, { template: 'news-brief', data: withImage(mine) }, undefined);
+    expect(ok.created).toBe(true);
+    const feed = { ...sample, features: [sample.features[0], withImage(theirs)] };
+    for (const call of [
+      () => service.create(a, { template: 'news-brief', data: withImage(theirs) }, undefined),
+      () => service.create(a, { template: 'news-brief', data: withImage(uuid7()) }, undefined),
+      () => service.preview(a, 'news-brief', { data: withImage(theirs) }),
+    ])
+      expect(await answer(call())).toEqual({
+        status: 400,
+        body: {
+          error: {
+            code: 'INVALID_ARGUMENT',
+            message: expect.stringContaining('which is not an upload of this workspace'),
+            path: '$.data.properties.image',
+          },
+        },
+      });
+    queued = [];
+    expect(await answer(service.createBatch(a, { template: 'news-brief', data: feed }))).toMatchObject({
+      status: 400,
+      body: { error: { path: '$.data.features[1].properties.image' } },
+    });
+    expect(queued).toEqual([]);
+  });
+
   it('previews the bound script without rendering', async () => {
-    const p = await service.preview('news-brief', { data: item });
+    const p = await service.preview(a, 'news-brief', { data: item });
     expect(p.script.length).toBeGreaterThan(20);
-    expect(await answer(service.preview('nope', { data: item }))).toMatchObject({ status: 404 });
+    expect(await answer(service.preview(a, 'nope', { data: item }))).toMatchObject({ status: 404 });
   });
 });
 

@@ -1,5 +1,6 @@
-import { canonicalJson, ClipwrightError, sha256 } from '@app/core';
+import { canonicalJson, ClipwrightError, findAssetRefs, sha256 } from '@app/core';
 import {
+  AssetRepository,
   JobEntity,
   JobFilter,
   JobOutputEntity,
@@ -87,6 +88,7 @@ export class JobsService {
     private readonly jobs: JobRepository,
     private readonly queue: Pick<JobQueue, 'queue' | 'queueAll'>,
     private readonly templates: TemplateCatalog,
+    private readonly assets: Pick<AssetRepository, 'existing'>,
     private readonly cancelChannel: Pick<CancelChannel, 'publish'>,
     private readonly options: {
       /** WEBHOOKS_ALLOW_LOOPBACK: tests only (a receiver on 127.0.0.1). */
@@ -110,6 +112,7 @@ export class JobsService {
     const aspects = this.checkAspects(entry.template, req.aspects);
     const item = this.pickItem(entry.template, req.data, req.select);
     this.validateItem(entry, item);
+    await this.checkAssets(workspaceId, [item]);
     await this.checkCallbackUrl(req.callbackUrl);
     const requestHash = sha256(canonicalJson(req));
     const row = this.jobs.newRow(workspaceId, {
@@ -149,6 +152,7 @@ export class JobsService {
         `holds ${items.length} items; a batch takes at most ${MAX_BATCH_ITEMS}`,
       );
     for (const item of items) this.validateItem(entry, item);
+    await this.checkAssets(workspaceId, items);
     await this.checkCallbackUrl(req.callbackUrl);
     const batchId = uuid7();
     const now = Date.now();
@@ -171,6 +175,22 @@ export class JobsService {
     await this.jobs.insert(rows);
     await this.enqueue(rows);
     return { batchId, jobs: rows };
+  }
+
+  /**
+   * Every `asset:<id>` in the data must name an upload of the caller's workspace: checked here, so a
+   * typo or another workspace's id is a 400 on its field now rather than a failed render later.
+   */
+  private async checkAssets(workspaceId: string, items: DataItem[]): Promise<void> {
+    const refs = items.flatMap((item) => findAssetRefs(item.data, `$.data${item.path.slice(1)}`));
+    if (refs.length === 0) return;
+    const known = await this.assets.existing(workspaceId, [...new Set(refs.map((r) => r.id))]);
+    const missing = refs.find((r) => !known.has(r.id));
+    if (missing)
+      throw ApiError.invalid(
+        missing.path,
+        `names asset ${missing.id}, which is not an upload of this workspace (POST /v1/assets)`,
+      );
   }
 
   /**
@@ -248,11 +268,16 @@ export class JobsService {
   }
 
   /** Binds the template to the data (Liquid only: no speech, no ffmpeg) and returns the texts. */
-  async preview(templateId: string, body: unknown): Promise<{ script: string; scenes: unknown }> {
+  async preview(
+    workspaceId: string,
+    templateId: string,
+    body: unknown,
+  ): Promise<{ script: string; scenes: unknown }> {
     const req = checkPreview(body);
     const entry = await this.templates.get(templateId, 'id');
     const item = this.pickItem(entry.template, req.data, req.select);
     this.validateItem(entry, item);
+    await this.checkAssets(workspaceId, [item]);
     return new TemplateBinder(entry.template).bind(item);
   }
 

@@ -13,7 +13,11 @@ describe('TemplateCatalog', () => {
   let catalog: TemplateCatalog;
   let clock: jest.SpyInstance<number, []>;
   let now: number;
-  const settle = () => new Promise((r) => setTimeout(r, 50));
+  /** Waits for every load the spy has seen, then for what runs after them (no timing guess). */
+  const settled = async (spy: jest.SpyInstance) => {
+    await Promise.allSettled(spy.mock.results.map((r) => r.value as unknown));
+    await new Promise((r) => setImmediate(r));
+  };
 
   beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'cw-catalog-'));
@@ -37,7 +41,7 @@ describe('TemplateCatalog', () => {
     const stale = await Promise.all(Array.from({ length: 5 }, () => catalog.get('news-brief')));
     expect(stale.every((t) => t === first[0])).toBe(true);
     expect(load).toHaveBeenCalledTimes(2);
-    await settle();
+    await settled(load);
     const fresh = await catalog.get('news-brief');
     expect(fresh).not.toBe(first[0]);
     // Same schema text: the compiled validator is kept.
@@ -46,13 +50,14 @@ describe('TemplateCatalog', () => {
   });
 
   it('recompiles the validator when the schema on disk changed', async () => {
+    const load = jest.spyOn(loader, 'load');
     const before = await catalog.get('news-brief');
     const schemaFile = path.join(dir, 'news-brief', before.template.manifest.inputs.schema);
     const schema = JSON.parse(readFileSync(schemaFile, 'utf8')) as Record<string, unknown>;
     writeFileSync(schemaFile, JSON.stringify({ ...schema, description: 'edited' }));
     now += 1001;
     await catalog.get('news-brief');
-    await settle();
+    await settled(load);
     const after = await catalog.get('news-brief');
     expect(after.validator).not.toBe(before.validator);
   });
@@ -65,16 +70,17 @@ describe('TemplateCatalog', () => {
     cpSync(path.join(dir, 'news-brief'), path.join(dir, 'other-brief'), { recursive: true });
     now += 1001;
     await catalog.list();
-    await settle();
+    await settled(list);
     expect(await catalog.list()).toEqual(['news-brief', 'other-brief']);
   });
 
   it('forgets a template deleted from disk, and reports an unknown one at the field that named it', async () => {
+    const load = jest.spyOn(loader, 'load');
     await catalog.get('news-brief');
     rmSync(path.join(dir, 'news-brief'), { recursive: true });
     now += 1001;
     await catalog.get('news-brief'); // stale answer; the re-read fails behind it
-    await settle();
+    await settled(load);
     let caught: unknown;
     await catalog.get('news-brief', 'id').catch((e: unknown) => (caught = e));
     expect(toErrorResponse(caught)).toEqual({

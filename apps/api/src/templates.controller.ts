@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { AuthedRequest } from './api-key.guard';
 import { JobsService } from './jobs.service';
 import { TemplateCatalog } from './template.catalog';
 
@@ -44,7 +45,7 @@ export class TemplatesController {
   @Post(':id/preview')
   @HttpCode(200)
   @ApiOperation({ summary: 'Bind the template to data (script and texts only; nothing is rendered)' })
-  preview(@Param('id') id: string, @Body() body: unknown) {
-    return this.jobs.preview(id, body);
+  preview(@Req() req: AuthedRequest, @Param('id') id: string, @Body() body: unknown) {
+    return this.jobs.preview(req.workspaceId, id, body);
   }
 }

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { clipwrightPackage, ClipwrightError, ErrorCode, toClipwrightError } from '@app/core';
-import { createRenderEngine } from '@app/engine';
+import { createRenderEngine, folderImageSource } from '@app/engine';
 import { registerKeysCommand } from './keys.command';
 import { readDataFile, TemplateLoader } from '@app/templates';
 
@@ -99,6 +99,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
           outDir: opts.out,
           aspects: opts.aspect ? splitList(opts.aspect) : undefined,
           signal,
+          images: folderImageSource(path.dirname(path.resolve(opts.data))),
           onProgress: (e) => {
             const pct = `${Math.floor(e.fraction * 100)}%`.padStart(4);
             if (io.isTty) io.stderr(`\r${pct} ${e.stage}`.padEnd(40));

@@ -6,7 +6,14 @@ import pino from 'pino';
 import { DataSource } from 'typeorm';
 import { ClipwrightError, ErrorCode, RenderResult } from '@app/core';
 import type { RenderRequest } from '@app/engine';
-import { createDataSource, JobRepository, parseDatabaseUrl, WorkspaceRepository } from '@app/persistence';
+import {
+  AssetRepository,
+  createDataSource,
+  JobRepository,
+  parseDatabaseUrl,
+  uuid7,
+  WorkspaceRepository,
+} from '@app/persistence';
 import { HandlerRegistry, JobContext, JobOutcome } from '@app/queue';
 import { CancelRegistry } from './cancel.registry';
 import { JobRunner } from './job.runner';
@@ -24,6 +31,11 @@ class MemoryStorage {
   }
   async delete(key: string) {
     this.objects.delete(key);
+  }
+  async get(key: string): Promise<Readable> {
+    const o = this.objects.get(key);
+    if (!o) throw new Error(`no object ${key}`);
+    return Readable.from([o.body]);
   }
 }
 
@@ -55,11 +67,13 @@ const ctx = (attempt = 1, maxAttempts = 3): JobContext => ({
 describe('RenderClipHandler', () => {
   let ds: DataSource;
   let jobs: JobRepository;
+  let assets: AssetRepository;
   let ws: string;
 
   beforeAll(async () => {
     ds = await createDataSource(parseDatabaseUrl('sqlite::memory:'));
     jobs = new JobRepository(ds);
+    assets = new AssetRepository(ds);
     ws = (await new WorkspaceRepository(ds).findOrCreate('w')).id;
   });
   afterAll(() => ds.destroy());
@@ -82,7 +96,7 @@ describe('RenderClipHandler', () => {
 
   function handler(engine = fakeEngine(), storage = new MemoryStorage(), cancels = new CancelRegistry()) {
     return {
-      h: new RenderClipHandler({ jobs, engine, storage, cancels, logger, progressIntervalMs: 0 }),
+      h: new RenderClipHandler({ jobs, assets, engine, storage, cancels, logger, progressIntervalMs: 0 }),
       storage,
       engine,
       cancels,
@@ -189,6 +203,59 @@ describe('RenderClipHandler', () => {
     expect(outcomes.sort()).toEqual([JobOutcome.Skipped, JobOutcome.Success]);
     expect(await jobs.listOutputs(ws, id)).toHaveLength(3);
     expect(storage.objects.size).toBe(3);
+  });
+
+  describe('images named in the data (asset:<id>)', () => {
+    async function upload(workspaceId: string, storage: MemoryStorage, contentType: string, body: string) {
+      const id = uuid7();
+      const storageKey = `${workspaceId}/assets/${id}`;
+      await storage.put(storageKey, Readable.from([Buffer.from(body)]), { contentType });
+      await assets.insert(workspaceId, {
+        id,
+        name: 'photo',
+        contentType,
+        size: body.length,
+        sha256: '0'.repeat(64),
+        storageKey,
+        createdAt: new Date(),
+      });
+      return id;
+    }
+
+    it("serve the engine an upload of the job's own workspace", async () => {
+      const storage = new MemoryStorage();
+      const assetId = await upload(ws, storage, 'image/png', 'png bytes');
+      let read: string | undefined;
+      const engine = fakeEngine(async (req) => {
+        read = (await req.images?.(`asset:${assetId}`))?.toString();
+      });
+      const { h } = handler(engine, storage);
+      expect(await h.handle({ workspaceId: ws, jobId: await newJob() }, ctx())).toBe(JobOutcome.Success);
+      expect(read).toBe('png bytes');
+    });
+
+    it.each([
+      ['an asset of another workspace', 'other', 'image/png', 'no such asset in this workspace'],
+      ['an audio asset', 'own', 'audio/mpeg', 'is audio/mpeg, not a PNG, JPEG or WebP image'],
+      ['a file path', 'path', '', 'in service mode an image is asset:<id>'],
+    ])('fail the job at once on %s', async (_what, whose, contentType, message) => {
+      const storage = new MemoryStorage();
+      const other = (await new WorkspaceRepository(ds).findOrCreate(`other-${uuid7()}`)).id;
+      const ref =
+        whose === 'path'
+          ? '/etc/passwd'
+          : `asset:${await upload(whose === 'own' ? ws : other, storage, contentType, 'bytes')}`;
+      const engine = fakeEngine(async (req) => void (await req.images?.(ref)));
+      const { h } = handler(engine, storage);
+      const jobId = await newJob();
+      expect(await h.handle({ workspaceId: ws, jobId }, ctx())).toBe(JobOutcome.Failed);
+      const row = await jobs.get(ws, jobId);
+      expect(row?.state).toBe('failed');
+      expect(row?.error).toMatchObject({
+        code: 'INVALID_ARGUMENT',
+        message: expect.stringContaining(message),
+      });
+    });
   });
 });
 

@@ -4,9 +4,10 @@ import * as path from 'node:path';
 import type { Logger } from 'pino';
 import { ClipwrightError, ErrorCode, toClipwrightError } from '@app/core';
 import type { RenderRequest, RenderedItem } from '@app/engine';
-import { JobState, JobRepository, NewOutput } from '@app/persistence';
+import { AssetRepository, JobState, JobRepository, NewOutput } from '@app/persistence';
 import { JobContext, JobHandler, JobName, JobOutcome, JobPayloadMap } from '@app/queue';
 import type { ObjectStorage } from '@app/storage';
+import { assetImageSource } from './asset-image.source';
 import { CancelRegistry } from './cancel.registry';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -25,7 +26,9 @@ export function outputKey(workspaceId: string, jobId: string, name: string): str
 export interface RenderClipDeps {
   jobs: Pick<JobRepository, 'get' | 'start' | 'progress' | 'complete' | 'fail' | 'retrying'>;
   engine: { render(request: RenderRequest): Promise<RenderedItem[]> };
-  storage: Pick<ObjectStorage, 'put' | 'delete'>;
+  /** Uploaded images the job's data names (`asset:<id>`), looked up in the job's workspace. */
+  assets: Pick<AssetRepository, 'get'>;
+  storage: Pick<ObjectStorage, 'put' | 'delete' | 'get'>;
   cancels: CancelRegistry;
   logger: Logger;
   /** Where renders stage their files (default: the OS temp folder). */
@@ -74,6 +77,7 @@ export class RenderClipHandler implements JobHandler<JobName.RenderClip> {
         outDir: path.join(work, 'out'),
         aspects: row.aspects.length ? row.aspects : undefined,
         signal: controller.signal,
+        images: assetImageSource(workspaceId, this.deps.assets, this.deps.storage),
         onProgress: this.progressWriter(workspaceId, jobId, ctx, controller, log),
       });
       if (rendered.length !== 1) {

@@ -1,7 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { createRenderEngine, RenderEngine } from '@app/engine';
-import { JobRepository, WebhookDeliveryRepository, WorkspaceRepository } from '@app/persistence';
+import {
+  AssetRepository,
+  JobRepository,
+  WebhookDeliveryRepository,
+  WorkspaceRepository,
+} from '@app/persistence';
 import { CancelChannel, HandlerRegistry, JobQueue, SERVICE_CONFIG, ServiceConfig } from '@app/queue';
 import { OBJECT_STORAGE, ObjectStorage, StorageConfig } from '@app/storage';
 import { WebhookSender } from '@app/webhooks';
@@ -34,11 +39,12 @@ export class WorkerModule {
           provide: RenderClipHandler,
           useFactory: (
             jobs: JobRepository,
+            assets: AssetRepository,
             engine: RenderEngine,
             storage: ObjectStorage,
             cancels: CancelRegistry,
-          ) => new RenderClipHandler({ jobs, engine, storage, cancels, logger }),
-          inject: [JobRepository, RenderEngine, OBJECT_STORAGE, CancelRegistry],
+          ) => new RenderClipHandler({ jobs, assets, engine, storage, cancels, logger }),
+          inject: [JobRepository, AssetRepository, RenderEngine, OBJECT_STORAGE, CancelRegistry],
         },
         {
           provide: WebhookHandler,

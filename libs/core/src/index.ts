@@ -5,3 +5,4 @@ export * from './result.types';
 export * from './progress.types';
 export * from './project';
 export * from './json-path';
+export * from './asset-ref';

@@ -4,3 +4,4 @@ export * from './render.engine';
 export * from './stage-clock';
 export { version } from './version';
 export * from './engine.factory';
+export * from './image-source';

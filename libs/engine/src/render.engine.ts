@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import type { Image } from '@napi-rs/canvas';
 import {
   canonicalJson,
   ClipwrightError,
@@ -21,6 +22,7 @@ import {
   Graphic,
   isLandscape,
   layoutFor,
+  loadPhoto,
   renderBackground,
   renderDataCard,
   renderLowerThird,
@@ -57,7 +59,7 @@ import {
   TemplateLoader,
 } from '@app/templates';
 import { layerWindow, planScenes, ScenePlan, SceneTimes } from './timeline.compiler';
-import { RenderedItem, RenderRequest } from './render.types';
+import { ImageSource, RenderedItem, RenderRequest } from './render.types';
 import { StageClock } from './stage-clock';
 import { version } from './version';
 
@@ -81,6 +83,11 @@ interface DrawnOutput {
 const MASTER_AUDIO = 'master.wav';
 
 /** `16:9` -> `16x9`, for file names. */
+/** Names one layer of the bound template: scene index and layer index. */
+function layerKey(scene: number, layer: number): string {
+  return `${scene}/${layer}`;
+}
+
 export function aspectSlug(aspect: string): string {
   return aspect.replace(':', 'x');
 }
@@ -128,7 +135,7 @@ export class RenderEngine {
       const onProgress: ProgressListener | undefined = request.onProgress
         ? (e) => request.onProgress?.({ ...e, fraction: (n + e.fraction) / chosen.length })
         : undefined;
-      const result = await this.renderItem(template, item, outputs, outDir, request.signal, onProgress);
+      const result = await this.renderItem(template, item, outputs, outDir, request, onProgress);
       rendered.push({ outDir, result });
     }
     return rendered;
@@ -139,7 +146,7 @@ export class RenderEngine {
     item: DataItem,
     outputs: OutputSpec[],
     outDir: string,
-    signal: AbortSignal | undefined,
+    { signal, images }: Pick<RenderRequest, 'signal' | 'images'>,
     onProgress: ProgressListener | undefined,
   ): Promise<RenderResult> {
     const manifest = template.manifest;
@@ -158,6 +165,8 @@ export class RenderEngine {
           },
         );
       }
+      // Before the voice: a missing or wrong image fails the job in milliseconds.
+      const photos = await this.loadPhotos(bound, manifest.id, images, signal);
       const speech = await clock.run('speak', () =>
         this.speechProvider(manifest.voice.provider).synthesize({
           text: bound.script,
@@ -183,7 +192,7 @@ export class RenderEngine {
       for (const output of outputs) {
         const slug = aspectSlug(output.aspect);
         const drawn = await clock.run(`graphics ${output.aspect}`, () =>
-          this.drawOutput(stage, output, bound, times, speech, cues, theme, manifest, seed, signal),
+          this.drawOutput(stage, output, times, speech, cues, theme, manifest, photos, seed, signal),
         );
         const { timeline } = drawn;
         await clock.run(`compose ${output.aspect}`, (progress) =>
@@ -277,16 +286,45 @@ export class RenderEngine {
     );
   }
 
+  /**
+   * Every image the bound layers name, read through the caller's ImageSource and decoded once for
+   * all outputs, keyed by layerKey. An empty binding means no image.
+   */
+  private async loadPhotos(
+    bound: BoundTemplate,
+    templateId: string,
+    images: ImageSource | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<Map<string, Image>> {
+    const photos = new Map<string, Image>();
+    for (const [si, scene] of bound.scenes.entries()) {
+      for (const [li, layer] of scene.layers.entries()) {
+        if (layer.type !== 'title' || !layer.image) continue;
+        const where = `templates/${templateId}/template.json#$.scenes[${si}].layers[${li}].image`;
+        if (!images) {
+          throw new ClipwrightError(
+            ErrorCode.InvalidArgument,
+            `${where}: "${layer.image}" names an image, and this render was given no place to read images from`,
+            { path: where },
+          );
+        }
+        const bytes = await images(layer.image, signal);
+        photos.set(layerKey(si, li), await loadPhoto(bytes, `image "${layer.image}"`));
+      }
+    }
+    return photos;
+  }
+
   /** Draw this output's stills and compile its timeline (pure apart from writing the PNGs and ASS). */
   private async drawOutput(
     stage: string,
     output: OutputSpec,
-    bound: BoundTemplate,
     times: SceneTimes,
     speech: SpeechResult,
     cues: Cue[],
     theme: Theme,
     manifest: LoadedTemplate['manifest'],
+    photos: ReadonlyMap<string, Image>,
     seed: number,
     signal: AbortSignal | undefined,
   ): Promise<DrawnOutput> {
@@ -313,7 +351,10 @@ export class RenderEngine {
       for (const [li, layer] of scene.layers.entries()) {
         let drawn: { file: string; g: Graphic } | undefined;
         if (layer.type === 'title') {
-          drawn = await write(`title${si}-${li}`, renderTitleCard(layout, theme, layer));
+          drawn = await write(
+            `title${si}-${li}`,
+            renderTitleCard(layout, theme, layer, photos.get(layerKey(si, li))),
+          );
         } else if (layer.type === 'lowerThird') {
           drawn = await write(`lower${si}-${li}`, renderLowerThird(layout, theme, layer));
         } else if (layer.type === 'dataCard' && layer.rows.length > 0) {

@@ -1,5 +1,13 @@
 import type { ProgressListener, RenderResult } from '@app/core';
 
+/**
+ * Reads the image a bound layer names (a title's `image`: `asset:<id>` in service mode, a path
+ * relative to the data file in the CLI). The engine never opens such a reference itself: whoever
+ * runs it decides what a reference may reach. Throws a ClipwrightError input error for a reference
+ * it cannot serve, naming it.
+ */
+export type ImageSource = (ref: string, signal?: AbortSignal) => Promise<Buffer>;
+
 export interface RenderRequest {
   templateId: string;
   /** The parsed data file (a feed or one item). */
@@ -13,6 +21,8 @@ export interface RenderRequest {
   aspects?: string[];
   signal?: AbortSignal;
   onProgress?: ProgressListener;
+  /** Where layer images come from; without it a template that binds an image fails on it. */
+  images?: ImageSource;
 }
 
 export interface RenderedItem {

@@ -12,7 +12,17 @@ import {
   renderLowerThird,
   renderTitleCard,
   type Theme,
+  loadPhoto,
 } from './index';
+
+/** A PNG of one colour: a stand-in photo whose pixels are known. */
+function solidPng(width: number, height: number, color: string): Buffer {
+  const c = createCanvas(width, height);
+  const ctx = c.getContext('2d');
+  ctx.fillStyle = color;
+  ctx.fillRect(0, 0, width, height);
+  return c.toBuffer('image/png');
+}
 
 const SIZES: [number, number][] = [
   [1920, 1080],
@@ -159,6 +169,43 @@ describe.each(SIZES)('graphics at %ix%i', (width, height) => {
     expect(rectContains(layout.title, drawn as Rect)).toBe(true);
   });
 
+  it('puts a photo behind the title card: covering the frame, darkened under the text, text still inside layout.title', async () => {
+    // A portrait photo on a landscape frame and the other way round: cover crops, never letterboxes.
+    const photo = await loadPhoto(solidPng(height, width, '#E03020'), 'image');
+    const text = { kicker: 'EARTHQUAKE', title: 'M 5.8 – Hualien City', subtitle: 'Friday' };
+    const full = await expectOpaqueFrame(renderTitleCard(layout, defaultTheme, text, photo), layout);
+    const empty = await decode(renderTitleCard(layout, defaultTheme, { kicker: '', title: '' }, photo));
+    expect(rectContains(layout.title, diffBox(full, empty) as Rect)).toBe(true);
+    const rgb = (x: number, y: number) => {
+      const i = (Math.round(y) * full.width + Math.round(x)) * 4;
+      return [full.data[i], full.data[i + 1], full.data[i + 2]];
+    };
+    // Away from the text (the right edge in landscape, the corners in portrait) the photo's red
+    // shows through the tint, not the channel's blue backdrop.
+    const clear =
+      width > height
+        ? [
+            [width - 3, 2],
+            [width - 3, height - 3],
+          ]
+        : [
+            [2, 2],
+            [width - 3, 2],
+            [2, height - 3],
+            [width - 3, height - 3],
+          ];
+    for (const [x, y] of clear) {
+      const [r, g, b] = rgb(x, y);
+      expect(r).toBeGreaterThan(g + 40);
+      expect(r).toBeGreaterThan(b + 40);
+    }
+    // Under the text block the scrim is darker than away from it.
+    const box = layout.title;
+    const away = width > height ? rgb(width - 3, height / 2) : rgb(width / 2, 2);
+    const under = empty.data[(Math.round(box.y + box.height / 2) * width + Math.round(box.x + 4)) * 4];
+    expect(under).toBeLessThan(away[0] - 40);
+  });
+
   it('keeps a very long title and a CJK title inside layout.title', async () => {
     const empty = await decode(renderTitleCard(layout, defaultTheme, { kicker: '', title: '' }));
     for (const title of [LONG_PLACE, CJK_TITLE, LONG_PLACE.repeat(4)]) {
@@ -267,5 +314,23 @@ describe('themes', () => {
       for (let x = t.x; x < t.x + t.width; x += 2) darkest = Math.min(darkest, p.data[(y * p.width + x) * 4]);
     }
     expect(darkest).toBeLessThan(80);
+  });
+});
+
+describe('loadPhoto', () => {
+  it('decodes PNG and JPEG, and refuses other bytes with the field named', async () => {
+    const png = solidPng(40, 30, '#00FF00');
+    expect((await loadPhoto(png, 'image')).width).toBe(40);
+    const jpeg = createCanvas(20, 10).toBuffer('image/jpeg');
+    expect((await loadPhoto(jpeg, 'image')).height).toBe(10);
+    for (const [bytes, why] of [
+      [Buffer.from('%PDF-1.7 not an image'), 'is not a PNG, JPEG or WebP image'],
+      [png.subarray(0, 60), 'could not be decoded'],
+    ] as const) {
+      const e = await loadPhoto(bytes, 'image "shot.png"').catch((err: unknown) => err);
+      expect(e).toBeInstanceOf(ClipwrightError);
+      expect(e).toMatchObject({ code: 'INVALID_ARGUMENT', path: 'image "shot.png"' });
+      expect((e as Error).message).toContain(why);
+    }
   });
 });

@@ -19,6 +19,7 @@ export type { Graphic } from './graphic';
 export { type FitRequest, type FittedText, fitText, type TextStyle } from './text-fit';
 export { renderBackground } from './background.graphic';
 export { renderTitleCard, type TitleCardText } from './title-card.graphic';
+export { loadPhoto, MAX_PHOTO_PIXELS } from './photo';
 export { type LowerThirdText, renderLowerThird } from './lower-third.graphic';
 export {
   DATA_CARD_MAX_ROWS,

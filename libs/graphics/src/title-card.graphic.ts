@@ -1,9 +1,10 @@
-import { createCanvas } from '@napi-rs/canvas';
+import { createCanvas, type Image } from '@napi-rs/canvas';
 import { paintBackdrop } from './backdrop';
 import { paintBug, paintLabel } from './brand-marks';
 import { type Graphic, toGraphic } from './graphic';
 import type { FrameLayout } from './layout';
 import { clipped, mix } from './paint';
+import { paintPhoto } from './photo';
 import { styleFor } from './style';
 import { capBlockHeight, drawFitted, fitText, normalizeText } from './text-fit';
 import type { Theme } from './theme';
@@ -19,14 +20,21 @@ export interface TitleCardText {
 
 /**
  * Full-frame, opaque opening card: kicker chip, a title of up to two lines, an accent rule and a
- * subtitle, left-aligned and centred as a block in `layout.title`.
+ * subtitle, left-aligned and centred as a block in `layout.title`; over the channel's backdrop, or
+ * over `photo` (see paintPhoto) when the data brings one.
  */
-export function renderTitleCard(layout: FrameLayout, theme: Theme, text: TitleCardText): Graphic {
+export function renderTitleCard(
+  layout: FrameLayout,
+  theme: Theme,
+  text: TitleCardText,
+  photo?: Image,
+): Graphic {
   const s = styleFor(layout, theme);
   const { u, inset } = s;
   const canvas = createCanvas(layout.width, layout.height);
   const ctx = canvas.getContext('2d');
-  paintBackdrop(ctx, layout, theme, s, true);
+  if (photo) paintPhoto(ctx, layout, theme, photo);
+  else paintBackdrop(ctx, layout, theme, s, true);
   paintBug(ctx, layout.bug, theme, s);
   if (text.label) paintLabel(ctx, layout.label, text.label, theme, s);
 

@@ -1,4 +1,4 @@
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, In, Repository } from 'typeorm';
 import { AssetEntity } from './asset.entity';
 
 export class AssetRepository {
@@ -16,6 +16,13 @@ export class AssetRepository {
 
   get(workspaceId: string, id: string): Promise<AssetEntity | null> {
     return this.repo.findOneBy({ workspaceId, id });
+  }
+
+  /** Which of these ids are assets of the workspace (another workspace's ids are simply absent). */
+  async existing(workspaceId: string, ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.repo.find({ select: { id: true }, where: { workspaceId, id: In(ids) } });
+    return new Set(rows.map((r) => r.id));
   }
 
   list(workspaceId: string): Promise<AssetEntity[]> {

@@ -76,6 +76,7 @@ export class TemplateBinder {
           kicker: (await text(layer.kicker, 'kicker')) ?? '',
           title: (await text(layer.title, 'title')) ?? '',
           subtitle: await text(layer.subtitle, 'subtitle'),
+          image: await text(layer.image, 'image'),
         };
       case 'lowerThird':
         return {

@@ -35,7 +35,17 @@ export interface TimeWindow {
 export type LayerSpec =
   | { type: 'background' }
   | { type: 'presenter'; id: string; placement?: Record<string, PresenterPlacement> }
-  | { type: 'title'; kicker: string; title: string; subtitle?: string }
+  | {
+      type: 'title';
+      kicker: string;
+      title: string;
+      subtitle?: string;
+      /**
+       * A photo behind the title, bound from the data: `asset:<id>` of an uploaded asset (service)
+       * or a file path relative to the data file (CLI). Empty once bound: no photo.
+       */
+      image?: string;
+    }
   | ({ type: 'lowerThird'; title: string; subtitle?: string } & TimeWindow)
   | ({ type: 'dataCard'; title: string; rows: { label: string; value: string }[] } & TimeWindow)
   | { type: 'captions'; style?: 'broadcast' };
