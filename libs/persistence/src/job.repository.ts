@@ -1,6 +1,7 @@
 import { DataSource, In, LessThan, MoreThan, Repository } from 'typeorm';
 import { JobOutputEntity } from './job-output.entity';
 import { JobEntity, JobError, JobState } from './job.entity';
+import { insertRows } from './row-insert';
 import { transaction } from './transaction';
 import { uuid7 } from './uuid7';
 
@@ -72,10 +73,10 @@ export class JobRepository {
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) chunks.push(rows.slice(i, i + INSERT_CHUNK));
     // SQLite has one connection: statements go through transaction(), which queues them.
     if (chunks.length === 1 && this.ds.options.type !== 'better-sqlite3')
-      await this.jobs.insert(chunks[0] as never);
+      await insertRows(this.ds, JobEntity, chunks[0]);
     else
       await transaction(this.ds, async (em) => {
-        for (const chunk of chunks) await em.insert(JobEntity, chunk as never);
+        for (const chunk of chunks) await insertRows(em, JobEntity, chunk);
       });
     return rows;
   }

@@ -111,3 +111,29 @@ it('keeps a secret from every rotation when rotations race: one current, one pre
   expect(previous).not.toBe(original);
   expect(await repo.signingSecrets((await repo.findOrCreate('other')).id)).toHaveLength(1);
 });
+
+it('reads back every column of inserted jobs as written, one job or a batch across chunks', async () => {
+  const jobs = new JobRepository(ds);
+  const ws = (await new WorkspaceRepository(ds).findOrCreate('round-trip')).id;
+  const newJob = (over: Record<string, unknown> = {}) =>
+    jobs.newRow(ws, {
+      template: 'news-brief',
+      data: { nested: { list: [1, 'two', null], text: 'quote " and \\ and ünïcode' } },
+      select: '3',
+      aspects: ['16:9', '9:16'],
+      callbackUrl: 'https://hooks.example.com/x',
+      idempotencyKey: null,
+      requestHash: 'f'.repeat(64),
+      batchId: null,
+      ...over,
+    });
+  const one = newJob({ idempotencyKey: 'rt-1' });
+  await jobs.insert([one]);
+  expect(await jobs.get(ws, one.id)).toEqual(one);
+  const batch = Array.from({ length: 150 }, (_, i) => newJob({ data: { i } }));
+  await jobs.insert(batch);
+  for (const row of [batch[0], batch[100], batch[149]]) expect(await jobs.get(ws, row.id)).toEqual(row);
+  const bad = Array.from({ length: 150 }, (_, i) => newJob({ idempotencyKey: i === 149 ? 'rt-1' : null }));
+  await expect(jobs.insert(bad)).rejects.toThrow(/duplicate key/);
+  expect(await jobs.get(ws, bad[0].id)).toBeNull();
+});

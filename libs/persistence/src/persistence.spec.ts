@@ -247,6 +247,32 @@ describe('persistence on SQLite (migrated, not synchronised)', () => {
     expect((await jobs.countByStateAllWorkspaces()).cancelled).toBeGreaterThanOrEqual(1);
   });
 
+  it('reads back every column of inserted jobs as written, one job or a batch of 250', async () => {
+    const ws = (await new WorkspaceRepository(ds).findOrCreate('round-trip')).id;
+    const one = jobs.newRow(
+      ws,
+      job({
+        data: { nested: { list: [1, 'two', null], text: 'quote " and \\ and ünïcode' } },
+        select: '3',
+        callbackUrl: 'https://hooks.example.com/x',
+        idempotencyKey: 'rt-1',
+        requestHash: 'f'.repeat(64),
+        batchId: null,
+      }),
+    );
+    await jobs.insert([one]);
+    expect(await jobs.get(ws, one.id)).toEqual(one);
+    const batch = Array.from({ length: 250 }, (_, i) => jobs.newRow(ws, job({ data: { i } })));
+    await jobs.insert(batch);
+    for (const row of [batch[0], batch[99], batch[100], batch[249]])
+      expect(await jobs.get(ws, row.id)).toEqual(row);
+    // All or nothing: a batch whose last chunk fails leaves none of its rows.
+    const bad = Array.from({ length: 150 }, () => jobs.newRow(ws, job()));
+    bad[149] = { ...bad[149], idempotencyKey: 'rt-1' };
+    await expect(jobs.insert(bad)).rejects.toThrow(/UNIQUE/);
+    expect(await jobs.get(ws, bad[0].id)).toBeNull();
+  });
+
   it('records each webhook attempt under its workspace', async () => {
     const deliveries = new WebhookDeliveryRepository(ds);
     const jobId = uuid7();

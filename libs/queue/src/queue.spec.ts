@@ -33,7 +33,9 @@ describe('HandlerRegistry', () => {
 describe('JobQueue', () => {
   it('adds each job to the queue its name belongs to, with its id and the retry policy', async () => {
     const added: unknown[] = [];
-    const q = { add: jest.fn(), addBulk: jest.fn(async (jobs: unknown[]) => void added.push(...jobs)) };
+    const record = async (name: string, data: unknown, opts: unknown) =>
+      void added.push({ name, data, opts });
+    const q = { add: jest.fn(record), addBulk: jest.fn(async (jobs: unknown[]) => void added.push(...jobs)) };
     const generate = { add: jest.fn(), addBulk: jest.fn() };
     const jq = new JobQueue({ [QueueName.Render]: q, [QueueName.Generate]: generate } as never, {
       attempts: 2,
@@ -42,13 +44,29 @@ describe('JobQueue', () => {
     expect(added).toEqual([
       { name: 'render-clip', data: { workspaceId: 'w', jobId: 'j' }, opts: { attempts: 2, jobId: 'j' } },
     ]);
+    // One job is one add; several go in one addBulk.
+    expect([q.add.mock.calls.length, q.addBulk.mock.calls.length]).toEqual([1, 0]);
+    await jq.queueAll(
+      ['k', 'l'].map((id) => ({
+        item: { name: JobName.RenderClip, data: { workspaceId: 'w', jobId: id } },
+        jobId: id,
+      })),
+    );
+    expect([q.add.mock.calls.length, q.addBulk.mock.calls.length]).toEqual([1, 1]);
+    expect(added).toHaveLength(3);
+    expect(generate.add).not.toHaveBeenCalled();
     expect(generate.addBulk).not.toHaveBeenCalled();
   });
 
   it('sends webhooks to their own queue with their own retry policy and a per-event id', async () => {
     const render = { add: jest.fn(), addBulk: jest.fn() };
     const hooks: unknown[] = [];
-    const webhook = { add: jest.fn(), addBulk: jest.fn(async (jobs: unknown[]) => void hooks.push(...jobs)) };
+    const webhook = {
+      add: jest.fn(
+        async (name: string, data: unknown, opts: unknown) => void hooks.push({ name, data, opts }),
+      ),
+      addBulk: jest.fn(),
+    };
     const jq = new JobQueue(
       { [QueueName.Render]: render, [QueueName.Generate]: render, [QueueName.Webhook]: webhook } as never,
       { attempts: 2 },
@@ -59,7 +77,7 @@ describe('JobQueue', () => {
     expect(hooks).toEqual([
       { name: 'webhook', data, opts: { attempts: 6, jobId: 'webhook-j-job.completed' } },
     ]);
-    expect(render.addBulk).not.toHaveBeenCalled();
+    expect(render.add).not.toHaveBeenCalled();
   });
 });
 
