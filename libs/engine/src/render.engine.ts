@@ -353,7 +353,8 @@ export class RenderEngine {
         if (layer.type === 'title') {
           drawn = await write(
             `title${si}-${li}`,
-            renderTitleCard(layout, theme, layer, photos.get(layerKey(si, li))),
+            // The opaque card hides the background's disclosure label: it carries its own.
+            renderTitleCard(layout, theme, { ...layer, label: disclosure }, photos.get(layerKey(si, li))),
           );
         } else if (layer.type === 'lowerThird') {
           drawn = await write(`lower${si}-${li}`, renderLowerThird(layout, theme, layer));
