@@ -12,6 +12,7 @@ import {
 } from '@app/persistence';
 import { TemplateLoader } from '@app/templates';
 import { ApiError, toErrorResponse } from './api.error';
+import { answer } from './answer.testing';
 import { JobsService } from './jobs.service';
 import { TemplateCatalog } from './template.catalog';
 
@@ -20,16 +21,6 @@ const sample = JSON.parse(readFileSync(path.join(root, 'templates/news-brief/sam
   features: { id: string; properties: Record<string, unknown> }[];
 };
 const item = sample.features[0];
-
-/** Catches what a call throws and answers it the way the HTTP layer would. */
-async function answer(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (e) {
-    return toErrorResponse(e);
-  }
-  throw new Error('expected an error');
-}
 
 describe('JobsService', () => {
   let ds: DataSource;

@@ -1,18 +1,8 @@
 import pino from 'pino';
 import { DataSource } from 'typeorm';
 import { createDataSource, parseDatabaseUrl, WorkspaceRepository } from '@app/persistence';
-import { toErrorResponse } from './api.error';
+import { answer } from './answer.testing';
 import { WebhookSecretsService } from './webhook-secrets.service';
-
-/** Catches what a call throws and answers it the way the HTTP layer would. */
-async function answer(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (e) {
-    return toErrorResponse(e);
-  }
-  throw new Error('expected an error');
-}
 
 describe('WebhookSecretsService: GET /v1/webhooks/secret and POST /v1/webhooks/secret/rotate', () => {
   let ds: DataSource;
