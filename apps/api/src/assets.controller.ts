@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { Controller, Get, Inject, Param, Post, Req, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { sniffMediaType } from '@app/core';
 import { AssetEntity, AssetRepository, uuid7 } from '@app/persistence';
 import { OBJECT_STORAGE, ObjectStorage } from '@app/storage';
 import { ApiError, ApiErrorCode } from './api.error';
 import type { AuthedRequest } from './api-key.guard';
-import { sniffMediaType } from './media-type';
 
 /** The fields of multer's in-memory file that this controller reads. */
 interface UploadedBytes {

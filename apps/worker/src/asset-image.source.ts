@@ -1,10 +1,7 @@
-import { ASSET_REF, ClipwrightError, ErrorCode } from '@app/core';
+import { ASSET_REF, ClipwrightError, ErrorCode, IMAGE_MEDIA_TYPES } from '@app/core';
 import type { ImageSource } from '@app/engine';
 import type { AssetRepository } from '@app/persistence';
 import type { ObjectStorage } from '@app/storage';
-
-/** The asset types a layer can show as a picture. */
-export const IMAGE_ASSET_TYPES: ReadonlySet<string> = new Set(['image/png', 'image/jpeg', 'image/webp']);
 
 /**
  * Images for a job in service mode: only `asset:<id>` of an image uploaded to the job's own
@@ -35,7 +32,7 @@ export function assetImageSource(
         },
       );
     }
-    if (!IMAGE_ASSET_TYPES.has(row.contentType)) {
+    if (!IMAGE_MEDIA_TYPES.has(row.contentType)) {
       throw new ClipwrightError(
         ErrorCode.InvalidArgument,
         `image "${ref}" is ${row.contentType}, not a PNG, JPEG or WebP image`,

@@ -6,3 +6,4 @@ export * from './progress.types';
 export * from './project';
 export * from './json-path';
 export * from './asset-ref';
+export * from './media-type';

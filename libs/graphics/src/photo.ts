@@ -1,23 +1,11 @@
 import { type Image, loadImage, type SKRSContext2D } from '@napi-rs/canvas';
-import { ClipwrightError, ErrorCode } from '@app/core';
+import { ClipwrightError, ErrorCode, IMAGE_MEDIA_TYPES, sniffMediaType } from '@app/core';
 import type { FrameLayout } from './layout';
 import { withAlpha } from './paint';
 import type { Theme } from './theme';
 
 /** Larger photos are refused rather than decoded (a 20 MB JPEG can claim 30000x30000 pixels). */
 export const MAX_PHOTO_PIXELS = 40_000_000;
-
-const SIGNATURES: { type: string; test: (b: Buffer) => boolean }[] = [
-  {
-    type: 'PNG',
-    test: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
-  },
-  { type: 'JPEG', test: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
-  {
-    type: 'WebP',
-    test: (b) => b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP',
-  },
-];
 
 /**
  * Decodes a PNG, JPEG or WebP photo for a graphic. `where` names the data field it came from, for
@@ -26,7 +14,8 @@ const SIGNATURES: { type: string; test: (b: Buffer) => boolean }[] = [
 export async function loadPhoto(bytes: Buffer, where: string): Promise<Image> {
   const bad = (why: string) =>
     new ClipwrightError(ErrorCode.InvalidArgument, `${where}: ${why}`, { path: where });
-  if (!SIGNATURES.some((s) => s.test(bytes))) throw bad('is not a PNG, JPEG or WebP image');
+  const type = sniffMediaType(bytes.subarray(0, 16));
+  if (!type || !IMAGE_MEDIA_TYPES.has(type)) throw bad('is not a PNG, JPEG or WebP image');
   let image: Image;
   try {
     image = await loadImage(bytes);

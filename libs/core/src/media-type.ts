@@ -1,6 +1,7 @@
 /**
- * The type of an uploaded file from its first bytes (magic numbers), never from the client's
- * Content-Type or file name. Only types templates can use are recognised; anything else is null.
+ * The type of a file from its first bytes (magic numbers), never from a client's Content-Type or a
+ * file name: the API types uploads with it, and graphics check a photo with it before decoding.
+ * Only types templates can use are recognised; anything else is null.
  */
 export function sniffMediaType(head: Buffer): string | null {
   const ascii = (from: number, to: number) => head.toString('latin1', from, to);
@@ -22,3 +23,6 @@ export function sniffMediaType(head: Buffer): string | null {
   if (head.length >= 2 && head[0] === 0xff && (head[1] & 0xe0) === 0xe0) return 'audio/mpeg';
   return null;
 }
+
+/** The types a layer can show as a picture (decoded by @napi-rs/canvas). */
+export const IMAGE_MEDIA_TYPES: ReadonlySet<string> = new Set(['image/png', 'image/jpeg', 'image/webp']);
