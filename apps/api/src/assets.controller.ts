@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Controller, Get, Inject, Param, Post, Req, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { sniffMediaType } from '@app/core';
+import { sniffMediaType, UUID_PATTERN } from '@app/core';
 import { AssetEntity, AssetRepository, uuid7 } from '@app/persistence';
 import { OBJECT_STORAGE, ObjectStorage } from '@app/storage';
 import { ApiError, ApiErrorCode } from './api.error';
@@ -14,8 +14,6 @@ interface UploadedBytes {
   size: number;
   originalname: string;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function assetView(a: AssetEntity) {
   return {
@@ -70,7 +68,7 @@ export class AssetsController {
 
   @Get(':id')
   async get(@Req() req: AuthedRequest, @Param('id') id: string) {
-    const row = UUID.test(id) ? await this.assets.get(req.workspaceId, id) : null;
+    const row = UUID_PATTERN.test(id) ? await this.assets.get(req.workspaceId, id) : null;
     if (!row) throw ApiError.notFound(`asset ${id}`, 'id');
     return assetView(row);
   }

@@ -1,4 +1,4 @@
-import { canonicalJson, ClipwrightError, findAssetRefs, sha256 } from '@app/core';
+import { canonicalJson, ClipwrightError, findAssetRefs, sha256, UUID_PATTERN } from '@app/core';
 import {
   AssetRepository,
   JobEntity,
@@ -75,8 +75,6 @@ export function jobView(job: JobEntity, outputs?: JobOutputEntity[]): JobView {
       : {}),
   };
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * Jobs for one workspace. Validates at the edge with the same loader, item selector and input
@@ -208,7 +206,7 @@ export class JobsService {
   }
 
   async get(workspaceId: string, id: string): Promise<JobEntity> {
-    const job = UUID.test(id) ? await this.jobs.get(workspaceId, id) : null;
+    const job = UUID_PATTERN.test(id) ? await this.jobs.get(workspaceId, id) : null;
     if (!job) throw ApiError.notFound(`job ${id}`, 'id');
     return job;
   }

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { DataSource } from 'typeorm';
-import { ClipwrightError, ErrorCode } from '@app/core';
+import { ClipwrightError, ErrorCode, UUID_PATTERN } from '@app/core';
 import {
   ApiKeyEntity,
   ApiKeyRepository,
@@ -48,7 +48,6 @@ const DATABASE_OPTION = [
   '--database <url>',
   'postgres://... or sqlite:<file> (default: $DATABASE_URL)',
 ] as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function checkWorkspaceName(name: string): void {
   if (!/^[A-Za-z0-9._-]{1,100}$/.test(name)) {
@@ -185,7 +184,7 @@ export function registerKeysCommand(program: Command, io: KeysIo): Command {
     .action(async (keyId: string, opts: { workspace: string; database?: string }) => {
       checkWorkspaceName(opts.workspace);
       // Checked before the query: PostgreSQL refuses a malformed uuid with an error, not "no row".
-      if (!UUID.test(keyId)) {
+      if (!UUID_PATTERN.test(keyId.toLowerCase())) {
         throw new ClipwrightError(
           ErrorCode.InvalidArgument,
           `"${keyId}" is not a key id (a uuid, as \`clipwright keys list\` shows it)`,

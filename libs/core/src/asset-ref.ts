@@ -1,11 +1,15 @@
 import { pointerToPath } from './json-path';
 
+/** An id as the service makes them (uuid7) and as it accepts them: lower-case hex, dashed. */
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+export const UUID_PATTERN = new RegExp(`^${UUID}$`);
+
 /**
  * How job data names an uploaded asset: the string `asset:<id>` (the id `POST /v1/assets` returned).
  * The API checks that every such string names an asset of the caller's workspace; the worker fetches
  * it from storage before the render; the CLI, which has no asset store, takes file paths instead.
  */
-export const ASSET_REF = /^asset:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+export const ASSET_REF = new RegExp(`^asset:(${UUID})$`);
 
 export interface AssetRefAt {
   id: string;
