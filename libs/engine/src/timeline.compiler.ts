@@ -1,4 +1,5 @@
 import { ClipwrightError, ErrorCode } from '@app/core';
+import type { OverlayLayer } from '@app/media';
 import type { LayerSpec, SceneSpec } from '@app/templates';
 
 /** Seconds of picture after the last word, so the reading does not end on a cut. */
@@ -50,16 +51,11 @@ export interface PlacedStill {
   width: number;
 }
 
-export interface LayerWindow {
-  kind: 'title' | 'lowerThird' | 'dataCard';
-  start: number;
-  end: number;
-  fadeIn: number;
-  fadeOut: number;
-  /** Pixels to slide in from (relative to the final x); 0 for none. */
-  slideFromX: number;
-  slideSeconds: number;
-}
+/** When an overlay shows and how it moves: the compose layer's timing fields, and what it is. */
+export type LayerWindow = { kind: 'title' | 'lowerThird' | 'dataCard' } & Pick<
+  OverlayLayer,
+  'start' | 'end' | 'fadeIn' | 'fadeOut' | 'slideFromX' | 'slideSeconds'
+>;
 
 /**
  * When each overlay layer shows and how it moves, in absolute seconds. Layer start/end are relative
