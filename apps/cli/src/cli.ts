@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { clipwrightPackage, ClipwrightError, ErrorCode, toClipwrightError } from '@app/core';
 import { createRenderEngine, folderImageSource } from '@app/engine';
+import { toolPathsFromEnv } from '@app/media';
 import { registerKeysCommand } from './keys.command';
 import { readDataFile, TemplateLoader } from '@app/templates';
 
@@ -88,6 +89,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
         const engine = createRenderEngine({
           templatesDir: templatesDir(opts.templatesDir),
           presentersDir: presentersDir(),
+          tools: toolPathsFromEnv(process.env),
         });
         const data = await readDataFile(opts.data);
         let lastStage = '';

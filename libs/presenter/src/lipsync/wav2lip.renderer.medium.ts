@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ClipwrightError, ErrorCode } from '@app/core';
-import { FfmpegExecutor } from '@app/media';
+import { FfmpegExecutor, ProcessRunner } from '@app/media';
 import { blendMask, DEFAULT_BLEND_MASK, FaceBox, RgbaFrame } from './face-window';
 import { drawFixtureFace, FIXTURE_BOX } from './face-picture.fixture';
 import { buildVideoDecodeArgs, readRawStream, readSpeech16k } from './raw-media.reader';
@@ -88,7 +88,7 @@ describe('renderWav2LipClip with ffmpeg, espeak-ng and a generated model', () =>
   });
 
   it('reads espeak-ng speech at 16 kHz for the mel', async () => {
-    const samples = await readSpeech16k(speech, { ffmpegPath: ffmpeg.ffmpegPath, label: 'speech' });
+    const samples = await readSpeech16k(speech, { runner: ffmpeg.runner, label: 'speech' });
     const probe = await ffmpeg.probe(speech);
     expect(samples.length / 16000).toBeCloseTo(probe.duration, 1);
     expect(Math.max(...samples.subarray(0, 16000))).toBeLessThanOrEqual(1);
@@ -163,7 +163,7 @@ describe('renderWav2LipClip with ffmpeg, espeak-ng and a generated model', () =>
     await fs.writeFile(path.join(dir, 'boxes.json'), JSON.stringify(boxes));
     const source: Buffer[] = [];
     for await (const f of readRawStream(buildVideoDecodeArgs(path.join(dir, 'idle.mkv'), 25), 360 * 240 * 4, {
-      ffmpegPath: ffmpeg.ffmpegPath,
+      runner: ffmpeg.runner,
       label: 'test decode',
     })) {
       source.push(f);
@@ -218,7 +218,9 @@ describe('renderWav2LipClip with ffmpeg, espeak-ng and a generated model', () =>
     expect((bad as ClipwrightError).message).toMatch(/read speech: ffmpeg exited with 1/);
     const missing = await renderWav2LipClip(presenter, speech, {
       logger: quiet,
-      ffmpeg: new FfmpegExecutor({ ffmpegPath: '/nonexistent/ffmpeg', ffprobePath: '/nonexistent/ffprobe' }),
+      ffmpeg: new FfmpegExecutor(
+        new ProcessRunner({ tools: { ffmpeg: '/nonexistent/ffmpeg', ffprobe: '/nonexistent/ffprobe' } }),
+      ),
     }).catch((e: unknown) => e);
     expect((missing as ClipwrightError).code).toBe(ErrorCode.ToolMissing);
   });

@@ -194,7 +194,7 @@ export async function renderWav2LipClip(
   });
 
   const speech = await readSpeech16k(speechWavPath, {
-    ffmpegPath: ffmpeg.ffmpegPath,
+    runner: ffmpeg.runner,
     signal: options.signal,
     label: 'read speech',
   });
@@ -219,7 +219,7 @@ export async function renderWav2LipClip(
   };
 
   const frameBytes = width * height * 4;
-  const raw = { ffmpegPath: ffmpeg.ffmpegPath, signal: options.signal };
+  const raw = { runner: ffmpeg.runner, signal: options.signal };
   async function* source(): AsyncGenerator<SourceFrame> {
     if (presenter.source.kind === 'still') {
       let still: Buffer | undefined;
