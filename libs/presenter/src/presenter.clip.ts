@@ -1,5 +1,5 @@
 import type { ClauseTiming, Viseme, VisemeTiming } from '@app/core';
-import { ClipwrightError, ErrorCode } from '@app/core';
+import { ClipwrightError, ErrorCode, type Rect } from '@app/core';
 import { type FrameState, planMotion } from './motion';
 import type { Presenter } from './presenter.library';
 import type { MouthShape, PresenterManifest } from './presenter.types';
@@ -26,12 +26,7 @@ export interface PresenterClip {
   frames(): AsyncIterable<Buffer>;
 }
 
-export interface Rect {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+export type { Rect } from '@app/core';
 
 /** How many breathing poses the body is drawn in; the shoulders rise about 3 art units in all. */
 const BREATH_LEVELS = 4;

@@ -68,7 +68,7 @@ describe('PresenterLibrary with the built-in presenters', () => {
 
   it('names the available presenters for an unknown id', async () => {
     const e = await errorOf(library.load('nobody'));
-    expect(e.code).toBe(ErrorCode.InvalidArgument);
+    expect(e.code).toBe(ErrorCode.PresenterNotFound);
     expect(e.message).toMatch(/Unknown presenter "nobody"; available: .*ada.*kofi/);
   });
 });

@@ -178,7 +178,7 @@ export class PresenterLibrary {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
       const known = await this.list();
       throw new ClipwrightError(
-        ErrorCode.InvalidArgument,
+        ErrorCode.PresenterNotFound,
         `Unknown presenter "${id}"${known.length ? `; available: ${known.join(', ')}` : ''}`,
         { path: 'presenter.id', cause: e },
       );
