@@ -1,0 +1,20 @@
+import { renderDataCard } from '@app/graphics';
+import type { DrawContext, Drawn } from '../layer-kind';
+import type { BoundDataCard } from './data-card.kind';
+
+/** Nothing to show when every row dropped out. */
+export async function draw(
+  card: BoundDataCard,
+  _r: unknown,
+  _p: unknown,
+  ctx: DrawContext,
+): Promise<Drawn | null> {
+  if (card.rows.length === 0) return null;
+  const g = renderDataCard(ctx.layout, ctx.theme, card);
+  const file = `${ctx.name}.png`;
+  await ctx.write(file, g.png);
+  return {
+    media: { type: 'still', file, opaque: false },
+    rect: { x: g.x, y: g.y, width: g.width, height: g.height },
+  };
+}
