@@ -1,7 +1,9 @@
+import { layerKinds } from '@app/layers';
 import { FfmpegExecutor, ProcessRunner, type ToolPaths } from '@app/media';
 import { PresenterLibrary } from '@app/presenter';
 import { EspeakSpeechProvider } from '@app/speech';
 import { TemplateLoader } from '@app/templates';
+import { fontGlyphChecker } from './font-glyphs';
 import { RenderEngine } from './render.engine';
 
 export interface EngineFolders {
@@ -9,7 +11,7 @@ export interface EngineFolders {
   templatesDir: string;
   /** models/presenters/ (one folder per presenter). */
   presentersDir: string;
-  /** Where ffmpeg, ffprobe and espeak-ng are (`toolPathsFromEnv(process.env)` at the edge); default: on PATH. */
+  /** Where ffmpeg, ffprobe, espeak-ng and fc-list are (`toolPathsFromEnv(process.env)` at the edge); default: on PATH. */
   tools?: Partial<ToolPaths>;
 }
 
@@ -21,9 +23,14 @@ export function createRenderEngine(folders: EngineFolders): RenderEngine {
   // Renders yield to the API and other work on a shared machine.
   const runner = new ProcessRunner({ tools: folders.tools, niceness: 5 });
   return new RenderEngine({
-    templates: new TemplateLoader(folders.templatesDir),
+    templates: new TemplateLoader(folders.templatesDir, {
+      kinds: layerKinds,
+      presentersDir: folders.presentersDir,
+    }),
+    kinds: layerKinds,
     speech: [new EspeakSpeechProvider({ runner })],
     ffmpeg: new FfmpegExecutor(runner),
     presenters: new PresenterLibrary(folders.presentersDir),
+    glyphs: fontGlyphChecker(runner),
   });
 }

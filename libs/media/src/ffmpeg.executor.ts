@@ -1,5 +1,5 @@
 import { buildProbeArgs, parseProbeJson, ProbeResult } from './probe';
-import { ProcessRunner } from './process.runner';
+import { ProcessRunner, type Runner } from './process.runner';
 
 export interface FfmpegRunOptions {
   /** Folder ffmpeg runs in; compose timelines name their files relative to it. */
@@ -29,7 +29,7 @@ const STDOUT_KEEP = 256 * 1024;
  * output. Cancellation, niceness, tool paths and the log tail on failure are the runner's.
  */
 export class FfmpegExecutor {
-  constructor(readonly runner: ProcessRunner = new ProcessRunner()) {}
+  constructor(readonly runner: Runner = new ProcessRunner()) {}
 
   async run(args: string[], options: FfmpegRunOptions = {}): Promise<FfmpegRunResult> {
     const { duration, onProgress } = options;

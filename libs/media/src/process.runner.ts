@@ -34,6 +34,13 @@ export interface ProcessRunnerOptions {
   niceness?: number;
 }
 
+/** What code that runs programs needs of a runner; ProcessRunner is the real one, tests give fakes. */
+export interface Runner {
+  readonly tools: Readonly<ToolPaths>;
+  run(tool: Tool, args: readonly string[], options?: RunOptions): Promise<RunResult>;
+  stream(tool: Tool, args: readonly string[], options?: RunOptions): AsyncGenerator<Buffer>;
+}
+
 const STDERR_KEEP = 256 * 1024;
 const LOG_TAIL_LINES = 25;
 
@@ -49,7 +56,7 @@ export function logTail(log: string, lines = LOG_TAIL_LINES): string {
  * the call settles), niceness, and the tail of the log attached to every failure with a stable code:
  * TOOL_MISSING when the program is not installed, else the tool's failure code.
  */
-export class ProcessRunner {
+export class ProcessRunner implements Runner {
   readonly tools: Readonly<ToolPaths>;
   readonly niceness: number;
 

@@ -1,5 +1,5 @@
 import { ClipwrightError, ErrorCode } from '@app/core';
-import type { ProcessRunner } from '@app/media';
+import type { Runner } from '@app/media';
 import { WAV2LIP_AUDIO } from './mel';
 
 /**
@@ -63,7 +63,7 @@ export function buildSpeechDecodeArgs(file: string): string[] {
 
 export interface RawStreamOptions {
   /** Runs ffmpeg (its path, niceness, cancellation and log tail are the runner's). */
-  runner: ProcessRunner;
+  runner: Runner;
   signal?: AbortSignal;
   /** What the read is for, used in error messages. */
   label: string;
