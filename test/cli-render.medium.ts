@@ -2,7 +2,7 @@
  * The main job end to end, as a user runs it: `clipwright render` on the USGS sample, checked the
  * way a broadcaster's QC would (ffprobe, faststart, EBU R128, caption rules and sync).
  */
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkCues, Cue } from '@app/captions';
@@ -10,7 +10,9 @@ import type { RenderResult } from '@app/core';
 import { buildEbur128Args, FfmpegExecutor, parseEbur128Summary } from '@app/media';
 import { bestLag, mouthOpenness } from '@app/presenter';
 import { spawnSync } from 'node:child_process';
+import { STAGES } from '@app/engine';
 import { runCli } from '../apps/cli/src/cli';
+import { greyThumbnail, hammingDistance, perceptualHash } from './support/perceptual-hash';
 
 jest.setTimeout(240_000);
 
@@ -122,9 +124,8 @@ describe('clipwright render (news-brief, USGS feed)', () => {
       ['16:9', 'clip-16x9.mp4', 1920, 1080],
       ['9:16', 'clip-9x16.mp4', 1080, 1920],
     ]);
-    expect(Object.keys(result.stages)).toEqual(
-      expect.arrayContaining(['bind', 'speak', 'caption', 'audio', 'compose 16:9', 'compose 9:16']),
-    );
+    // Every stage, in the order it ran, under the one spelling (libs/engine/src/stage.ts).
+    expect(Object.keys(result.stages)).toEqual(STAGES);
     const srt = parseSrt(await fs.readFile(path.join(outDir, 'captions.srt'), 'utf8'));
     expect(result.captions.cues).toBe(srt.length);
     expect((await fs.readFile(path.join(outDir, 'script.txt'), 'utf8')).trim()).toBe(result.script);
@@ -157,8 +158,9 @@ describe('clipwright render (news-brief, USGS feed)', () => {
     'output %i shows its graphics where and when result.json says (light panels on the dark set)',
     (n) => {
       const output = result.outputs[n];
+      // Every layer of the timeline, bottom to top: the read (its ground first), the open over it, captions on top.
       const kinds = (output.layers ?? []).map((l) => l.kind);
-      expect(kinds).toEqual(['presenter', 'dataCard', 'lowerThird', 'title']);
+      expect(kinds).toEqual(['background', 'presenter', 'dataCard', 'lowerThird', 'title', 'captions']);
       for (const layer of output.layers ?? []) {
         if (layer.kind !== 'dataCard' && layer.kind !== 'lowerThird') continue;
         const mid = (layer.start + Math.min(layer.end, layer.start + 6)) / 2;
@@ -202,6 +204,79 @@ describe('clipwright render (news-brief, USGS feed)', () => {
       expect(reported?.loudness.integrated).toBeCloseTo(loud.integrated, 1);
     },
   );
+
+  it.each(['16x9', '9x16'])(
+    'clip-%s matches the frames of the render before the engine was restructured',
+    (slug) => {
+      // Reference frames (test/fixtures/demo-reference) were taken from the previous engine's render of
+      // this item; a pHash differs by 14 bits or more between any two of them, by at most 2 from ours.
+      for (const t of [1, 6, 20]) {
+        const reference = perceptualHash(
+          greyThumbnail(path.resolve(__dirname, `fixtures/demo-reference/clip-${slug}-at-${t}s.png`)),
+        );
+        const now = perceptualHash(greyThumbnail(path.join(outDir, `clip-${slug}.mp4`), t));
+        expect({ t, distance: hammingDistance(now, reference) <= 6 }).toEqual({ t, distance: true });
+      }
+    },
+  );
+
+  it.each(['clip-16x9.mp4', 'clip-9x16.mp4'])(
+    '%s is tagged BT.709 (primaries, transfer, matrix) with limited range, in the stream and the container',
+    (name) => {
+      const probe = spawnSync(
+        'ffprobe',
+        [
+          '-v',
+          'error',
+          '-select_streams',
+          'v:0',
+          '-show_entries',
+          'stream=color_primaries,color_transfer,color_space,color_range',
+          '-of',
+          'json',
+          path.join(outDir, name),
+        ],
+        { encoding: 'utf8' },
+      );
+      expect(JSON.parse(probe.stdout).streams[0]).toEqual({
+        color_range: 'tv',
+        color_space: 'bt709',
+        color_transfer: 'bt709',
+        color_primaries: 'bt709',
+      });
+      // The container's own colour box (ISO/IEC 14496-12 'colr', type 'nclx': 1/1/1, limited range).
+      const mp4 = readFileSync(path.join(outDir, name));
+      const at = mp4.indexOf('colrnclx', 0, 'latin1');
+      expect(at).toBeGreaterThan(0);
+      expect([...mp4.subarray(at + 8, at + 15)]).toEqual([0, 1, 0, 1, 0, 1, 0]);
+    },
+  );
+
+  it('records what the voice read, segment by segment, and every layer window from the timeline', () => {
+    expect(result.speech.segments).toEqual([
+      { voice: 'en-us', text: result.script, start: 2.5, end: expect.any(Number) },
+    ]);
+    expect(result.warnings).toEqual([]);
+    const timeline = result.outputs[0].timeline as {
+      rate: string;
+      duration: number;
+      transitions: unknown[];
+      layers: { kind: string; window: { start: number; end: number } }[];
+    };
+    expect(timeline.rate).toBe('30/1');
+    expect(timeline.transitions).toEqual([{ kind: 'crossfade', from: 0, to: 1, start: 75, duration: 12 }]);
+    // The title holds on through the crossfade (75 + 12 frames), the strap ends 9 s into the read.
+    expect(timeline.layers.map((l) => [l.kind, l.window.start])).toEqual([
+      ['background', 75],
+      ['presenter', 75],
+      ['dataCard', 93],
+      ['lowerThird', 84],
+      ['title', 0],
+      ['captions', 75],
+    ]);
+    expect(timeline.layers.find((l) => l.kind === 'title')?.window.end).toBe(87);
+    expect(timeline.layers.find((l) => l.kind === 'lowerThird')?.window.end).toBe(75 + 270);
+  });
 
   it('has captions within the broadcast rules, each speech onset after a pause cued within 150 ms', async () => {
     const cues = parseSrt(await fs.readFile(path.join(outDir, 'captions.srt'), 'utf8'));
@@ -367,7 +442,7 @@ describe('clipwright render: bad input gets exit 2 and one clear message', () =>
     ],
     [
       'schema mismatch',
-      ['--template', 'news-brief', '--data', '<work>/mismatch.json'],
+      ['--template', 'news-brief', '--data', '<work>/mismatch.json', '--select', '1'],
       /^error DATA_SCHEMA_MISMATCH: .*\$\.features\[1\]\.properties\.mag must be number/,
     ],
     [
