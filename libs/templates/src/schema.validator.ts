@@ -55,9 +55,12 @@ export class InputValidator {
     const { value, blanks } = dropBlankStrings(data, basePath);
     if (this.validate(value)) return value;
     const first = this.validate.errors?.[0];
-    const described = first ? describeSchemaError(first, basePath) : { path: basePath, message: 'is invalid' };
+    const described = first
+      ? describeSchemaError(first, basePath)
+      : { path: basePath, message: 'is invalid' };
     const { path } = described;
-    const message = first?.keyword === 'required' && blanks.includes(path) ? 'is required but blank' : described.message;
+    const message =
+      first?.keyword === 'required' && blanks.includes(path) ? 'is required but blank' : described.message;
     throw new ClipwrightError(
       ErrorCode.DataSchemaMismatch,
       `The data does not fit the template: ${path} ${message}`,

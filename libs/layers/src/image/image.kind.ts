@@ -51,10 +51,12 @@ export function viewBoxes(layer: Pick<BoundImage, 'motion' | 'zoom' | 'focus'>):
   from: ViewBox;
   to: ViewBox;
 } {
-  const size = 1 / layer.zoom;
-  const clamp = (v: number): number => Math.min(1 - size, Math.max(0, v - size / 2));
+  // Fractions to a millionth: exact enough for any frame, and free of float noise in the record.
+  const r = (v: number): number => Math.round(v * 1e6) / 1e6;
+  const size = r(1 / layer.zoom);
+  const clamp = (v: number): number => r(Math.min(1 - size, Math.max(0, v - size / 2)));
   const whole = { x: 0, y: 0, width: 1, height: 1 };
-  const at = (x: number, y: number): ViewBox => ({ x, y, width: size, height: size });
+  const at = (x: number, y: number): ViewBox => ({ x: r(x), y: r(y), width: size, height: size });
   const fx = clamp(layer.focus.x);
   const fy = clamp(layer.focus.y);
   switch (layer.motion) {
@@ -121,7 +123,19 @@ export const imageKind = defineKind<ImageLayer, BoundImage, Image | undefined, u
   async check(layer, at, ctx) {
     if (isLiquid(layer.src)) return;
     const where = `${at.path}.src`;
-    const file = resolveInside(ctx.templateDir, layer.src, 'image');
+    let file: string;
+    try {
+      file = resolveInside(ctx.templateDir, layer.src, 'image');
+    } catch (e) {
+      throw new ClipwrightError(
+        ErrorCode.PathEscapes,
+        `${where}: "${layer.src}" points outside the template folder`,
+        {
+          path: where,
+          cause: e,
+        },
+      );
+    }
     const found = await fs.stat(file).then(
       (s) => s.isFile(),
       () => false,
