@@ -4,7 +4,7 @@
 # what is missing with apt-get; otherwise it prints the exact command to run.
 set -euo pipefail
 
-packages=(ffmpeg espeak-ng fonts-noto-core fonts-dejavu-core fontconfig)
+packages=(ffmpeg espeak-ng fonts-noto-core fonts-dejavu-core fontconfig fonts-noto-cjk fonts-noto-color-emoji fonts-symbola)
 missing=()
 
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -19,9 +19,15 @@ fi
 have espeak-ng || missing+=(espeak-ng)
 if ! have fc-list || ! grep -q 'NotoSans-Regular' <<<"$(fc-list 2>/dev/null)"; then missing+=(fonts-noto-core fontconfig); fi
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+# Every script users send is drawn: CJK and colour emoji for the graphics (Skia), and an outline
+# emoji font for the burned-in captions (libass draws outline fonts only).
+fonts="$(fc-list 2>/dev/null || true)"
+grep -q 'NotoSansCJK' <<<"$fonts" || missing+=(fonts-noto-cjk)
+grep -q 'NotoColorEmoji' <<<"$fonts" || missing+=(fonts-noto-color-emoji)
+grep -q 'Symbola' <<<"$fonts" || missing+=(fonts-symbola)
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "setup: ffmpeg, espeak-ng and fonts are installed"
+  echo "setup: ffmpeg, espeak-ng and fonts (Latin, CJK, emoji) are installed"
   exit 0
 fi
 
