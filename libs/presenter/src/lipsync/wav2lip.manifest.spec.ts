@@ -3,8 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ClipwrightError, clipwrightPackage, ErrorCode } from '@app/core';
 import { DEFAULT_BLEND_MASK } from './face-window';
-import { FIXTURE_BOX } from './face-picture.fixture';
-import { buildTinyWav2LipModel } from './tiny-wav2lip.model';
+import { FIXTURE_BOX } from '../../../../test/fixtures/lipsync/face-picture.fixture';
+import { buildTinyWav2LipModel } from '../../../../test/fixtures/lipsync/tiny-wav2lip.model';
 import { loadWav2LipPresenter } from './wav2lip.manifest';
 
 describe('loadWav2LipPresenter', () => {

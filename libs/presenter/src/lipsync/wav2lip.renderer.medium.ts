@@ -6,9 +6,12 @@ import * as path from 'node:path';
 import { ClipwrightError, ErrorCode } from '@app/core';
 import { FfmpegExecutor, ProcessRunner } from '@app/media';
 import { blendMask, DEFAULT_BLEND_MASK, FaceBox, RgbaFrame } from './face-window';
-import { drawFixtureFace, FIXTURE_BOX } from './face-picture.fixture';
+import { drawFixtureFace, FIXTURE_BOX } from '../../../../test/fixtures/lipsync/face-picture.fixture';
 import { buildVideoDecodeArgs, readRawStream, readSpeech16k } from './raw-media.reader';
-import { buildTinyWav2LipModel, TinyWav2LipVariant } from './tiny-wav2lip.model';
+import {
+  buildTinyWav2LipModel,
+  TinyWav2LipVariant,
+} from '../../../../test/fixtures/lipsync/tiny-wav2lip.model';
 import { loadWav2LipPresenter } from './wav2lip.manifest';
 import { renderWav2LipClip } from './wav2lip.renderer';
 import { LipsyncLogger } from './wav2lip.session';

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ClipwrightError, ErrorCode } from '@app/core';
 import { FACE_ITEM, FACE_PLANE, OUTPUT_ITEM } from './face-window';
-import { buildTinyWav2LipModel } from './tiny-wav2lip.model';
+import { buildTinyWav2LipModel } from '../../../../test/fixtures/lipsync/tiny-wav2lip.model';
 import {
   cudaProviderInstalled,
   LipsyncLogger,
