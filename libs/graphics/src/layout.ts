@@ -274,14 +274,14 @@ const PLACEMENTS: readonly PresenterPlacement[] = ['right-third', 'left-third', 
 export function layoutFor(width: number, height: number, options: LayoutOptions = {}): FrameLayout {
   if (options.presenter !== undefined && !PLACEMENTS.includes(options.presenter)) {
     throw new ClipwrightError(
-      ErrorCode.InvalidArgument,
+      ErrorCode.Internal,
       `Unknown presenter placement "${String(options.presenter)}"; use one of ${PLACEMENTS.join(', ')}`,
       { path: 'presenter.placement' },
     );
   }
   if (!Number.isFinite(width) || !Number.isFinite(height) || width < MIN_FRAME || height < MIN_FRAME) {
     throw new ClipwrightError(
-      ErrorCode.InvalidArgument,
+      ErrorCode.Internal,
       `A frame must be at least ${MIN_FRAME}x${MIN_FRAME} px, got ${width}x${height}`,
       { detail: { width, height } },
     );

@@ -224,7 +224,7 @@ function composeFrame(
 
 function checkInput(input: PresenterInput): void {
   const bad = (field: string, message: string): ClipwrightError =>
-    new ClipwrightError(ErrorCode.InvalidArgument, `Presenter ${field} ${message}`, { path: field });
+    new ClipwrightError(ErrorCode.Internal, `Presenter ${field} ${message}`, { path: field });
   for (const k of ['width', 'height'] as const) {
     if (!Number.isInteger(input[k]) || input[k] < 16 || input[k] > 8192) {
       throw bad(k, `must be a whole number of pixels from 16 to 8192, not ${input[k]}`);

@@ -62,7 +62,7 @@ describe('PresenterLibrary with the built-in presenters', () => {
     'refuses the id %j without reading',
     async (id) => {
       const e = await errorOf(library.load(id));
-      expect(e.code).toBe(ErrorCode.InvalidArgument);
+      expect(e.code).toBe(ErrorCode.PresenterNotFound);
     },
   );
 

@@ -128,7 +128,7 @@ export class PresenterLibrary {
   folder(id: string): string {
     if (typeof id !== 'string' || !PRESENTER_ID.test(id)) {
       throw new ClipwrightError(
-        ErrorCode.InvalidArgument,
+        ErrorCode.PresenterNotFound,
         `"${String(id)}" is not a presenter id (lowercase letters, digits, -)`,
         {
           path: 'presenter.id',
@@ -163,7 +163,7 @@ export class PresenterLibrary {
   async load(id: string): Promise<Presenter> {
     if (typeof id !== 'string' || !PRESENTER_ID.test(id)) {
       throw new ClipwrightError(
-        ErrorCode.InvalidArgument,
+        ErrorCode.PresenterNotFound,
         `"${String(id)}" is not a presenter id (lowercase letters, digits, -)`,
         { path: 'presenter.id' },
       );

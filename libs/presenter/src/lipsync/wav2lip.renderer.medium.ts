@@ -197,7 +197,7 @@ describe('renderWav2LipClip with ffmpeg, espeak-ng and a generated model', () =>
     );
     const e = await renderWav2LipClip(presenter, speech, { logger: quiet }).catch((err: unknown) => err);
     expect(e).toBeInstanceOf(ClipwrightError);
-    expect((e as ClipwrightError).code).toBe(ErrorCode.InvalidArgument);
+    expect((e as ClipwrightError).code).toBe(ErrorCode.PresenterInvalid);
     expect((e as ClipwrightError).message).toMatch(/faceBox .* does not fit inside the 320x240 source/);
   });
 
@@ -206,7 +206,7 @@ describe('renderWav2LipClip with ffmpeg, espeak-ng and a generated model', () =>
     await fs.writeFile(path.join(dir, 'tiny.onnx'), buildTinyWav2LipModel({ faceShape: ['B', 6, 128, 128] }));
     const presenter = await loadWav2LipPresenter(dir);
     const e = await renderWav2LipClip(presenter, speech, { logger: quiet }).catch((err: unknown) => err);
-    expect((e as ClipwrightError).code).toBe(ErrorCode.InvalidArgument);
+    expect((e as ClipwrightError).code).toBe(ErrorCode.PresenterInvalid);
     expect((e as ClipwrightError).message).toMatch(
       /wrong-model\/tiny.onnx does not have the Wav2Lip signature/,
     );
