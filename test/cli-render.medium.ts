@@ -394,7 +394,19 @@ describe('clipwright render without --select', () => {
         cliIo,
       );
       expect(code).toBe(0);
-      expect((await fs.readdir(path.join(work, 'out'))).sort()).toEqual(['second_.._id', 'us7000abce']);
+      // Each item in its folder, and batch.json saying how each went.
+      expect((await fs.readdir(path.join(work, 'out'))).sort()).toEqual([
+        'batch.json',
+        'second_.._id',
+        'us7000abce',
+      ]);
+      const batch = JSON.parse(await fs.readFile(path.join(work, 'out', 'batch.json'), 'utf8')) as {
+        items: { id: string; status: string; out: string }[];
+      };
+      expect(batch.items.map((i) => [i.id, i.status, i.out])).toEqual([
+        ['us7000abce', 'done', 'us7000abce'],
+        ['second/../id', 'done', 'second_.._id'],
+      ]);
       const second = JSON.parse(
         await fs.readFile(path.join(work, 'out', 'second_.._id', 'result.json'), 'utf8'),
       ) as RenderResult;
