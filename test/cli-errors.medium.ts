@@ -7,20 +7,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { RenderResult } from '@app/core';
 import { runCli } from '../apps/cli/src/cli';
+import { io } from './support/cli-io';
 
 jest.setTimeout(240_000);
 
 const sample = path.resolve(__dirname, '../templates/news-brief/sample.geojson');
-
-function io() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    io: { stdout: (t: string) => void out.push(t), stderr: (t: string) => void err.push(t), isTty: false },
-  };
-}
 
 describe('clipwright render without --select', () => {
   it('renders one clip per item of the feed, each in a folder named by its id', async () => {

@@ -8,20 +8,11 @@ import * as path from 'node:path';
 import type { RenderResult } from '@app/core';
 import { bestLag, mouthOpenness } from '@app/presenter';
 import { runCli } from '../apps/cli/src/cli';
+import { io } from './support/cli-io';
 
 jest.setTimeout(240_000);
 
 const sample = path.resolve(__dirname, '../templates/news-brief/sample.geojson');
-
-function io() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    io: { stdout: (t: string) => void out.push(t), stderr: (t: string) => void err.push(t), isTty: false },
-  };
-}
 
 /**
  * Lip sync measured from the delivered file alone: the mouth region's openness frame by frame

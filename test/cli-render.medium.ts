@@ -11,22 +11,13 @@ import { buildEbur128Args, FfmpegExecutor, parseEbur128Summary } from '@app/medi
 import { spawnSync } from 'node:child_process';
 import { STAGES } from '@app/engine';
 import { runCli } from '../apps/cli/src/cli';
+import { io } from './support/cli-io';
 import { greyThumbnail, hammingDistance, perceptualHash } from './support/perceptual-hash';
 
 jest.setTimeout(240_000);
 
 const sample = path.resolve(__dirname, '../templates/news-brief/sample.geojson');
 const ffmpeg = new FfmpegExecutor();
-
-function io() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    io: { stdout: (t: string) => void out.push(t), stderr: (t: string) => void err.push(t), isTty: false },
-  };
-}
 
 /** moov before mdat: the player can start before the whole file has arrived. */
 async function moovFirst(file: string): Promise<boolean> {

@@ -1,6 +1,6 @@
 import { rateText, secondsOf, type Timeline, type TimelineLayer } from '@app/timeline';
 import { assertSafeName, buildComposeGraph } from './compose.graph';
-import { EncodeSettings, encodeOutputArgs } from './encode.settings';
+import { EncodeSettings, encodeOutputArgs, WRITE_ARGS } from './encode.settings';
 
 /** The input name of the frames the runner writes to ffmpeg's stdin; later streams are `pipe:3`, `pipe:4`, ... */
 export const STDIN_VIDEO = 'pipe:0';
@@ -62,10 +62,7 @@ export function buildComposeCommand(job: ComposeJob, encode: EncodeSettings): Co
   inputs.push('-i', assertSafeName(job.audio));
   const metadata = Object.entries(job.metadata).flatMap(([k, v]) => ['-metadata', `${k}=${v}`]);
   const args = [
-    '-hide_banner',
-    '-nostdin',
-    '-y',
-    '-nostats',
+    ...WRITE_ARGS,
     '-progress',
     'pipe:1',
     ...inputs,
@@ -97,10 +94,7 @@ export function buildBareEncodeArgs(
   output: string,
 ): string[] {
   return [
-    '-hide_banner',
-    '-nostdin',
-    '-y',
-    '-nostats',
+    ...WRITE_ARGS,
     '-f',
     'lavfi',
     '-i',
@@ -127,10 +121,7 @@ export function buildLosslessEncodeArgs(o: {
   output: string;
 }): string[] {
   return [
-    '-hide_banner',
-    '-nostdin',
-    '-y',
-    '-nostats',
+    ...WRITE_ARGS,
     '-f',
     'rawvideo',
     '-pix_fmt',

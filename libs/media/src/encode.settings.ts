@@ -80,3 +80,6 @@ export function encodeOutputArgs(s: EncodeSettings, rate: number | string, durat
 export function seconds(t: number): string {
   return String(Math.round(t * 1000) / 1000);
 }
+
+/** How every ffmpeg run that writes a file starts: no banner, no stdin, overwrite, no stats line. */
+export const WRITE_ARGS: readonly string[] = ['-hide_banner', '-nostdin', '-y', '-nostats'];

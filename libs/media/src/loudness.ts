@@ -1,5 +1,5 @@
 import { ClipwrightError, ErrorCode } from '@app/core';
-import { seconds } from './encode.settings';
+import { seconds, WRITE_ARGS } from './encode.settings';
 
 function unreadable(what: string): ClipwrightError {
   return new ClipwrightError(ErrorCode.FfmpegFailed, `ffmpeg's ${what}`);
@@ -80,10 +80,7 @@ export function buildAudioMasterArgs(
     `:offset=${measured.target_offset}:linear=true`;
   const delayMs = Math.round(delay * 1000);
   return [
-    '-hide_banner',
-    '-nostdin',
-    '-y',
-    '-nostats',
+    ...WRITE_ARGS,
     '-i',
     input,
     '-af',
@@ -109,10 +106,7 @@ export function buildVoiceTrackArgs(clips: { file: string; delay: number }[], ou
   );
   const mix = `${clips.map((_, i) => `[a${i}]`).join('')}amix=inputs=${clips.length}:normalize=0:duration=longest:dropout_transition=0[voice]`;
   return [
-    '-hide_banner',
-    '-nostdin',
-    '-y',
-    '-nostats',
+    ...WRITE_ARGS,
     ...inputs,
     '-filter_complex',
     [...placed, mix].join(';'),
@@ -129,10 +123,7 @@ export function buildVoiceTrackArgs(clips: { file: string; delay: number }[], ou
 /** The mastered track of a clip with no voice: silence of the delivery format, `duration` seconds. */
 export function buildSilenceArgs(output: string, duration: number): string[] {
   return [
-    '-hide_banner',
-    '-nostdin',
-    '-y',
-    '-nostats',
+    ...WRITE_ARGS,
     '-f',
     'lavfi',
     '-i',

@@ -1,7 +1,5 @@
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
-import { jobFor, loadTestTemplate, manifestWith, tempDir } from '../testing/engine.testing';
+import { jobFor, loadTestTemplate, manifestWith, useWorkspace } from '../testing/engine.testing';
 import { bind } from './bind.stage';
 
 const png = (): Buffer => createCanvas(40, 30).toBuffer('image/png');
@@ -9,14 +7,7 @@ const png = (): Buffer => createCanvas(40, 30).toBuffer('image/png');
 jest.setTimeout(60_000);
 
 describe('bind stage', () => {
-  let root: string;
-  let work: string;
-  beforeEach(async () => {
-    root = await tempDir('bind');
-    work = path.join(root, 'work');
-    await fs.mkdir(work);
-  });
-  afterEach(() => fs.rm(root, { recursive: true, force: true }));
+  const ws = useWorkspace('bind');
 
   const scenes = [
     {
@@ -33,9 +24,9 @@ describe('bind stage', () => {
   ];
 
   it("renders each scene's narration and every layer's texts, and reads each picture once", async () => {
-    const template = await loadTestTemplate(root, manifestWith(scenes));
+    const template = await loadTestTemplate(ws.root, manifestWith(scenes));
     const reads: string[] = [];
-    const job = jobFor(template, work, {
+    const job = jobFor(template, ws.work, {
       item: { index: 0, id: 'a', path: '$', data: { place: 'Hualien', photo: 'quake.png' } },
       images: async (ref) => (reads.push(ref), png()),
     });
@@ -53,10 +44,10 @@ describe('bind stage', () => {
 
   it('fails before any voice when a speech scene has nothing to read for this item', async () => {
     const template = await loadTestTemplate(
-      root,
+      ws.root,
       manifestWith([{ ...scenes[1], narration: '{{ data.missing }}' }]),
     );
-    await expect(bind(jobFor(template, work))).rejects.toMatchObject({
+    await expect(bind(jobFor(template, ws.work))).rejects.toMatchObject({
       code: 'TEMPLATE_RENDER_FAILED',
       path: 'templates/test/template.json#$.scenes[0].narration',
     });
@@ -76,8 +67,8 @@ describe('bind stage', () => {
       'templates/test/template.json#$.scenes[0].layers[0].image',
     ],
   ])('refuses %s, naming where it came from', async (_what, images, code, at) => {
-    const template = await loadTestTemplate(root, manifestWith(scenes));
-    const job = jobFor(template, work, {
+    const template = await loadTestTemplate(ws.root, manifestWith(scenes));
+    const job = jobFor(template, ws.work, {
       item: { index: 0, id: 'a', path: '$', data: { place: 'Hualien', photo: 'quake.png' } },
       images,
     });
@@ -86,11 +77,11 @@ describe('bind stage', () => {
 
   it('reads a picture the template names from its own folder', async () => {
     const template = await loadTestTemplate(
-      root,
+      ws.root,
       manifestWith([{ id: 'open', duration: 2, layers: [{ type: 'image', src: 'map.png' }] }]),
       { 'map.png': png() },
     );
-    const { resources } = await bind(jobFor(template, work));
+    const { resources } = await bind(jobFor(template, ws.work));
     expect((resources.get('scenes[0].layers[0]') as { height: number }).height).toBe(30);
   });
 });

@@ -1,7 +1,5 @@
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import type { GlyphChecker } from '../glyph-check';
-import { jobFor, loadTestTemplate, manifestWith, tempDir } from '../testing/engine.testing';
+import { jobFor, loadTestTemplate, manifestWith, useWorkspace } from '../testing/engine.testing';
 import { bind } from './bind.stage';
 import { caption } from './caption.stage';
 import { speak } from './speak.stage';
@@ -9,18 +7,11 @@ import { speak } from './speak.stage';
 jest.setTimeout(60_000);
 
 describe('caption stage', () => {
-  let root: string;
-  let work: string;
-  beforeEach(async () => {
-    root = await tempDir('caption');
-    work = path.join(root, 'work');
-    await fs.mkdir(work);
-  });
-  afterEach(() => fs.rm(root, { recursive: true, force: true }));
+  const ws = useWorkspace('caption');
 
   async function spoken(glyphs?: GlyphChecker) {
     const template = await loadTestTemplate(
-      root,
+      ws.root,
       manifestWith([
         { id: 'a', duration: 2, layers: [] },
         {
@@ -31,7 +22,7 @@ describe('caption stage', () => {
         },
       ]),
     );
-    const job = jobFor(template, work, { services: glyphs ? { glyphs } : {} });
+    const job = jobFor(template, ws.work, { services: glyphs ? { glyphs } : {} });
     const bound = { ...job, ...(await bind(job)) };
     return { ...bound, ...(await speak(bound)) };
   }

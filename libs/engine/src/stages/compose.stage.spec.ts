@@ -3,7 +3,13 @@ import * as path from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
 import { PresenterLibrary } from '@app/presenter';
 import type { GlyphChecker } from '../glyph-check';
-import { jobFor, loadTestTemplate, manifestWith, tempDir, throughGenerate } from '../testing/engine.testing';
+import {
+  jobFor,
+  loadTestTemplate,
+  manifestWith,
+  useWorkspace,
+  throughGenerate,
+} from '../testing/engine.testing';
 import { compose } from './compose.stage';
 
 jest.setTimeout(120_000);
@@ -11,18 +17,11 @@ jest.setTimeout(120_000);
 const presenters = path.resolve(__dirname, '../../../../models/presenters');
 
 describe('compose stage', () => {
-  let root: string;
-  let work: string;
-  beforeAll(async () => {
-    root = await tempDir('compose');
-    work = path.join(root, 'work');
-    await fs.mkdir(work);
-  });
-  afterAll(() => fs.rm(root, { recursive: true, force: true }));
+  const ws = useWorkspace('compose', false);
 
   async function composed(glyphs?: GlyphChecker) {
     const template = await loadTestTemplate(
-      root,
+      ws.root,
       manifestWith(
         [
           {
@@ -59,7 +58,7 @@ describe('compose stage', () => {
       { 'map.png': createCanvas(64, 48).toBuffer('image/png') },
     );
     const job = await throughGenerate(
-      jobFor(template, work, {
+      jobFor(template, ws.work, {
         item: { index: 0, id: 'x', path: '$', data: { mark: '\u{1FADC}' } },
         services: { presenters: new PresenterLibrary(presenters), ...(glyphs ? { glyphs } : {}) },
       }),
@@ -108,7 +107,7 @@ describe('compose stage', () => {
     expect(tall.fields.presenter).toMatchObject({ id: 'ada', placement: 'lower-half' });
     expect(tall.timeline.layers[1].rect).toEqual({ x: 180, y: 0, width: 180, height: 320 });
     expect(wide.command.args.join(' ')).toContain('xfade=transition=fade:duration=0.5:offset=2');
-    const files = await fs.readdir(work);
+    const files = await fs.readdir(ws.work);
     for (const f of ['title-s0-l0-16x9.png', 'background-s1-l0-9x16.png', 'captions-s1-l4-16x9.ass'])
       expect(files).toContain(f);
     expect(job.warnings).toEqual([]);

@@ -1,6 +1,12 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { jobFor, loadTestTemplate, manifestWith, tempDir, throughGenerate } from '../testing/engine.testing';
+import {
+  jobFor,
+  loadTestTemplate,
+  manifestWith,
+  useWorkspace,
+  throughGenerate,
+} from '../testing/engine.testing';
 import { compose } from './compose.stage';
 import { deliver } from './deliver.stage';
 import { finish } from './finish.stage';
@@ -8,21 +14,14 @@ import { finish } from './finish.stage';
 jest.setTimeout(120_000);
 
 describe('finish and deliver stages (with a fake process runner)', () => {
-  let root: string;
-  let work: string;
-  beforeEach(async () => {
-    root = await tempDir('finish');
-    work = path.join(root, 'work');
-    await fs.mkdir(work);
-  });
-  afterEach(() => fs.rm(root, { recursive: true, force: true }));
+  const ws = useWorkspace('finish');
 
   async function composed(scenes: unknown[]) {
     const template = await loadTestTemplate(
-      root,
+      ws.root,
       manifestWith(scenes, { outputs: [{ aspect: '16:9', width: 320, height: 180 }] }),
     );
-    const job = await throughGenerate(jobFor(template, work));
+    const job = await throughGenerate(jobFor(template, ws.work));
     return { ...job, ...(await compose(job)) };
   }
 
@@ -46,7 +45,7 @@ describe('finish and deliver stages (with a fake process runner)', () => {
     expect(master[0].args.join(' ')).toContain('adelay=2000:all=1,apad=whole_dur=3.1');
     const encode = runner.ffmpeg('-filter_complex')[0];
     expect(encode.options).toMatchObject({
-      cwd: work,
+      cwd: ws.work,
       label: 'encode 16:9',
       onStdoutLine: expect.any(Function),
     });
@@ -66,7 +65,7 @@ describe('finish and deliver stages (with a fake process runner)', () => {
       }),
     ]);
     expect(finished.sidecars).toEqual(['script.txt', 'captions.srt', 'captions.vtt']);
-    expect(await fs.readFile(path.join(work, 'script.txt'), 'utf8')).toBe('Hello there.\n');
+    expect(await fs.readFile(path.join(ws.work, 'script.txt'), 'utf8')).toBe('Hello there.\n');
     expect(progress[progress.length - 1]).toBe(1);
 
     const result = await deliver({ ...job, ...finished }, () => ({ bind: 0.1 }));

@@ -1,19 +1,17 @@
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { type AnyLayerKind, defineKind, layerKinds, type PerformContext } from '@app/layers';
-import { jobFor, loadTestTemplate, manifestWith, tempDir, throughGenerate } from '../testing/engine.testing';
+import {
+  jobFor,
+  loadTestTemplate,
+  manifestWith,
+  useWorkspace,
+  throughGenerate,
+} from '../testing/engine.testing';
 
 jest.setTimeout(60_000);
 
 describe('perform and generate stages', () => {
-  let root: string;
-  let work: string;
-  beforeEach(async () => {
-    root = await tempDir('perform');
-    work = path.join(root, 'work');
-    await fs.mkdir(work);
-  });
-  afterEach(() => fs.rm(root, { recursive: true, force: true }));
+  const ws = useWorkspace('perform');
 
   it("runs each performing layer once, over its scene's extent, with its scene's voice", async () => {
     const calls: { layer: unknown; ctx: PerformContext }[] = [];
@@ -30,7 +28,7 @@ describe('perform and generate stages', () => {
     });
     const kinds = [performer, ...layerKinds.filter((k) => k.type !== 'background')];
     const template = await loadTestTemplate(
-      root,
+      ws.root,
       manifestWith([
         { id: 'open', duration: 1, layers: [{ type: 'captions' }] },
         {
@@ -42,16 +40,16 @@ describe('perform and generate stages', () => {
         },
       ]),
     );
-    const job = await throughGenerate(jobFor(template, work, { services: { kinds } }));
+    const job = await throughGenerate(jobFor(template, ws.work, { services: { kinds } }));
     const { performances } = job;
     expect(calls).toHaveLength(1);
     expect(calls[0].ctx).toMatchObject({
       name: 'background-s1-l0',
-      workDir: work,
+      workDir: ws.work,
       seed: 7,
       scene: { id: 'read', start: 30 },
     });
-    expect(calls[0].ctx.voice?.audioPath).toBe(path.join(work, 'voice-1.wav'));
+    expect(calls[0].ctx.voice?.audioPath).toBe(path.join(ws.work, 'voice-1.wav'));
     expect([...performances]).toEqual([['scenes[1].layers[0]', 'made for background-s1-l0']]);
     expect(job.generated.size).toBe(0);
   });

@@ -1,20 +1,12 @@
 import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
-import { fakeVoice, jobFor, loadTestTemplate, manifestWith, tempDir } from '../testing/engine.testing';
+import { fakeVoice, jobFor, loadTestTemplate, manifestWith, useWorkspace } from '../testing/engine.testing';
 import { bind } from './bind.stage';
 import { speak, SPEECH_TAIL } from './speak.stage';
 
 jest.setTimeout(60_000);
 
 describe('speak stage', () => {
-  let root: string;
-  let work: string;
-  beforeEach(async () => {
-    root = await tempDir('speak');
-    work = path.join(root, 'work');
-    await fs.mkdir(work);
-  });
-  afterEach(() => fs.rm(root, { recursive: true, force: true }));
+  const ws = useWorkspace('speak');
 
   const scenes = [
     { id: 'one', duration: 'speech', narration: 'First part read here.', layers: [] },
@@ -30,8 +22,8 @@ describe('speak stage', () => {
 
   it('voices each narrated scene on its own and lays the scenes on the clock by their rules', async () => {
     const voice = fakeVoice();
-    const template = await loadTestTemplate(root, manifestWith(scenes));
-    const job = jobFor(template, work, { services: { speech: [voice] } });
+    const template = await loadTestTemplate(ws.root, manifestWith(scenes));
+    const job = jobFor(template, ws.work, { services: { speech: [voice] } });
     const spoken = await speak({ ...job, ...(await bind(job)) });
     expect(voice.requests.map((r) => [r.text, r.voice, r.rate])).toEqual([
       ['First part read here.', 'en-us', 160],
@@ -41,7 +33,7 @@ describe('speak stage', () => {
       [0, 'voice-0.wav', 'First part read here.'],
       [2, 'voice-2.wav', 'Second.'],
     ]);
-    expect((await fs.readdir(work)).sort()).toEqual(['voice-0.wav', 'voice-2.wav']);
+    expect((await fs.readdir(ws.work)).sort()).toEqual(['voice-0.wav', 'voice-2.wav']);
     // 4 words (1.6 s) + tail; 1.5 s; auto = the strap's end (3 s) beats 0.4 s + tail.
     const frames = (s: number) => Math.ceil(s * 30 - 1e-6);
     expect(spoken.clock.scenes.map((s) => [s.id, s.rule, s.end - s.start])).toEqual([
@@ -60,8 +52,8 @@ describe('speak stage', () => {
       spokenText: 'First part, read.',
       warnings: [{ code: 'TEXT_LEFT_OUT', message: 'left out' }],
     });
-    const template = await loadTestTemplate(root, manifestWith([scenes[0]]));
-    const job = jobFor(template, work, { services: { speech: [voice] } });
+    const template = await loadTestTemplate(ws.root, manifestWith([scenes[0]]));
+    const job = jobFor(template, ws.work, { services: { speech: [voice] } });
     const spoken = await speak({ ...job, ...(await bind(job)) });
     expect(spoken.voice[0].text).toBe('First part, read.');
     expect(job.warnings).toEqual([
@@ -74,8 +66,8 @@ describe('speak stage', () => {
   });
 
   it('refuses a voice provider that is not configured, naming the template field', async () => {
-    const template = await loadTestTemplate(root, manifestWith([scenes[0]]));
-    const job = jobFor(template, work, { services: { speech: [] } });
+    const template = await loadTestTemplate(ws.root, manifestWith([scenes[0]]));
+    const job = jobFor(template, ws.work, { services: { speech: [] } });
     await expect(speak({ ...job, ...(await bind(job)) })).rejects.toMatchObject({
       code: 'TEMPLATE_INVALID',
       path: 'templates/test/template.json#$.voice.provider',

@@ -210,3 +210,18 @@ export async function throughGenerate<J extends JobContext>(job: J): Promise<J &
   const performed = { ...captioned, ...(await perform(captioned)) };
   return { ...performed, ...(await generate(performed)) };
 }
+
+/**
+ * A fresh folder per test (`root`) with a working folder inside (`work`), removed after it. Call it
+ * inside a describe; read the paths inside tests.
+ */
+export function useWorkspace(prefix: string, each = true): { root: string; work: string } {
+  const ws = { root: '', work: '' };
+  (each ? beforeEach : beforeAll)(async () => {
+    ws.root = await tempDir(prefix);
+    ws.work = path.join(ws.root, 'work');
+    await fs.mkdir(ws.work);
+  });
+  (each ? afterEach : afterAll)(() => fs.rm(ws.root, { recursive: true, force: true }));
+  return ws;
+}

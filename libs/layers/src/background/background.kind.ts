@@ -1,6 +1,6 @@
 import type { LayerSpec } from '../kind-definition';
 import { defineKind } from '../layer-kind';
-import { wholeScene } from '../common/window';
+import { wholeSceneStill } from '../common/window';
 
 export type BackgroundLayer = LayerSpec & { type: 'background' };
 
@@ -14,12 +14,6 @@ export const backgroundKind = defineKind<BackgroundLayer, BackgroundLayer, undef
     properties: { type: { const: 'background' } },
   },
   bind: async (layer) => layer,
-  place: (_layer, _drawn, scene) => ({
-    plane: 'scene',
-    window: wholeScene(scene),
-    fadeIn: 0,
-    fadeOut: 0,
-    motion: { type: 'still' },
-  }),
+  place: (_layer, _drawn, scene) => wholeSceneStill(scene),
   painter: () => import('./background.draw'),
 });

@@ -1,8 +1,14 @@
 import { type FrameRate, framesOf, type SceneSpan, type Span } from '@app/timeline';
+import type { Placement } from '../layer-kind';
 
 /** From the scene's start to the end of its extent: shown through its outgoing transition too. */
 export function wholeScene(scene: SceneSpan): Span {
   return { start: scene.start, end: scene.extent.end };
+}
+
+/** Shown for the whole scene (through its outgoing transition), unmoving, in the scene's picture. */
+export function wholeSceneStill(scene: SceneSpan): Placement {
+  return { plane: 'scene', window: wholeScene(scene), fadeIn: 0, fadeOut: 0, motion: { type: 'still' } };
 }
 
 /**

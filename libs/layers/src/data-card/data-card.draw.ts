@@ -1,5 +1,6 @@
 import { renderDataCard } from '@app/graphics';
 import type { DrawContext, Drawn } from '../layer-kind';
+import { writeStill } from '../common/still.draw';
 import type { BoundDataCard } from './data-card.kind';
 
 /** Nothing to show when every row dropped out. */
@@ -11,10 +12,5 @@ export async function draw(
 ): Promise<Drawn | null> {
   if (card.rows.length === 0) return null;
   const g = renderDataCard(ctx.layout, ctx.theme, card);
-  const file = `${ctx.name}.png`;
-  await ctx.write(file, g.png);
-  return {
-    media: { type: 'still', file, opaque: false },
-    rect: { x: g.x, y: g.y, width: g.width, height: g.height },
-  };
+  return writeStill(ctx, g, false);
 }

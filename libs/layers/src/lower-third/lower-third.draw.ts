@@ -1,5 +1,6 @@
 import { renderLowerThird } from '@app/graphics';
 import type { DrawContext, Drawn } from '../layer-kind';
+import { writeStill } from '../common/still.draw';
 import type { BoundLowerThird } from './lower-third.kind';
 
 export async function draw(
@@ -9,10 +10,5 @@ export async function draw(
   ctx: DrawContext,
 ): Promise<Drawn> {
   const g = renderLowerThird(ctx.layout, ctx.theme, layer);
-  const file = `${ctx.name}.png`;
-  await ctx.write(file, g.png);
-  return {
-    media: { type: 'still', file, opaque: false },
-    rect: { x: g.x, y: g.y, width: g.width, height: g.height },
-  };
+  return writeStill(ctx, g, false);
 }

@@ -2,7 +2,7 @@ import { ClipwrightError, ErrorCode, isLandscape } from '@app/core';
 import type { PresenterPlacement } from '@app/graphics';
 import type { LayerSpec } from '../kind-definition';
 import { defineKind } from '../layer-kind';
-import { wholeScene } from '../common/window';
+import { wholeSceneStill } from '../common/window';
 
 export const PRESENTER_PLACEMENTS: readonly PresenterPlacement[] = [
   'right-third',
@@ -88,12 +88,6 @@ export const presenterKind = defineKind<PresenterLayer, BoundPresenter, undefine
   },
   bind: async (layer) => ({ id: layer.id, ...(layer.placement ? { placement: layer.placement } : {}) }),
   layout: (layer, frame) => ({ presenter: placementFor(layer, frame) }),
-  place: (_layer, _drawn, scene) => ({
-    plane: 'scene',
-    window: wholeScene(scene),
-    fadeIn: 0,
-    fadeOut: 0,
-    motion: { type: 'still' },
-  }),
+  place: (_layer, _drawn, scene) => wholeSceneStill(scene),
   painter: () => import('./presenter.draw'),
 });

@@ -2,6 +2,7 @@ import type { Image } from '@napi-rs/canvas';
 import { renderTitleCard } from '@app/graphics';
 import type { DrawContext, Drawn, LoadContext } from '../layer-kind';
 import { loadPicture } from '../common/picture.load';
+import { writeStill } from '../common/still.draw';
 import type { BoundTitle } from './title.kind';
 
 export async function load(layer: BoundTitle, ctx: LoadContext): Promise<Image | undefined> {
@@ -16,10 +17,5 @@ export async function draw(
 ): Promise<Drawn> {
   // The opaque card hides the background's disclosure label: it carries its own.
   const g = renderTitleCard(ctx.layout, ctx.theme, { ...layer, label: ctx.disclosure }, photo);
-  const file = `${ctx.name}.png`;
-  await ctx.write(file, g.png);
-  return {
-    media: { type: 'still', file, opaque: true },
-    rect: { x: g.x, y: g.y, width: g.width, height: g.height },
-  };
+  return writeStill(ctx, g, true);
 }

@@ -2,7 +2,7 @@ import type { LayerSpec } from '../kind-definition';
 import { defineKind } from '../layer-kind';
 import { isLiquid } from '../common/picture';
 import { TEXT } from '../common/schema';
-import { wholeScene } from '../common/window';
+import { wholeSceneStill } from '../common/window';
 
 export type TitleLayer = LayerSpec & {
   type: 'title';
@@ -58,12 +58,6 @@ export const titleKind = defineKind<
     { field: 'title', text: t.title },
     ...(t.subtitle ? [{ field: 'subtitle', text: t.subtitle }] : []),
   ],
-  place: (_layer, _drawn, scene) => ({
-    plane: 'scene',
-    window: wholeScene(scene),
-    fadeIn: 0,
-    fadeOut: 0,
-    motion: { type: 'still' },
-  }),
+  place: (_layer, _drawn, scene) => wholeSceneStill(scene),
   painter: () => import('./title.draw'),
 });
