@@ -3,16 +3,15 @@
 //   models/lipsync/tiny-wav2lip.onnx          Wav2Lip's signature, output = the reference crop
 //   models/lipsync/example-still/presenter.json + face.png
 // Real Wav2Lip weights cannot be downloaded here; see libs/presenter/src/lipsync/NOTES.md.
-// Usage: node scripts/make-tiny-wav2lip.js   (uses dist/ when built, else compiles the TypeScript with swc)
+// Usage: node scripts/make-tiny-wav2lip.js   (compiles the test fixtures' TypeScript with swc)
 const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..');
-const lib = 'libs/presenter/src/lipsync';
+// The generator is test code: it lives with the test fixtures, not in the presenter library.
+const fixtures = 'test/fixtures/lipsync';
 
 function load(name) {
-  const built = path.join(root, 'dist', lib, `${name}.js`);
-  if (fs.existsSync(built)) return require(built);
   const swc = require('@swc/core');
   require.extensions['.ts'] ??= (module, filename) => {
     const { code } = swc.transformSync(fs.readFileSync(filename, 'utf8'), {
@@ -22,7 +21,7 @@ function load(name) {
     });
     module._compile(code, filename);
   };
-  return require(path.join(root, lib, `${name}.ts`));
+  return require(path.join(root, fixtures, `${name}.ts`));
 }
 
 const { buildTinyWav2LipModel } = load('tiny-wav2lip.model');

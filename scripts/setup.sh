@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Everything Clipwright runs beside Node, for the demo, the service and the whole test suite, from
 # Debian packages: ffmpeg/ffprobe (>= 5, with libass), espeak-ng, sox, the fonts every script needs
-# (Noto Sans, Noto CJK, Noto Color Emoji, DejaVu), Redis and PostgreSQL (service mode and the medium
+# (Noto Sans, Noto CJK, Noto Color Emoji, Symbola, DejaVu), Redis and PostgreSQL (service mode and the medium
 # test tier start them on loopback), Chromium (browser tests), exiftool (metadata checks) and melt
 # (renders our MLT timelines in tests). The package list lives here once; .ci/run calls this script.
 #
@@ -38,6 +38,8 @@ need fontconfig have fc-list
 need fonts-noto-core has_font 'NotoSans-Regular'
 need fonts-noto-cjk has_font 'NotoSansCJK'
 need fonts-noto-color-emoji has_font 'NotoColorEmoji'
+# libass (burned-in captions) draws outline fonts only: Symbola is its emoji font.
+need fonts-symbola has_font 'Symbola'
 need fonts-dejavu-core test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 need redis-server have redis-server
 need postgresql bash -c 'ls /usr/lib/postgresql/*/bin/initdb'

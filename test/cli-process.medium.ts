@@ -60,7 +60,7 @@ describe('clipwright (process)', () => {
     writeFileSync(path.join(dir, 'notes.png'), 'plain text, not a picture');
     for (const [image, expected] of [
       ['../../etc/passwd', 'error PATH_ESCAPES: The image "../../etc/passwd" points outside its folder'],
-      ['notes.png', 'error INVALID_ARGUMENT: image "notes.png": is not a PNG, JPEG or WebP image'],
+      ['notes.png', 'error IMAGE_UNREADABLE: image "notes.png": is not a PNG, JPEG or WebP image'],
     ]) {
       const r = clipwright(
         'render',

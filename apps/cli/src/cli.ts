@@ -1,7 +1,9 @@
 import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { clipwrightPackage, ClipwrightError, ErrorCode, toClipwrightError } from '@app/core';
-import { createRenderEngine, folderImageSource } from '@app/engine';
+import { createRenderEngine, folderImageSource, type ItemOutcome, type RenderRequest } from '@app/engine';
+import { toolPathsFromEnv } from '@app/media';
+import { batchExitCode, outcomeError, writeBatchReport } from './batch.report';
 import { registerKeysCommand } from './keys.command';
 import { readDataFile, TemplateLoader } from '@app/templates';
 
@@ -88,10 +90,11 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
         const engine = createRenderEngine({
           templatesDir: templatesDir(opts.templatesDir),
           presentersDir: presentersDir(),
+          tools: toolPathsFromEnv(process.env),
         });
         const data = await readDataFile(opts.data);
         let lastStage = '';
-        const rendered = await engine.render({
+        const request: RenderRequest = {
           templateId: opts.template,
           data,
           dataSource: opts.data,
@@ -99,15 +102,30 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
           outDir: opts.out,
           aspects: opts.aspect ? splitList(opts.aspect) : undefined,
           signal,
-          images: folderImageSource(path.dirname(path.resolve(opts.data))),
+          images: folderImageSource(path.dirname(path.resolve(opts.data)), 'next to the data file'),
+          names: { template: '--template', select: '--select', aspects: '--aspect' },
           onProgress: (e) => {
             const pct = `${Math.floor(e.fraction * 100)}%`.padStart(4);
             if (io.isTty) io.stderr(`\r${pct} ${e.stage}`.padEnd(40));
             else if (e.stage !== lastStage) io.stderr(`${pct} ${e.stage}\n`);
             lastStage = e.stage;
           },
-        });
+        };
+        // One item asked for: it renders or fails alone. A feed: each item on its own, batch.json says how each went.
+        const outcomes: ItemOutcome[] =
+          opts.select !== undefined
+            ? (await engine.render(request)).map((r) => ({
+                ...r.result.item,
+                path: '',
+                outDir: r.outDir,
+                status: 'done',
+                result: r.result,
+              }))
+            : await engine.renderEach(request);
         if (io.isTty) io.stderr('\n');
+        const batch = opts.select === undefined && (outcomes.length > 1 || outcomes[0]?.outDir !== opts.out);
+        if (!batch && outcomes[0]?.status === 'failed') throw outcomeError(outcomes[0]);
+        const rendered = outcomes.filter((o) => o.result);
         if (opts.json)
           io.stdout(
             JSON.stringify(
@@ -117,6 +135,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
             ) + '\n',
           );
         for (const { outDir, result } of rendered) {
+          if (!result) continue;
           io.stderr(
             `rendered ${result.template.id} item ${result.item.id ?? result.item.index} into ${outDir}\n`,
           );
@@ -126,7 +145,21 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
             );
           }
           io.stderr(`  captions: ${result.captions.cues} cues; script: ${result.script.length} characters\n`);
+          for (const w of result.warnings ?? [])
+            io.stderr(`  warning ${w.code}: ${w.message}${w.path ? ` (at ${w.path})` : ''}\n`);
         }
+        if (!batch) return;
+        for (const o of outcomes.filter((x) => x.status === 'failed')) {
+          const e = o.error!;
+          io.stderr(
+            `failed item ${o.id ?? o.index} (${o.path}): ${e.code}: ${e.message}${e.path ? ` (at ${e.path})` : ''}\n`,
+          );
+        }
+        const report = await writeBatchReport(opts.out, opts.template, opts.data, outcomes);
+        io.stderr(
+          `${report.summary.done} of ${report.summary.total} items rendered, ${report.summary.failed} failed; see ${path.join(opts.out, 'batch.json')}\n`,
+        );
+        exitCode = batchExitCode(outcomes);
       },
     );
 
@@ -135,7 +168,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
     .description('List the templates available')
     .option('--templates-dir <dir>', 'where templates live')
     .action(async (opts: { templatesDir?: string }) => {
-      const loader = new TemplateLoader(templatesDir(opts.templatesDir));
+      const loader = new TemplateLoader(templatesDir(opts.templatesDir), { presentersDir: presentersDir() });
       for (const id of await loader.list()) {
         const t = await loader.load(id);
         io.stdout(`${id}\t${t.manifest.title}\t${t.manifest.outputs.map((o) => o.aspect).join(',')}\n`);

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { createRenderEngine, RenderEngine } from '@app/engine';
+import { toolPathsFromEnv } from '@app/media';
 import {
   AssetRepository,
   JobRepository,
@@ -33,7 +34,11 @@ export class WorkerModule {
         {
           provide: RenderEngine,
           useFactory: () =>
-            createRenderEngine({ templatesDir: config.templatesDir, presentersDir: config.presentersDir }),
+            createRenderEngine({
+              templatesDir: config.templatesDir,
+              presentersDir: config.presentersDir,
+              tools: toolPathsFromEnv(process.env),
+            }),
         },
         {
           provide: RenderClipHandler,

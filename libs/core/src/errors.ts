@@ -19,6 +19,12 @@ export const ErrorCode = {
   FfmpegFailed: 'FFMPEG_FAILED',
   Cancelled: 'CANCELLED',
   Internal: 'INTERNAL',
+  /** A template or job names a presenter that is not in the presenters folder. */
+  PresenterNotFound: 'PRESENTER_NOT_FOUND',
+  /** A picture or file a template or data item names does not exist where it may be read. */
+  AssetNotFound: 'ASSET_NOT_FOUND',
+  /** A picture exists but is not a PNG, JPEG or WebP that can be decoded, or is too large. */
+  ImageUnreadable: 'IMAGE_UNREADABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -33,6 +39,9 @@ const INPUT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   ErrorCode.DataSchemaMismatch,
   ErrorCode.SelectOutOfRange,
   ErrorCode.PathEscapes,
+  ErrorCode.PresenterNotFound,
+  ErrorCode.AssetNotFound,
+  ErrorCode.ImageUnreadable,
 ]);
 
 export interface ClipwrightErrorOptions {
@@ -85,3 +94,13 @@ export function toClipwrightError(e: unknown): ClipwrightError {
   const message = e instanceof Error ? e.message : String(e);
   return new ClipwrightError(ErrorCode.Internal, `Internal error: ${message}`, { cause: e });
 }
+
+/**
+ * Warnings: the job succeeded, but something in it is not as asked (result.json `warnings`, each
+ * `{ code, message, path }`). Codes are stable like error codes.
+ */
+export const WarningCode = {
+  /** A character no installed font can draw (it would show as a box): the text is drawn without it. */
+  GlyphMissing: 'GLYPH_MISSING',
+} as const;
+export type WarningCode = (typeof WarningCode)[keyof typeof WarningCode];

@@ -7,3 +7,4 @@ export * from './project';
 export * from './json-path';
 export * from './asset-ref';
 export * from './media-type';
+export * from './geometry';

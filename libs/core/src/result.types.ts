@@ -1,3 +1,5 @@
+import type { Rect } from './geometry';
+
 /** The result manifest written as result.json beside the outputs. Field names are public: add, never rename. */
 export interface OutputResult {
   aspect: string;
@@ -15,13 +17,27 @@ export interface OutputResult {
   presenter?: { id: string; placement: string; rect: Rect; mouth: Rect };
   /** Every overlay as placed: what it is, where (pixels at rest) and when (seconds), bottom to top. */
   layers?: { kind: string; rect: Rect; start: number; end: number }[];
+  /**
+   * This output's timeline as compose compiled it (the `Timeline` of @app/timeline: scenes,
+   * transitions, every layer with its window in frames, audio tracks; `rate` as "30/1").
+   */
+  timeline?: Record<string, unknown>;
 }
 
-export interface Rect {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
+/** Something in a finished job that is not as asked: a stable code, what happened, and the field it concerns. */
+export interface ResultWarning {
+  code: string;
+  message: string;
+  /** The template field (`templates/<id>/template.json#$.scenes[0].layers[0].title`) or data path. */
+  path?: string;
+}
+
+/** One stretch of voice-over: which voice read it, the exact text it read, and when (seconds on the clip). */
+export interface SpeechSegmentRecord {
+  voice: string;
+  text: string;
+  start: number;
+  end: number;
 }
 
 export interface RenderResult {
@@ -31,10 +47,20 @@ export interface RenderResult {
   /** sha256 of the canonical JSON of the data item that was rendered. */
   inputsDigest: string;
   script: string;
-  speech: { provider: string; voice: string; duration: number; words: number };
+  speech: {
+    provider: string;
+    voice: string;
+    /** Seconds of voice-over in all (every segment). */
+    duration: number;
+    words: number;
+    /** What the voice read, segment by segment (one per narrated scene), so it can be audited. */
+    segments?: SpeechSegmentRecord[];
+  };
   captions: { cues: number; files: string[] };
   outputs: OutputResult[];
   /** Seconds each stage took, in the order they ran. */
   stages: Record<string, number>;
   createdAt: string;
+  /** What the job could not do as asked, though it finished (a glyph no font has, a word left unread). */
+  warnings?: ResultWarning[];
 }

@@ -41,4 +41,8 @@ export interface SpeechResult {
   visemes?: VisemeTiming[];
   provider: string;
   voice: string;
+  /** What the voice actually read, when it differs from the request's text (normalised, transliterated). */
+  spokenText?: string;
+  /** What the provider could not do as asked (a run of text it left out, with why). */
+  warnings?: { code: string; message: string }[];
 }

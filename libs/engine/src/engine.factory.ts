@@ -1,7 +1,9 @@
-import { FfmpegExecutor } from '@app/media';
+import { layerKinds } from '@app/layers';
+import { FfmpegExecutor, ProcessRunner, type ToolPaths } from '@app/media';
 import { PresenterLibrary } from '@app/presenter';
 import { EspeakSpeechProvider } from '@app/speech';
 import { TemplateLoader } from '@app/templates';
+import { fontGlyphChecker } from './font-glyphs';
 import { RenderEngine } from './render.engine';
 
 export interface EngineFolders {
@@ -9,18 +11,26 @@ export interface EngineFolders {
   templatesDir: string;
   /** models/presenters/ (one folder per presenter). */
   presentersDir: string;
+  /** Where ffmpeg, ffprobe, espeak-ng and fc-list are (`toolPathsFromEnv(process.env)` at the edge); default: on PATH. */
+  tools?: Partial<ToolPaths>;
 }
 
 /**
- * The one place that binds the engine to the real programs (CONVENTIONS.md §4): the CLI, the worker
- * and the benchmarks all render through this, so they cannot drift apart.
+ * The one place that binds the engine to the real programs (docs/conventions.md §4): the CLI, the
+ * worker and the benchmarks all render through this, so they cannot drift apart.
  */
 export function createRenderEngine(folders: EngineFolders): RenderEngine {
+  // Renders yield to the API and other work on a shared machine.
+  const runner = new ProcessRunner({ tools: folders.tools, niceness: 5 });
   return new RenderEngine({
-    templates: new TemplateLoader(folders.templatesDir),
-    speech: [new EspeakSpeechProvider()],
-    // Renders yield to the API and other work on a shared machine.
-    ffmpeg: new FfmpegExecutor({ niceness: 5 }),
+    templates: new TemplateLoader(folders.templatesDir, {
+      kinds: layerKinds,
+      presentersDir: folders.presentersDir,
+    }),
+    kinds: layerKinds,
+    speech: [new EspeakSpeechProvider({ runner })],
+    ffmpeg: new FfmpegExecutor(runner),
     presenters: new PresenterLibrary(folders.presentersDir),
+    glyphs: fontGlyphChecker(runner),
   });
 }

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { folderImageSource } from './image-source';
+import { folderImageSource, MAX_IMAGE_FILE_BYTES } from './image-source';
 
 describe('folderImageSource (the CLI reads images next to the data file)', () => {
   let root: string;
@@ -16,6 +16,11 @@ describe('folderImageSource (the CLI reads images next to the data file)', () =>
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
+  it('refuses a file larger than it will read, as an unreadable image', async () => {
+    writeFileSync(path.join(data, 'huge.jpg'), Buffer.alloc(MAX_IMAGE_FILE_BYTES + 1));
+    await expect(folderImageSource(data)('huge.jpg')).rejects.toMatchObject({ code: 'IMAGE_UNREADABLE' });
+  });
+
   it('reads a path relative to the folder', async () => {
     expect((await folderImageSource(data)('photos/quake.jpg')).toString()).toBe('jpeg bytes');
   });
@@ -24,9 +29,9 @@ describe('folderImageSource (the CLI reads images next to the data file)', () =>
     ['a path out of the folder', '../secret.txt', 'PATH_ESCAPES'],
     ['an absolute path elsewhere', '/etc/hostname', 'PATH_ESCAPES'],
     ['a link that leads out', 'link.jpg', 'PATH_ESCAPES'],
-    ['a missing file', 'photos/none.jpg', 'DATA_UNREADABLE'],
-    ['a folder', 'photos', 'INVALID_ARGUMENT'],
-    ['an uploaded asset (service only)', 'asset:0192f4a0-1c2b-7d3e-8f40-5a6b7c8d9e0f', 'INVALID_ARGUMENT'],
+    ['a missing file', 'photos/none.jpg', 'ASSET_NOT_FOUND'],
+    ['a folder', 'photos', 'ASSET_NOT_FOUND'],
+    ['an uploaded asset (service only)', 'asset:0192f4a0-1c2b-7d3e-8f40-5a6b7c8d9e0f', 'ASSET_NOT_FOUND'],
   ])('refuses %s', async (_what, ref, code) => {
     await expect(folderImageSource(data)(ref)).rejects.toMatchObject({ code });
   });

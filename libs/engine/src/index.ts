@@ -1,7 +1,11 @@
-export * from './timeline.compiler';
 export * from './render.types';
 export * from './render.engine';
-export * from './stage-clock';
+export * from './stage';
+export * from './job.types';
+export * from './glyph-check';
+export * from './pipeline';
 export { version } from './version';
 export * from './engine.factory';
 export * from './image-source';
+export { aspectSlug, MASTER_AUDIO } from './stages/compose.stage';
+export { SPEECH_TAIL } from './stages/speak.stage';

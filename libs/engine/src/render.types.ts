@@ -1,18 +1,23 @@
 import type { ProgressListener, RenderResult } from '@app/core';
+import type { ImageSource } from '@app/layers';
+
+export type { ImageSource } from '@app/layers';
 
 /**
- * Reads the image a bound layer names (a title's `image`: `asset:<id>` in service mode, a path
- * relative to the data file in the CLI). The engine never opens such a reference itself: whoever
- * runs it decides what a reference may reach. Throws a ClipwrightError input error for a reference
- * it cannot serve, naming it.
+ * How the caller names the request's fields in its own interface (the CLI: `--select`), for
+ * messages and error paths. By default errors name the RenderRequest fields themselves.
  */
-export type ImageSource = (ref: string, signal?: AbortSignal) => Promise<Buffer>;
+export interface RequestFieldNames {
+  template?: string;
+  select?: string;
+  aspects?: string;
+}
 
 export interface RenderRequest {
   templateId: string;
   /** The parsed data file (a feed or one item). */
   data: unknown;
-  /** Shown in errors about the data ("../shared/data/usgs-earthquakes.geojson"). */
+  /** Shown in errors about the data ("quakes.geojson"). */
   dataSource: string;
   /** An item index or id; without it every item of a feed is rendered, each into its own folder. */
   select?: string;
@@ -21,11 +26,24 @@ export interface RenderRequest {
   aspects?: string[];
   signal?: AbortSignal;
   onProgress?: ProgressListener;
-  /** Where layer images come from; without it a template that binds an image fails on it. */
+  /** Where pictures the data names come from; without it a template that binds one fails on it. */
   images?: ImageSource;
+  names?: RequestFieldNames;
 }
 
 export interface RenderedItem {
   outDir: string;
   result: RenderResult;
+}
+
+/** One item of a feed rendered on its own: done, or failed with its error (code, message, path). */
+export interface ItemOutcome {
+  index: number;
+  id: string | null;
+  /** JSON path of the item in the data file. */
+  path: string;
+  outDir: string;
+  status: 'done' | 'failed';
+  result?: RenderResult;
+  error?: { code: string; message: string; path?: string };
 }

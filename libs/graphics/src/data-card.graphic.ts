@@ -133,7 +133,7 @@ function plan(ctx: SKRSContext2D, s: Style, card: DataCardContent, cardWidth: nu
 export function renderDataCard(layout: FrameLayout, theme: Theme, card: DataCardContent): Graphic {
   if (card.rows.length < 1 || card.rows.length > DATA_CARD_MAX_ROWS) {
     throw new ClipwrightError(
-      ErrorCode.InvalidArgument,
+      ErrorCode.Internal,
       `A data card takes 1 to ${DATA_CARD_MAX_ROWS} rows, got ${card.rows.length}`,
       { detail: { rows: card.rows.length } },
     );

@@ -5,6 +5,8 @@ import { GlobalFonts } from '@napi-rs/canvas';
 export const FONT_FAMILY = 'Clipwright Sans';
 /** Family for Chinese/Japanese/Korean glyphs; only registered when such a font is installed. */
 export const CJK_FONT_FAMILY = 'Clipwright CJK';
+/** Family for emoji (colour), registered when fonts-noto-color-emoji is installed. */
+export const EMOJI_FONT_FAMILY = 'Clipwright Emoji';
 
 const NOTO = '/usr/share/fonts/truetype/noto';
 const DEJAVU = '/usr/share/fonts/truetype/dejavu';
@@ -32,6 +34,12 @@ const CJK_FACES: readonly (readonly string[])[] = [
   ],
 ];
 
+const EMOJI_FACES: readonly string[] = [
+  `${NOTO}/NotoColorEmoji.ttf`,
+  '/usr/share/fonts/truetype/noto-color-emoji/NotoColorEmoji.ttf',
+  '/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf',
+];
+
 let registered = false;
 let cjkAvailable = false;
 
@@ -52,6 +60,7 @@ export function registerFonts(): void {
   registered = true;
   for (const faces of SANS_FACES) registerFirst(faces, FONT_FAMILY);
   for (const faces of CJK_FACES) cjkAvailable = registerFirst(faces, CJK_FONT_FAMILY) || cjkAvailable;
+  registerFirst(EMOJI_FACES, EMOJI_FONT_FAMILY);
 }
 
 /** Whether a CJK face was found; without one, CJK text draws as placeholder boxes (never a crash). */
@@ -65,9 +74,39 @@ function quoteFamily(name: string): string {
   return clean ? `"${clean}"` : '';
 }
 
-/** CSS font-family list: the theme's family, then CJK, then system sans faces, so every glyph finds a face. */
+/**
+ * CSS font-family list: the theme's family, then CJK, emoji and system sans faces, so every glyph
+ * finds a face (Skia falls back through the list one glyph at a time, then to any installed font).
+ */
 export function fontStack(primary: string): string {
-  const names = [primary, FONT_FAMILY, CJK_FONT_FAMILY, 'Noto Sans CJK SC', 'Noto Sans', 'DejaVu Sans'];
+  const names = [
+    primary,
+    FONT_FAMILY,
+    CJK_FONT_FAMILY,
+    EMOJI_FONT_FAMILY,
+    'Noto Sans CJK SC',
+    'Noto Sans',
+    'DejaVu Sans',
+  ];
   const unique = [...new Set(names.map(quoteFamily).filter((n) => n !== ''))];
   return [...unique, 'sans-serif'].join(', ');
+}
+
+const undrawable = new Set<string>();
+
+/**
+ * Characters no installed font has (the engine finds them from fontconfig's coverage before drawing):
+ * from now on they are left out of drawn text rather than drawn as boxes. Fonts are a property of the
+ * machine, so this is process-wide like the registered fonts; the engine reports each as a warning.
+ */
+export function markUndrawable(chars: Iterable<string>): void {
+  for (const ch of chars) undrawable.add(ch);
+}
+
+/** `text` without the characters marked undrawable. */
+export function withoutUndrawable(text: string): string {
+  if (undrawable.size === 0) return text;
+  let out = '';
+  for (const ch of text) if (!undrawable.has(ch)) out += ch;
+  return out;
 }

@@ -329,7 +329,7 @@ describe('loadPhoto', () => {
     ] as const) {
       const e = await loadPhoto(bytes, 'image "shot.png"').catch((err: unknown) => err);
       expect(e).toBeInstanceOf(ClipwrightError);
-      expect(e).toMatchObject({ code: 'INVALID_ARGUMENT', path: 'image "shot.png"' });
+      expect(e).toMatchObject({ code: 'IMAGE_UNREADABLE', path: 'image "shot.png"' });
       expect((e as Error).message).toContain(why);
     }
   });

@@ -14,7 +14,16 @@ export {
   rectsIntersect,
 } from './layout';
 export { defaultTheme, type Theme } from './theme';
-export { CJK_FONT_FAMILY, FONT_FAMILY, fontStack, hasCjkFont, registerFonts } from './fonts';
+export {
+  CJK_FONT_FAMILY,
+  EMOJI_FONT_FAMILY,
+  FONT_FAMILY,
+  fontStack,
+  hasCjkFont,
+  markUndrawable,
+  registerFonts,
+  withoutUndrawable,
+} from './fonts';
 export type { Graphic } from './graphic';
 export { type FitRequest, type FittedText, fitText, type TextStyle } from './text-fit';
 export { renderBackground } from './background.graphic';
@@ -27,3 +36,4 @@ export {
   type DataCardRow,
   renderDataCard,
 } from './data-card.graphic';
+export { encodePng } from './png';

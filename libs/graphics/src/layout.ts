@@ -1,11 +1,14 @@
-import { ClipwrightError, ErrorCode } from '@app/core';
+import {
+  ClipwrightError,
+  ErrorCode,
+  isLandscape,
+  type Rect,
+  rectBottom,
+  rectRight,
+  rectsIntersect,
+} from '@app/core';
 
-export interface Rect {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+export { isLandscape, rectBottom, rectContains, rectRight, rectsIntersect, type Rect } from '@app/core';
 
 export interface FrameLayout {
   width: number;
@@ -53,8 +56,6 @@ export const PRESENTER_ASPECT = 0.8;
  */
 export const PRESENTER_HEAD = { left: 0.26, right: 0.74, top: 0.08, bottom: 0.56 } as const;
 
-/** At or above this width/height ratio regions sit side by side; squarer frames stack like portrait. */
-const LANDSCAPE_MIN_RATIO = 1.2;
 /** The design numbers below are in px of a 972 px safe side (1080p): scaled by `layoutUnit`. */
 const DESIGN_SAFE = 972;
 /** Advance of average running text in em (Noto Sans Bold measures 0.49), used to size captions. */
@@ -65,36 +66,10 @@ export const CAPTION_CHARS_PER_LINE = 42;
 const CAPTION_BAND_EM = 3.1;
 const MIN_FRAME = 100;
 
-export function isLandscape(width: number, height: number): boolean {
-  return width >= height * LANDSCAPE_MIN_RATIO;
-}
-
 /** px per design px: landscape scales with the safe height, portrait with the safe width. */
 export function layoutUnit(layout: Pick<FrameLayout, 'width' | 'height' | 'safe'>): number {
   const side = isLandscape(layout.width, layout.height) ? layout.safe.height : layout.safe.width;
   return side / DESIGN_SAFE;
-}
-
-export function rectRight(r: Rect): number {
-  return r.x + r.width;
-}
-
-export function rectBottom(r: Rect): number {
-  return r.y + r.height;
-}
-
-/** True when the rectangles share area; touching edges do not count. */
-export function rectsIntersect(a: Rect, b: Rect): boolean {
-  return a.x < rectRight(b) && b.x < rectRight(a) && a.y < rectBottom(b) && b.y < rectBottom(a);
-}
-
-export function rectContains(outer: Rect, inner: Rect): boolean {
-  return (
-    inner.x >= outer.x &&
-    inner.y >= outer.y &&
-    rectRight(inner) <= rectRight(outer) &&
-    rectBottom(inner) <= rectBottom(outer)
-  );
 }
 
 function rect(x: number, y: number, width: number, height: number): Rect {
@@ -299,14 +274,14 @@ const PLACEMENTS: readonly PresenterPlacement[] = ['right-third', 'left-third', 
 export function layoutFor(width: number, height: number, options: LayoutOptions = {}): FrameLayout {
   if (options.presenter !== undefined && !PLACEMENTS.includes(options.presenter)) {
     throw new ClipwrightError(
-      ErrorCode.InvalidArgument,
+      ErrorCode.Internal,
       `Unknown presenter placement "${String(options.presenter)}"; use one of ${PLACEMENTS.join(', ')}`,
       { path: 'presenter.placement' },
     );
   }
   if (!Number.isFinite(width) || !Number.isFinite(height) || width < MIN_FRAME || height < MIN_FRAME) {
     throw new ClipwrightError(
-      ErrorCode.InvalidArgument,
+      ErrorCode.Internal,
       `A frame must be at least ${MIN_FRAME}x${MIN_FRAME} px, got ${width}x${height}`,
       { detail: { width, height } },
     );

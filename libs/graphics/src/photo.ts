@@ -8,12 +8,12 @@ import type { Theme } from './theme';
 export const MAX_PHOTO_PIXELS = 40_000_000;
 
 /**
- * Decodes a PNG, JPEG or WebP photo for a graphic. `where` names the data field it came from, for
- * the error a wrong file gets (a PDF, an MP3, a broken or gigantic image).
+ * Decodes a PNG, JPEG or WebP photo for a graphic. `where` names the picture in the message, `path`
+ * the field it came from (default `where`): a wrong file (a PDF, an MP3, a broken or gigantic image)
+ * is IMAGE_UNREADABLE.
  */
-export async function loadPhoto(bytes: Buffer, where: string): Promise<Image> {
-  const bad = (why: string) =>
-    new ClipwrightError(ErrorCode.InvalidArgument, `${where}: ${why}`, { path: where });
+export async function loadPhoto(bytes: Buffer, where: string, path = where): Promise<Image> {
+  const bad = (why: string) => new ClipwrightError(ErrorCode.ImageUnreadable, `${where}: ${why}`, { path });
   const type = sniffMediaType(bytes.subarray(0, 16));
   if (!type || !IMAGE_MEDIA_TYPES.has(type)) throw bad('is not a PNG, JPEG or WebP image');
   let image: Image;

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import {
   defaultTheme,
+  fontStack,
   type FrameLayout,
   type Graphic,
   layoutFor,
@@ -65,6 +66,8 @@ async function composite(layout: FrameLayout, layers: Graphic[], captionBand: bo
 const LONG_PLACE =
   '38 km SSW of San Pedro de Atacama, Provincia de El Loa, Región de Antofagasta, Chile (offshore)';
 const CJK = '超輕量無線降噪藍牙耳機 旗艦版 限時特價 — 官方旗艦店獨家首發';
+/** U+1FADC (Unicode 15): no installed font has it. */
+const NO_FONT = '\u{1FADC}';
 
 function hasFfmpeg(): boolean {
   return spawnSync('ffmpeg', ['-version']).status === 0;
@@ -95,7 +98,8 @@ describe('graphics preview', () => {
     await fs.writeFile(path.join(outDir, `${name}-lower-third.png`), strap.png);
     await fs.writeFile(path.join(outDir, `${name}-data-card.png`), card.png);
 
-    if (!hasFfmpeg()) return;
+    // The medium tier has ffmpeg (scripts/setup.sh): without it this check must fail, not pass silently.
+    expect(hasFfmpeg()).toBe(true);
     const files = ['background', 'data-card', 'lower-third'].map((f) =>
       path.join(outDir, `${name}-${f}.png`),
     );
@@ -174,5 +178,33 @@ describe('graphics preview', () => {
       path.join(outDir, `stress-${name}-cjk.png`),
       await composite(layout, [cjkTitle, cjkStrap], false),
     );
+    // The CJK title is drawn in glyphs: it differs from the same title with every ideograph
+    // replaced by a character no font has (which Skia would draw as one repeated box).
+    const boxes = renderTitleCard(layout, defaultTheme, {
+      kicker: '新品',
+      title: CJK.replace(/[\u4e00-\u9fff]/gu, NO_FONT),
+      subtitle: '2025年11月21日',
+    });
+    expect(cjkTitle.png.equals(boxes.png)).toBe(false);
+  });
+
+  it.each([
+    ['Chinese', '台', '湾'],
+    ['Japanese', 'あ', 'カ'],
+    ['Korean', '한', '국'],
+    ['emoji', '🌋', '🌊'],
+  ])('draws %s characters as glyphs, not as the box of a missing one', async (_script, a, b) => {
+    const draw = async (text: string): Promise<Uint8ClampedArray> => {
+      const c = createCanvas(120, 120).getContext('2d');
+      c.font = `96px ${fontStack(defaultTheme.fontFamily)}`;
+      c.fillStyle = '#000';
+      c.fillText(text, 10, 100);
+      return c.getImageData(0, 0, 120, 120).data;
+    };
+    const [ga, gb, box] = await Promise.all([draw(a), draw(b), draw(NO_FONT)]);
+    const same = (x: Uint8ClampedArray, y: Uint8ClampedArray) => x.every((v, i) => v === y[i]);
+    // Two missing characters draw the same box; two drawn ones differ, from each other and from it.
+    expect(same(box, await draw('\u{1FADD}'))).toBe(true);
+    expect([same(ga, gb), same(ga, box), ga.some((v) => v > 0)]).toEqual([false, false, true]);
   });
 });

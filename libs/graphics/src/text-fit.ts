@@ -1,4 +1,5 @@
 import type { SKRSContext2D } from '@napi-rs/canvas';
+import { withoutUndrawable } from './fonts';
 
 export interface TextStyle {
   /** A CSS font-family list, normally from `fontStack`. */
@@ -69,7 +70,7 @@ function isCjk(cp: number): boolean {
 }
 
 export function normalizeText(text: string, uppercase = false): string {
-  const clean = text
+  const clean = withoutUndrawable(text)
     .normalize('NFC')
     .replace(/\p{Cc}/gu, ' ')
     .replace(/\s+/g, ' ')

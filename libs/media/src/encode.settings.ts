@@ -25,8 +25,19 @@ export const defaultEncodeSettings: EncodeSettings = {
   audioChannels: 2,
 };
 
-/** Output-side arguments shared by renders and the benchmark's bare encode. */
-export function encodeOutputArgs(s: EncodeSettings, fps: number, duration: number): string[] {
+/**
+ * Output-side arguments shared by renders and the benchmark's bare encode. `rate` is frames per
+ * second (30) or a fraction ("30000/1001"). The stream and the container are tagged BT.709 with
+ * limited range (ITU-R BT.709-6), which is what the compose graph converts to.
+ */
+export function encodeOutputArgs(s: EncodeSettings, rate: number | string, duration: number): string[] {
+  const fps =
+    typeof rate === 'number'
+      ? rate
+      : rate
+          .split('/')
+          .map(Number)
+          .reduce((a, b) => a / b);
   return [
     '-c:v',
     'libx264',
@@ -39,9 +50,17 @@ export function encodeOutputArgs(s: EncodeSettings, fps: number, duration: numbe
     '-pix_fmt',
     s.pixFmt,
     '-r',
-    String(fps),
+    String(rate),
     '-g',
     String(Math.round(fps * s.keyframeSeconds)),
+    '-color_primaries',
+    'bt709',
+    '-color_trc',
+    'bt709',
+    '-colorspace',
+    'bt709',
+    '-color_range',
+    'tv',
     '-c:a',
     'aac',
     '-b:a',
@@ -61,3 +80,6 @@ export function encodeOutputArgs(s: EncodeSettings, fps: number, duration: numbe
 export function seconds(t: number): string {
   return String(Math.round(t * 1000) / 1000);
 }
+
+/** How every ffmpeg run that writes a file starts: no banner, no stdin, overwrite, no stats line. */
+export const WRITE_ARGS: readonly string[] = ['-hide_banner', '-nostdin', '-y', '-nostats'];

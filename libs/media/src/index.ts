@@ -2,4 +2,6 @@ export * from './encode.settings';
 export * from './compose.args';
 export * from './loudness';
 export * from './probe';
+export * from './tool.config';
+export * from './process.runner';
 export * from './ffmpeg.executor';

@@ -4,7 +4,8 @@ import {
   parseEbur128Summary,
   parseLoudnormJson,
 } from './loudness';
-import { parseProgressLine, logTail } from './ffmpeg.executor';
+import { parseProgressLine } from './ffmpeg.executor';
+import { logTail } from './process.runner';
 import { parseProbeJson } from './probe';
 
 const target = { integrated: -23, truePeak: -1, range: 11 };

@@ -1,4 +1,9 @@
-import { seconds } from './encode.settings';
+import { ClipwrightError, ErrorCode } from '@app/core';
+import { seconds, WRITE_ARGS } from './encode.settings';
+
+function unreadable(what: string): ClipwrightError {
+  return new ClipwrightError(ErrorCode.FfmpegFailed, `ffmpeg's ${what}`);
+}
 
 /**
  * Loudness to EBU R128: a two-pass loudnorm (measure, then apply linearly with the measured values,
@@ -48,10 +53,10 @@ export function buildLoudnormMeasureArgs(input: string, target: LoudnessTarget):
 export function parseLoudnormJson(log: string): LoudnormMeasurement {
   const start = log.lastIndexOf('{');
   const end = log.lastIndexOf('}');
-  if (start < 0 || end < start) throw new Error('loudnorm printed no measurement');
+  if (start < 0 || end < start) throw unreadable('loudnorm printed no measurement');
   const parsed = JSON.parse(log.slice(start, end + 1)) as Partial<LoudnormMeasurement>;
   for (const key of ['input_i', 'input_tp', 'input_lra', 'input_thresh', 'target_offset'] as const) {
-    if (typeof parsed[key] !== 'string') throw new Error(`loudnorm measurement lacks ${key}`);
+    if (typeof parsed[key] !== 'string') throw unreadable(`loudnorm measurement lacks ${key}`);
   }
   return parsed as LoudnormMeasurement;
 }
@@ -75,14 +80,54 @@ export function buildAudioMasterArgs(
     `:offset=${measured.target_offset}:linear=true`;
   const delayMs = Math.round(delay * 1000);
   return [
-    '-hide_banner',
-    '-nostdin',
-    '-y',
-    '-nostats',
+    ...WRITE_ARGS,
     '-i',
     input,
     '-af',
     `${loudnorm},aresample=48000,aformat=sample_fmts=s16:channel_layouts=stereo,adelay=${delayMs}:all=1,apad=whole_dur=${seconds(duration)}`,
+    '-t',
+    seconds(duration),
+    '-c:a',
+    'pcm_s16le',
+    '-f',
+    'wav',
+    output,
+  ];
+}
+
+/**
+ * Several narrations on one voice track: each file placed `delay` seconds after the first one
+ * starts, summed (they never overlap, so nothing is scaled), at the first file's sample format.
+ */
+export function buildVoiceTrackArgs(clips: { file: string; delay: number }[], output: string): string[] {
+  const inputs = clips.flatMap((c) => ['-i', c.file]);
+  const placed = clips.map(
+    (c, i) => `[${i}:a]aresample=48000,adelay=${Math.round(c.delay * 1000)}:all=1[a${i}]`,
+  );
+  const mix = `${clips.map((_, i) => `[a${i}]`).join('')}amix=inputs=${clips.length}:normalize=0:duration=longest:dropout_transition=0[voice]`;
+  return [
+    ...WRITE_ARGS,
+    ...inputs,
+    '-filter_complex',
+    [...placed, mix].join(';'),
+    '-map',
+    '[voice]',
+    '-c:a',
+    'pcm_s16le',
+    '-f',
+    'wav',
+    output,
+  ];
+}
+
+/** The mastered track of a clip with no voice: silence of the delivery format, `duration` seconds. */
+export function buildSilenceArgs(output: string, duration: number): string[] {
+  return [
+    ...WRITE_ARGS,
+    '-f',
+    'lavfi',
+    '-i',
+    'anullsrc=r=48000:cl=stereo',
     '-t',
     seconds(duration),
     '-c:a',
@@ -121,7 +166,7 @@ export function parseEbur128Summary(log: string): LoudnessMeasurement {
   const summary = log.slice(log.lastIndexOf('Summary:'));
   const num = (re: RegExp): number => {
     const m = re.exec(summary);
-    if (!m) throw new Error(`ebur128 summary lacks ${re.source}`);
+    if (!m) throw unreadable(`ebur128 summary lacks ${re.source}`);
     return m[1] === '-inf' ? -Infinity : Number(m[1]);
   };
   return {

@@ -1,5 +1,5 @@
 import type { ClauseTiming, Viseme, VisemeTiming } from '@app/core';
-import { ClipwrightError, ErrorCode } from '@app/core';
+import { ClipwrightError, ErrorCode, type Rect } from '@app/core';
 import { type FrameState, planMotion } from './motion';
 import type { Presenter } from './presenter.library';
 import type { MouthShape, PresenterManifest } from './presenter.types';
@@ -26,12 +26,7 @@ export interface PresenterClip {
   frames(): AsyncIterable<Buffer>;
 }
 
-export interface Rect {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+export type { Rect } from '@app/core';
 
 /** How many breathing poses the body is drawn in; the shoulders rise about 3 art units in all. */
 const BREATH_LEVELS = 4;
@@ -229,7 +224,7 @@ function composeFrame(
 
 function checkInput(input: PresenterInput): void {
   const bad = (field: string, message: string): ClipwrightError =>
-    new ClipwrightError(ErrorCode.InvalidArgument, `Presenter ${field} ${message}`, { path: field });
+    new ClipwrightError(ErrorCode.Internal, `Presenter ${field} ${message}`, { path: field });
   for (const k of ['width', 'height'] as const) {
     if (!Number.isInteger(input[k]) || input[k] < 16 || input[k] > 8192) {
       throw bad(k, `must be a whole number of pixels from 16 to 8192, not ${input[k]}`);

@@ -62,13 +62,13 @@ describe('PresenterLibrary with the built-in presenters', () => {
     'refuses the id %j without reading',
     async (id) => {
       const e = await errorOf(library.load(id));
-      expect(e.code).toBe(ErrorCode.InvalidArgument);
+      expect(e.code).toBe(ErrorCode.PresenterNotFound);
     },
   );
 
   it('names the available presenters for an unknown id', async () => {
     const e = await errorOf(library.load('nobody'));
-    expect(e.code).toBe(ErrorCode.InvalidArgument);
+    expect(e.code).toBe(ErrorCode.PresenterNotFound);
     expect(e.message).toMatch(/Unknown presenter "nobody"; available: .*ada.*kofi/);
   });
 });

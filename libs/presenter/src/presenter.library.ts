@@ -128,7 +128,7 @@ export class PresenterLibrary {
   folder(id: string): string {
     if (typeof id !== 'string' || !PRESENTER_ID.test(id)) {
       throw new ClipwrightError(
-        ErrorCode.InvalidArgument,
+        ErrorCode.PresenterNotFound,
         `"${String(id)}" is not a presenter id (lowercase letters, digits, -)`,
         {
           path: 'presenter.id',
@@ -163,7 +163,7 @@ export class PresenterLibrary {
   async load(id: string): Promise<Presenter> {
     if (typeof id !== 'string' || !PRESENTER_ID.test(id)) {
       throw new ClipwrightError(
-        ErrorCode.InvalidArgument,
+        ErrorCode.PresenterNotFound,
         `"${String(id)}" is not a presenter id (lowercase letters, digits, -)`,
         { path: 'presenter.id' },
       );
@@ -178,7 +178,7 @@ export class PresenterLibrary {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
       const known = await this.list();
       throw new ClipwrightError(
-        ErrorCode.InvalidArgument,
+        ErrorCode.PresenterNotFound,
         `Unknown presenter "${id}"${known.length ? `; available: ${known.join(', ')}` : ''}`,
         { path: 'presenter.id', cause: e },
       );

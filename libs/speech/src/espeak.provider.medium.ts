@@ -10,6 +10,7 @@ import { speechOnsets, speechSpans, trimSilence } from './silence';
 import { separatedTokensSsml } from './ssml';
 import { parseWav, type PcmAudio } from './wav';
 import { distributeByWeight, wordWeights } from './word-timing';
+import { ProcessRunner } from '@app/media';
 
 const VOICE = 'en-us';
 const RATE = 160;
@@ -32,7 +33,13 @@ async function commOf(pid: number): Promise<string> {
 
 async function speak(text: string, ssml = false): Promise<PcmAudio> {
   const args = ['-v', VOICE, '-s', String(RATE), '-b', '1', '--stdout', '--stdin'];
-  return parseWav(await runSynthesizer(ESPEAK, ssml ? ['-m', ...args] : args, text));
+  return parseWav(
+    await runSynthesizer(
+      new ProcessRunner({ tools: { espeak: ESPEAK } }),
+      ssml ? ['-m', ...args] : args,
+      text,
+    ),
+  );
 }
 
 /** Seconds of speech in the audio, leading and trailing silence cut. */

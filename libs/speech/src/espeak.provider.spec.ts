@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ClipwrightError, ErrorCode } from '@app/core';
+import { ProcessRunner } from '@app/media';
 import { EspeakSpeechProvider } from './espeak.provider';
 
 // No synthesizer runs here: these are the paths that fail before or instead of starting one.
@@ -29,15 +30,9 @@ describe('EspeakSpeechProvider (no espeak-ng)', () => {
     expect(await fs.readdir(workDir)).toEqual([]);
   });
 
-  it('takes its binary from ESPEAK_PATH by default', async () => {
-    const saved = process.env.ESPEAK_PATH;
-    process.env.ESPEAK_PATH = path.join(workDir, 'from-env');
-    try {
-      await expect(new EspeakSpeechProvider().synthesize(request())).rejects.toThrow(/from-env/);
-    } finally {
-      if (saved === undefined) delete process.env.ESPEAK_PATH;
-      else process.env.ESPEAK_PATH = saved;
-    }
+  it("takes its binary from the runner's tool config (the CLI and worker fill it from ESPEAK_PATH)", async () => {
+    const runner = new ProcessRunner({ tools: { espeak: path.join(workDir, 'from-config') } });
+    await expect(new EspeakSpeechProvider({ runner }).synthesize(request())).rejects.toThrow(/from-config/);
   });
 
   it('rejects an already aborted request as CANCELLED without starting anything', async () => {

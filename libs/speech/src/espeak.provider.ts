@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { SpeechResult } from '@app/core';
 import { ClipwrightError, ErrorCode, writeFileAtomic } from '@app/core';
+import { ProcessRunner } from '@app/media';
 import { assembleClauses, type RenderedClause } from './assemble';
 import { type Clause, splitClauses } from './clauses';
 import { cancelled, runSynthesizer } from './espeak.process';
@@ -14,7 +15,9 @@ import { encodeWav, parseWav, type PcmAudio } from './wav';
 import { wordWeights } from './word-timing';
 
 export interface EspeakOptions {
-  /** The espeak-ng executable; default `process.env.ESPEAK_PATH ?? 'espeak-ng'`. */
+  /** Starts espeak-ng (its path comes from the runner's tool config); default: a runner with default paths. */
+  runner?: ProcessRunner;
+  /** Another espeak-ng executable than the runner's. */
   binary?: string;
   /** How many espeak-ng processes may run at once (two per clause); default 3. */
   concurrency?: number;
@@ -32,11 +35,12 @@ type Job = { clause: number; separated: boolean };
  */
 export class EspeakSpeechProvider implements SpeechProvider {
   readonly id = 'espeak';
-  private readonly binary: string;
+  private readonly runner: ProcessRunner;
   private readonly concurrency: number;
 
   constructor(options: EspeakOptions = {}) {
-    this.binary = options.binary ?? process.env.ESPEAK_PATH ?? 'espeak-ng';
+    const runner = options.runner ?? new ProcessRunner();
+    this.runner = options.binary ? runner.withTools({ espeak: options.binary }) : runner;
     this.concurrency = Math.max(1, Math.floor(options.concurrency ?? 3));
   }
 
@@ -67,7 +71,7 @@ export class EspeakSpeechProvider implements SpeechProvider {
     const phonemes = await mapLimited(
       clauses,
       this.concurrency,
-      (c) => espeakPhonemes(this.binary, req.voice, c.tokens, signal),
+      (c) => espeakPhonemes(this.runner, req.voice, c.tokens, signal),
       () => stopper.abort(),
     );
     if (req.signal?.aborted) throw cancelled(req.signal.reason);
@@ -109,13 +113,13 @@ export class EspeakSpeechProvider implements SpeechProvider {
   ): Promise<PcmAudio> {
     const args = ['-v', req.voice, '-s', String(Math.round(req.rate)), '-b', '1', '--stdout', '--stdin'];
     const input = separated ? separatedTokensSsml(clause.tokens) : clause.text;
-    const wav = await runSynthesizer(this.binary, separated ? ['-m', ...args] : args, input, signal);
+    const wav = await runSynthesizer(this.runner, separated ? ['-m', ...args] : args, input, signal);
     try {
       return parseWav(wav);
     } catch (e) {
       throw new ClipwrightError(
         ErrorCode.SpeechFailed,
-        `${this.binary} gave no usable audio for "${clause.text}": ${(e as Error).message}`,
+        `${this.runner.tools.espeak} gave no usable audio for "${clause.text}": ${(e as Error).message}`,
         { cause: e, detail: { bytes: wav.length } },
       );
     }

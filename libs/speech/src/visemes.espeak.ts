@@ -1,3 +1,4 @@
+import type { ProcessRunner } from '@app/media';
 import { runSynthesizer } from './espeak.process';
 import { separatedTokensSsml } from './ssml';
 import { parseEspeakPhonemes, type Phoneme, PHONEME_SEPARATOR } from './visemes';
@@ -26,20 +27,20 @@ export function splitTokenLines(output: string, tokenCount: number): string[] | 
  * "5.8" stays one token); when the line count does not match, each token is phonemized alone.
  */
 export async function espeakPhonemes(
-  binary: string,
+  runner: ProcessRunner,
   voice: string,
   tokens: readonly string[],
   signal?: AbortSignal,
 ): Promise<Phoneme[][]> {
   if (tokens.length === 0) return [];
-  const joined = await runSynthesizer(binary, phonemeArgs(voice, true), separatedTokensSsml(tokens), signal);
+  const joined = await runSynthesizer(runner, phonemeArgs(voice, true), separatedTokensSsml(tokens), signal);
   const lines = splitTokenLines(joined.toString('utf8'), tokens.length);
   if (lines && lines.every((l, i) => l.trim() !== '' || !/[\p{L}\p{N}]/u.test(tokens[i]))) {
     return lines.map(parseEspeakPhonemes);
   }
   const alone: Phoneme[][] = [];
   for (const token of tokens) {
-    const out = await runSynthesizer(binary, phonemeArgs(voice, false), token, signal);
+    const out = await runSynthesizer(runner, phonemeArgs(voice, false), token, signal);
     alone.push(parseEspeakPhonemes(out.toString('utf8').replace(/\n/gu, ' ')));
   }
   return alone;

@@ -3,12 +3,19 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { EspeakSpeechProvider } from './espeak.provider';
 import { espeakPhonemes } from './visemes.espeak';
+import { ProcessRunner } from '@app/media';
 
 const ESPEAK = process.env.ESPEAK_PATH ?? 'espeak-ng';
 
 describe('visemes from espeak-ng', () => {
   it('phonemizes tokens one line each, numbers expanded inside their token', async () => {
-    const p = await espeakPhonemes(ESPEAK, 'en-us', ['Magnitude', '5.8', '—', 'quake', 'hit.']);
+    const p = await espeakPhonemes(new ProcessRunner({ tools: { espeak: ESPEAK } }), 'en-us', [
+      'Magnitude',
+      '5.8',
+      '—',
+      'quake',
+      'hit.',
+    ]);
     expect(p).toHaveLength(5);
     expect(p[1].map((x) => x.symbol).join(' ')).toBe('f aI v p OI n t eI t');
     expect(p[2]).toEqual([]);
@@ -18,7 +25,10 @@ describe('visemes from espeak-ng', () => {
 
   it('falls back to one run per token when a token breaks into several lines', async () => {
     // A full stop inside a token makes espeak-ng end a line of its own.
-    const p = await espeakPhonemes(ESPEAK, 'en-us', ['one.two', 'three']);
+    const p = await espeakPhonemes(new ProcessRunner({ tools: { espeak: ESPEAK } }), 'en-us', [
+      'one.two',
+      'three',
+    ]);
     expect(p).toHaveLength(2);
     expect(p[1].map((x) => x.symbol)).toEqual(['T', 'r', 'i:']);
     expect(p[0].length).toBeGreaterThan(4);

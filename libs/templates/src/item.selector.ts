@@ -26,8 +26,11 @@ function toItem(data: unknown, index: number, path: string, idPointer?: string):
   return { index, id, path, data };
 }
 
-/** `--select`: an index ("0") or an item id ("us7000abcd"). */
-export function selectItem(items: DataItem[], select: string): DataItem {
+/**
+ * One item by index ("0") or id ("us7000abcd"). `name` is what the caller calls this argument in its
+ * own interface (`--select` in the CLI, `$.select` in the API), for the message and the error path.
+ */
+export function selectItem(items: DataItem[], select: string, name = 'select'): DataItem {
   const byId = items.find((item) => item.id !== null && item.id === select);
   if (byId) return byId;
   if (/^\d+$/.test(select)) {
@@ -35,14 +38,14 @@ export function selectItem(items: DataItem[], select: string): DataItem {
     if (index < items.length) return items[index];
     throw new ClipwrightError(
       ErrorCode.SelectOutOfRange,
-      `--select ${select} is out of range: the data holds ${items.length} item${items.length === 1 ? '' : 's'} (0..${items.length - 1})`,
-      { path: '--select' },
+      `${name} ${select} is out of range: the data holds ${items.length} item${items.length === 1 ? '' : 's'} (0..${items.length - 1})`,
+      { path: name },
     );
   }
   const ids = items.map((i) => i.id).filter((id): id is string => id !== null);
   throw new ClipwrightError(
     ErrorCode.SelectOutOfRange,
-    `--select "${select}" matches no item index or id${ids.length ? ` (ids: ${ids.slice(0, 10).join(', ')})` : ''}`,
-    { path: '--select' },
+    `${name} "${select}" matches no item index or id${ids.length ? ` (ids: ${ids.slice(0, 10).join(', ')})` : ''}`,
+    { path: name },
   );
 }

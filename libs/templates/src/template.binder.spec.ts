@@ -48,7 +48,7 @@ describe('news-brief binding', () => {
         'The United States Geological Survey issued a yellow alert: some casualties and damage are possible. ' +
         'It was not flagged as a potential tsunami source.',
     );
-    const card = bound.scenes[1].layers.find((l) => l.type === 'dataCard');
+    const card = bound.scenes[1].layers.find((l) => l.type === 'dataCard')?.value;
     expect(card).toMatchObject({
       rows: [
         { label: 'Magnitude', value: '5.8 MWW' },
@@ -66,12 +66,9 @@ describe('news-brief binding', () => {
     expect(bound.script).not.toMatch(/null|felt|alert/i);
     expect(bound.script).toContain('central Mid-Atlantic Ridge');
     expect(bound.script).toContain('body-wave magnitude');
-    const card = bound.scenes[1].layers.find((l) => l.type === 'dataCard');
-    expect(card && 'rows' in card ? card.rows.map((r) => r.label) : []).toEqual([
-      'Magnitude',
-      'Depth',
-      'Time',
-    ]);
+    const card = bound.scenes[1].layers.find((l) => l.type === 'dataCard')?.value as
+      { rows: { label: string }[] } | undefined;
+    expect(card ? card.rows.map((r) => r.label) : []).toEqual(['Magnitude', 'Depth', 'Time']);
   });
 
   it('names the JSON path at fault when an item does not fit the input schema', async () => {
@@ -100,12 +97,13 @@ describe('news-brief binding', () => {
     expect(e.message).toMatch(/^feed\.json is not valid JSON: .* at line 3, column 7$/);
   });
 
-  it('reports --select out of range and unknown ids', async () => {
+  it('reports --select out of range and unknown ids, in the words of the caller', async () => {
     const { items } = await newsBrief();
-    expect(caught(() => selectItem(items, '5')).message).toBe(
+    expect(caught(() => selectItem(items, '5', '--select')).message).toBe(
       '--select 5 is out of range: the data holds 2 items (0..1)',
     );
     expect(caught(() => selectItem(items, 'nope')).code).toBe('SELECT_OUT_OF_RANGE');
+    expect(caught(() => selectItem(items, '5')).path).toBe('select');
   });
 });
 
@@ -146,7 +144,7 @@ describe('template loading and the sandbox', () => {
 
   it('refuses template files outside the template folder', async () => {
     await editManifest((m) => {
-      m.script = '../../etc/passwd';
+      (m.scenes as Record<string, unknown>[])[1].narration = { file: '../../etc/passwd' };
     });
     await expect(new TemplateLoader(dir).load('news-brief')).rejects.toMatchObject({
       code: 'TEMPLATE_INVALID',
@@ -158,12 +156,12 @@ describe('template loading and the sandbox', () => {
       path.join(dir, 'news-brief/script.liquid'),
       '{{ data.constructor.constructor }}|{{ data.__proto__ }}|{{ "x" | undefined_filter }}',
     );
-    const template = await new TemplateLoader(dir).load('news-brief');
-    const items = listItems(await readDataFile(sample), template.manifest);
-    await expect(new TemplateBinder(template).bind(items[0])).rejects.toMatchObject({
-      code: 'TEMPLATE_RENDER_FAILED',
+    // Refused when the template loads, before any item is bound.
+    await expect(new TemplateLoader(dir).load('news-brief')).rejects.toMatchObject({
+      code: 'TEMPLATE_INVALID',
       message: expect.stringContaining('undefined filter: undefined_filter'),
     });
+    const items = listItems(await readDataFile(sample), (await newsBrief()).template.manifest);
     await fs.writeFile(
       path.join(dir, 'news-brief/script.liquid'),
       '[{{ data.constructor.constructor }}{{ data.__proto__ }}]',

@@ -1,35 +1,32 @@
-import { Liquid } from 'liquidjs';
+import type { Liquid } from 'liquidjs';
 import { ClipwrightError, ErrorCode } from '@app/core';
-import { textFilters } from './text.filters';
-import { DataItem, LayerSpec, LoadedTemplate, SceneSpec } from './template.types';
+import { dropBlankStrings } from './blank-strings';
+import { kindOf, type LayerText } from '@app/layers';
+import { createLiquid, liquidMessage } from './liquid.sandbox';
+import type { DataItem, LoadedTemplate, SceneSpec } from './template.types';
+
+/** One layer with its texts rendered: `value` is what its kind's `bind` returned. */
+export interface BoundLayer {
+  type: string;
+  /** `$.scenes[1].layers[2]` inside template.json. */
+  at: string;
+  value: unknown;
+}
+
+export interface BoundScene {
+  id: string;
+  index: number;
+  spec: SceneSpec;
+  /** What the voice reads in this scene, normalised; empty for a silent scene. */
+  narration: string;
+  layers: BoundLayer[];
+}
 
 /** A template with its texts rendered for one item: what the later stages consume. */
 export interface BoundTemplate {
+  /** Every scene's narration, in order, one paragraph each (script.txt, result.json). */
   script: string;
-  scenes: SceneSpec[];
-}
-
-/**
- * Liquid is the sandbox: no code execution, own properties only, no file access outside the
- * template folder, and limits on parse size, render time and memory so a template cannot hang or
- * exhaust a worker.
- */
-function createEngine(root: string): Liquid {
-  const engine = new Liquid({
-    root: [root],
-    partials: [root],
-    extname: '.liquid',
-    relativeReference: false,
-    strictFilters: true,
-    strictVariables: false,
-    ownPropertyOnly: true,
-    parseLimit: 1e5,
-    renderLimit: 2000,
-    memoryLimit: 1e7,
-  });
-  for (const [name, fn] of Object.entries(textFilters))
-    engine.registerFilter(name, fn as (...args: unknown[]) => string);
-  return engine;
+  scenes: BoundScene[];
 }
 
 /** Spoken text: one space between words, no space before punctuation, no empty sentences. */
@@ -41,70 +38,71 @@ export function normaliseScript(text: string): string {
     .trim();
 }
 
+/** Renders a template's narrations and every layer's Liquid fields for one item, through its kinds. */
 export class TemplateBinder {
   private readonly engine: Liquid;
 
   constructor(private readonly template: LoadedTemplate) {
-    this.engine = createEngine(template.dir);
+    this.engine = createLiquid(template.dir);
   }
 
   async bind(item: DataItem): Promise<BoundTemplate> {
-    const context = { data: item.data, item: { index: item.index, id: item.id } };
-    const script = normaliseScript(
-      await this.render(this.template.scriptSource, context, this.template.manifest.script),
-    );
-    const scenes: SceneSpec[] = [];
-    for (const [si, scene] of this.template.manifest.scenes.entries()) {
-      const layers: LayerSpec[] = [];
+    // Blank strings count as missing here too, whoever validated the item.
+    const data = dropBlankStrings(item.data, item.path).value;
+    const context = { data, item: { index: item.index, id: item.id } };
+    const { manifest, narrations, kinds } = this.template;
+    const spoken: string[] = [];
+    for (const [si, source] of narrations.entries()) {
+      const where =
+        typeof manifest.scenes[si].narration === 'object'
+          ? (manifest.scenes[si].narration as { file: string }).file
+          : `$.scenes[${si}].narration`;
+      spoken.push(source === undefined ? '' : normaliseScript(await this.render(source, context, where)));
+    }
+    const script = spoken.filter(Boolean).join('\n\n');
+    const scenes: BoundScene[] = [];
+    for (const [si, scene] of manifest.scenes.entries()) {
+      const layers: BoundLayer[] = [];
       for (const [li, layer] of scene.layers.entries()) {
-        layers.push(await this.bindLayer(layer, { ...context, script }, `$.scenes[${si}].layers[${li}]`));
+        const at = `$.scenes[${si}].layers[${li}]`;
+        const kind = kindOf(kinds, layer.type);
+        if (!kind) {
+          throw new ClipwrightError(
+            ErrorCode.TemplateInvalid,
+            `${this.shown(at)}: no layer kind "${layer.type}"`,
+            {
+              path: this.shown(`${at}.type`),
+            },
+          );
+        }
+        const text: LayerText = {
+          parseOnly: false,
+          render: async (value, field) =>
+            value === undefined
+              ? undefined
+              : (await this.render(value, { ...context, script, narration: spoken[si] }, `${at}.${field}`))
+                  .replace(/\s+/g, ' ')
+                  .trim(),
+        };
+        layers.push({ type: layer.type, at, value: await kind.bind(layer as never, text) });
       }
-      scenes.push({ ...scene, layers });
+      scenes.push({ id: scene.id, index: si, spec: scene, narration: spoken[si], layers });
     }
     return { script, scenes };
   }
 
-  private async bindLayer(layer: LayerSpec, context: object, where: string): Promise<LayerSpec> {
-    const text = async (value: string | undefined, field: string): Promise<string | undefined> =>
-      value === undefined
-        ? undefined
-        : (await this.render(value, context, `${where}.${field}`)).replace(/\s+/g, ' ').trim();
-    switch (layer.type) {
-      case 'title':
-        return {
-          ...layer,
-          kicker: (await text(layer.kicker, 'kicker')) ?? '',
-          title: (await text(layer.title, 'title')) ?? '',
-          subtitle: await text(layer.subtitle, 'subtitle'),
-          image: await text(layer.image, 'image'),
-        };
-      case 'lowerThird':
-        return {
-          ...layer,
-          title: (await text(layer.title, 'title')) ?? '',
-          subtitle: await text(layer.subtitle, 'subtitle'),
-        };
-      case 'dataCard': {
-        const rows: { label: string; value: string }[] = [];
-        for (const [ri, row] of layer.rows.entries()) {
-          const value = (await text(row.value, `rows[${ri}].value`)) ?? '';
-          // A row whose value is missing in the data is left out, not shown empty.
-          if (value) rows.push({ label: (await text(row.label, `rows[${ri}].label`)) ?? '', value });
-        }
-        return { ...layer, title: (await text(layer.title, 'title')) ?? '', rows };
-      }
-      default:
-        return layer;
-    }
+  /** `templates/<id>/template.json#<at>`, or `templates/<id>/<file>` for a narration file. */
+  private shown(where: string): string {
+    const id = this.template.manifest.id;
+    return `templates/${id}/${where.startsWith('$') ? `template.json#${where}` : where}`;
   }
 
   private async render(source: string, context: object, where: string): Promise<string> {
     try {
       return String(await this.engine.parseAndRender(source, context));
     } catch (e) {
-      const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
-      const shown = `templates/${this.template.manifest.id}/${where.startsWith('$') ? `template.json#${where}` : where}`;
-      throw new ClipwrightError(ErrorCode.TemplateRenderFailed, `${shown}: ${message}`, {
+      const shown = this.shown(where);
+      throw new ClipwrightError(ErrorCode.TemplateRenderFailed, `${shown}: ${liquidMessage(e)}`, {
         path: shown,
         cause: e,
       });

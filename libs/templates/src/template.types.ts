@@ -1,14 +1,19 @@
-/** TypeScript view of template.schema.json (the published format). Keep the two in step. */
+import type { LayerKindRegistry, LayerSpec } from '@app/layers';
+import type { InputValidator } from './schema.validator';
+
+/**
+ * TypeScript view of template.json (the published format, `template.schema.json`, which
+ * scripts/generate-template-schema.js composes from the base below and the layer kinds' fragments).
+ */
 export interface TemplateManifest {
   id: string;
   version: number;
   title: string;
   description?: string;
   inputs: { schema: string; collection?: { items: string; id?: string } };
-  script: string;
   fps: number;
   outputs: OutputSpec[];
-  voice: { provider: 'espeak'; voice: string; rate: number };
+  voice: { provider: string; voice: string; rate: number };
   audio: { loudness: { integrated: number; truePeak: number; range?: number } };
   theme?: { accent?: string; channelName?: string };
   disclosure?: string;
@@ -21,43 +26,50 @@ export interface OutputSpec {
   height: number;
 }
 
+/**
+ * How long a scene lasts: seconds, or `speech` (its narration plus a short tail), `media` (the
+ * length of its timed media, e.g. a video clip), `auto` (the longest of its timed layers and its
+ * narration).
+ */
+export type SceneDuration = number | 'speech' | 'media' | 'auto';
+
+/** A scene's voice-over: Liquid text in template.json, or a Liquid file of the template folder. */
+export type NarrationSpec = string | { file: string };
+
+export type TransitionType = 'cut' | 'crossfade' | 'wipe' | 'slide';
+export type TransitionDirection = 'left' | 'right' | 'up' | 'down';
+
+/** How a scene follows the one before it. */
+export interface TransitionSpec {
+  type: TransitionType;
+  /** Seconds (default 0.5); starts at the cut, the previous scene is held on meanwhile. */
+  duration?: number;
+  /** Wipe and slide: the way the new picture moves in (default left). */
+  direction?: TransitionDirection;
+}
+
 export interface SceneSpec {
   id: string;
-  duration: number | 'speech';
+  duration: SceneDuration;
+  narration?: NarrationSpec;
+  transition?: TransitionSpec;
+  /** Bottom to top. */
   layers: LayerSpec[];
 }
 
-export interface TimeWindow {
-  start?: number;
-  end?: number;
-}
-
-export type LayerSpec =
-  | { type: 'background' }
-  | { type: 'presenter'; id: string; placement?: Record<string, PresenterPlacement> }
-  | {
-      type: 'title';
-      kicker: string;
-      title: string;
-      subtitle?: string;
-      /**
-       * A photo behind the title, bound from the data: `asset:<id>` of an uploaded asset (service)
-       * or a file path relative to the data file (CLI). Empty once bound: no photo.
-       */
-      image?: string;
-    }
-  | ({ type: 'lowerThird'; title: string; subtitle?: string } & TimeWindow)
-  | ({ type: 'dataCard'; title: string; rows: { label: string; value: string }[] } & TimeWindow)
-  | { type: 'captions'; style?: 'broadcast' };
-
-export type PresenterPlacement = 'right-third' | 'left-third' | 'lower-half' | 'full' | 'pip';
+export type { LayerSpec } from '@app/layers';
 
 export interface LoadedTemplate {
   manifest: TemplateManifest;
   /** Absolute folder of the template. */
   dir: string;
   inputSchema: object;
-  scriptSource: string;
+  /** The input schema compiled: validates items (and drops blank strings) for every door. */
+  validator: InputValidator;
+  /** Each scene's narration source (Liquid), or undefined for a silent scene; index = scene index. */
+  narrations: (string | undefined)[];
+  /** The layer kinds the template was checked with; the binder and the engine use the same ones. */
+  kinds: LayerKindRegistry;
 }
 
 /** One item of the data, with where it came from (for error paths and output names). */

@@ -1,13 +1,10 @@
-import { spawn } from 'node:child_process';
 import { ClipwrightError, ErrorCode } from '@app/core';
-import { logTail } from '@app/media';
+import type { Runner } from '@app/media';
 import { WAV2LIP_AUDIO } from './mel';
 
 /**
- * Pure argument builders (CONVENTIONS.md §5) for the three raw pipes the lip-sync renderer reads.
- * They stream binary data on stdout, which FfmpegExecutor (text stdout, kept whole) is not built
- * for, so readRawStream below is the small spawn of our own for them, with the same process duties:
- * cancellation, and the tail of ffmpeg's log on failure.
+ * Pure argument builders (docs/conventions.md §5) for the three raw pipes the lip-sync renderer
+ * reads; readRawStream streams them through the ProcessRunner and cuts the bytes into records.
  */
 export function buildStillDecodeArgs(file: string): string[] {
   return [
@@ -65,7 +62,8 @@ export function buildSpeechDecodeArgs(file: string): string[] {
 }
 
 export interface RawStreamOptions {
-  ffmpegPath: string;
+  /** Runs ffmpeg (its path, niceness, cancellation and log tail are the runner's). */
+  runner: Runner;
   signal?: AbortSignal;
   /** What the read is for, used in error messages. */
   label: string;
@@ -75,8 +73,6 @@ interface RecordOptions {
   /** Yield a shorter last record instead of failing on it (sample streams have no frame size). */
   partialLast?: boolean;
 }
-
-const STDERR_KEEP = 64 * 1024;
 
 /**
  * Runs ffmpeg and yields its stdout in records of exactly `recordBytes` (one RGBA frame, say).
@@ -89,77 +85,32 @@ export async function* readRawStream(
   options: RawStreamOptions,
   records: RecordOptions = {},
 ): AsyncGenerator<Buffer> {
-  if (options.signal?.aborted) throw new ClipwrightError(ErrorCode.Cancelled, `${options.label}: cancelled`);
-  const child = spawn(options.ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-STDERR_KEEP);
-  });
-  const ended = new Promise<{
-    code: number | null;
-    signal: NodeJS.Signals | null;
-    error?: NodeJS.ErrnoException;
-  }>((resolve) => {
-    child.on('error', (error: NodeJS.ErrnoException) => resolve({ code: null, signal: null, error }));
-    child.on('close', (code, signal) => resolve({ code, signal }));
-  });
-  let cancelled = false;
-  const onAbort = (): void => {
-    cancelled = true;
-    child.kill('SIGKILL');
-  };
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    let record = Buffer.allocUnsafe(recordBytes);
-    let filled = 0;
-    try {
-      for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-        let offset = 0;
-        while (offset < chunk.length) {
-          const n = Math.min(recordBytes - filled, chunk.length - offset);
-          chunk.copy(record, filled, offset, offset + n);
-          filled += n;
-          offset += n;
-          if (filled === recordBytes) {
-            yield record;
-            record = Buffer.allocUnsafe(recordBytes);
-            filled = 0;
-          }
-        }
+  let record = Buffer.allocUnsafe(recordBytes);
+  let filled = 0;
+  for await (const chunk of options.runner.stream('ffmpeg', args, {
+    signal: options.signal,
+    label: options.label,
+  })) {
+    let offset = 0;
+    while (offset < chunk.length) {
+      const n = Math.min(recordBytes - filled, chunk.length - offset);
+      chunk.copy(record, filled, offset, offset + n);
+      filled += n;
+      offset += n;
+      if (filled === recordBytes) {
+        yield record;
+        record = Buffer.allocUnsafe(recordBytes);
+        filled = 0;
       }
-    } catch {
-      // A destroyed pipe (spawn failure, kill) is reported from the exit status below.
     }
-    const end = await ended;
-    if (cancelled)
-      throw new ClipwrightError(ErrorCode.Cancelled, `${options.label}: cancelled, ffmpeg was stopped`);
-    if (end.error?.code === 'ENOENT') {
-      throw new ClipwrightError(
-        ErrorCode.ToolMissing,
-        `${options.ffmpegPath} was not found. Install ffmpeg (Debian: apt-get install ffmpeg) or set FFMPEG_PATH`,
-        { cause: end.error },
-      );
-    }
-    if (end.error || end.code !== 0) {
-      const tail = logTail(stderr);
-      throw new ClipwrightError(
-        ErrorCode.FfmpegFailed,
-        `${options.label}: ffmpeg exited with ${end.error?.message ?? end.code ?? end.signal}: ${tail.split('\n').pop() ?? ''}`,
-        { detail: { exitCode: end.code, signal: end.signal, logTail: tail }, cause: end.error },
-      );
-    }
-    if (filled !== 0 && records.partialLast) {
-      yield record.subarray(0, filled);
-    } else if (filled !== 0) {
-      throw new ClipwrightError(
-        ErrorCode.FfmpegFailed,
-        `${options.label}: ffmpeg's output ended inside a record (${filled} of ${recordBytes} bytes)`,
-      );
-    }
-  } finally {
-    options.signal?.removeEventListener('abort', onAbort);
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+  if (filled !== 0 && records.partialLast) {
+    yield record.subarray(0, filled);
+  } else if (filled !== 0) {
+    throw new ClipwrightError(
+      ErrorCode.FfmpegFailed,
+      `${options.label}: ffmpeg's output ended inside a record (${filled} of ${recordBytes} bytes)`,
+    );
   }
 }
 

@@ -1,5 +1,5 @@
-import { decodeOnnxModel, encodeOnnxModel } from './onnx-graph.builder';
-import { buildTinyWav2LipModel } from './tiny-wav2lip.model';
+import { decodeOnnxModel, encodeOnnxModel } from '../../../../test/fixtures/lipsync/onnx-graph.builder';
+import { buildTinyWav2LipModel } from '../../../../test/fixtures/lipsync/tiny-wav2lip.model';
 
 interface Decoded {
   ir_version: number;

@@ -3,8 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ClipwrightError, clipwrightPackage, ErrorCode } from '@app/core';
 import { DEFAULT_BLEND_MASK } from './face-window';
-import { FIXTURE_BOX } from './face-picture.fixture';
-import { buildTinyWav2LipModel } from './tiny-wav2lip.model';
+import { FIXTURE_BOX } from '../../../../test/fixtures/lipsync/face-picture.fixture';
+import { buildTinyWav2LipModel } from '../../../../test/fixtures/lipsync/tiny-wav2lip.model';
 import { loadWav2LipPresenter } from './wav2lip.manifest';
 
 describe('loadWav2LipPresenter', () => {
@@ -102,7 +102,7 @@ describe('loadWav2LipPresenter', () => {
     ['a mask out of range', { mask: { feather: 0.9 } }, '$.mask.feather must be <= 0.5'],
   ])('rejects %s, naming the field', async (_what, change, text) => {
     const e = await failure(manifest(change));
-    expect(e.code).toBe(ErrorCode.InvalidArgument);
+    expect(e.code).toBe(ErrorCode.PresenterInvalid);
     expect(e.message).toContain(`anchor-photo/presenter.json: ${text}`);
     expect(e.path).toMatch(/^anchor-photo\/presenter\.json#\$/);
   });
@@ -122,7 +122,7 @@ describe('loadWav2LipPresenter', () => {
     ['boxes', { faceBox: undefined, boxes: '/etc/passwd' }, '$.boxes'],
   ])('refuses a %s path that leaves its folder', async (_what, change, at) => {
     const e = await failure(manifest(change));
-    expect(e.code).toBe(ErrorCode.InvalidArgument);
+    expect(e.code).toBe(ErrorCode.PresenterInvalid);
     expect(e.path).toBe(`anchor-photo/presenter.json#${at}`);
     expect(e.message).toMatch(/outside/);
     expect((e.cause as ClipwrightError).code).toBe(ErrorCode.PathEscapes);
@@ -130,7 +130,7 @@ describe('loadWav2LipPresenter', () => {
 
   it('says where it looked when the model file is missing', async () => {
     const e = await failure(manifest({ model: 'wav2lip_gan.onnx' }));
-    expect(e.code).toBe(ErrorCode.InvalidArgument);
+    expect(e.code).toBe(ErrorCode.PresenterInvalid);
     expect(e.path).toBe('anchor-photo/presenter.json#$.model');
     expect(e.message).toContain('"wav2lip_gan.onnx" was found neither in');
     expect(e.message).toContain('NOTES.md');

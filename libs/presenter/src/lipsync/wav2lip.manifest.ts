@@ -106,7 +106,7 @@ function describe(error: ErrorObject): { path: string; message: string } {
 }
 
 function invalid(file: string, jsonPathAt: string, message: string, cause?: unknown): ClipwrightError {
-  return new ClipwrightError(ErrorCode.InvalidArgument, `${file}: ${jsonPathAt} ${message}`, {
+  return new ClipwrightError(ErrorCode.PresenterInvalid, `${file}: ${jsonPathAt} ${message}`, {
     path: `${file}#${jsonPathAt}`,
     ...(cause === undefined ? {} : { cause }),
   });
@@ -117,16 +117,20 @@ async function readJson(file: string, shown: string): Promise<unknown> {
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (e) {
-    throw new ClipwrightError(ErrorCode.InvalidArgument, `${shown} cannot be read: ${(e as Error).message}`, {
-      path: shown,
-      cause: e,
-    });
+    throw new ClipwrightError(
+      ErrorCode.PresenterInvalid,
+      `${shown} cannot be read: ${(e as Error).message}`,
+      {
+        path: shown,
+        cause: e,
+      },
+    );
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
     throw new ClipwrightError(
-      ErrorCode.InvalidArgument,
+      ErrorCode.PresenterInvalid,
       `${shown} is not valid JSON: ${(e as Error).message}`,
       {
         path: shown,
@@ -191,7 +195,7 @@ export async function loadWav2LipPresenter(
     }
     if (!(await isFile(shared))) {
       throw new ClipwrightError(
-        ErrorCode.InvalidArgument,
+        ErrorCode.PresenterInvalid,
         `${shown}: $.model "${m.model}" was found neither in ${root} nor in ${modelsDir}. ` +
           'Real Wav2Lip weights are not shipped: export them to ONNX and put the file there (see lipsync/NOTES.md)',
         { path: `${shown}#$.model`, detail: { looked: [local, shared] } },

@@ -4,11 +4,14 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ClipwrightError, ErrorCode } from '@app/core';
-import { FfmpegExecutor } from '@app/media';
+import { FfmpegExecutor, ProcessRunner } from '@app/media';
 import { blendMask, DEFAULT_BLEND_MASK, FaceBox, RgbaFrame } from './face-window';
-import { drawFixtureFace, FIXTURE_BOX } from './face-picture.fixture';
+import { drawFixtureFace, FIXTURE_BOX } from '../../../../test/fixtures/lipsync/face-picture.fixture';
 import { buildVideoDecodeArgs, readRawStream, readSpeech16k } from './raw-media.reader';
-import { buildTinyWav2LipModel, TinyWav2LipVariant } from './tiny-wav2lip.model';
+import {
+  buildTinyWav2LipModel,
+  TinyWav2LipVariant,
+} from '../../../../test/fixtures/lipsync/tiny-wav2lip.model';
 import { loadWav2LipPresenter } from './wav2lip.manifest';
 import { renderWav2LipClip } from './wav2lip.renderer';
 import { LipsyncLogger } from './wav2lip.session';
@@ -88,7 +91,7 @@ describe('renderWav2LipClip with ffmpeg, espeak-ng and a generated model', () =>
   });
 
   it('reads espeak-ng speech at 16 kHz for the mel', async () => {
-    const samples = await readSpeech16k(speech, { ffmpegPath: ffmpeg.ffmpegPath, label: 'speech' });
+    const samples = await readSpeech16k(speech, { runner: ffmpeg.runner, label: 'speech' });
     const probe = await ffmpeg.probe(speech);
     expect(samples.length / 16000).toBeCloseTo(probe.duration, 1);
     expect(Math.max(...samples.subarray(0, 16000))).toBeLessThanOrEqual(1);
@@ -163,7 +166,7 @@ describe('renderWav2LipClip with ffmpeg, espeak-ng and a generated model', () =>
     await fs.writeFile(path.join(dir, 'boxes.json'), JSON.stringify(boxes));
     const source: Buffer[] = [];
     for await (const f of readRawStream(buildVideoDecodeArgs(path.join(dir, 'idle.mkv'), 25), 360 * 240 * 4, {
-      ffmpegPath: ffmpeg.ffmpegPath,
+      runner: ffmpeg.runner,
       label: 'test decode',
     })) {
       source.push(f);
@@ -194,7 +197,7 @@ describe('renderWav2LipClip with ffmpeg, espeak-ng and a generated model', () =>
     );
     const e = await renderWav2LipClip(presenter, speech, { logger: quiet }).catch((err: unknown) => err);
     expect(e).toBeInstanceOf(ClipwrightError);
-    expect((e as ClipwrightError).code).toBe(ErrorCode.InvalidArgument);
+    expect((e as ClipwrightError).code).toBe(ErrorCode.PresenterInvalid);
     expect((e as ClipwrightError).message).toMatch(/faceBox .* does not fit inside the 320x240 source/);
   });
 
@@ -203,7 +206,7 @@ describe('renderWav2LipClip with ffmpeg, espeak-ng and a generated model', () =>
     await fs.writeFile(path.join(dir, 'tiny.onnx'), buildTinyWav2LipModel({ faceShape: ['B', 6, 128, 128] }));
     const presenter = await loadWav2LipPresenter(dir);
     const e = await renderWav2LipClip(presenter, speech, { logger: quiet }).catch((err: unknown) => err);
-    expect((e as ClipwrightError).code).toBe(ErrorCode.InvalidArgument);
+    expect((e as ClipwrightError).code).toBe(ErrorCode.PresenterInvalid);
     expect((e as ClipwrightError).message).toMatch(
       /wrong-model\/tiny.onnx does not have the Wav2Lip signature/,
     );
@@ -218,7 +221,9 @@ describe('renderWav2LipClip with ffmpeg, espeak-ng and a generated model', () =>
     expect((bad as ClipwrightError).message).toMatch(/read speech: ffmpeg exited with 1/);
     const missing = await renderWav2LipClip(presenter, speech, {
       logger: quiet,
-      ffmpeg: new FfmpegExecutor({ ffmpegPath: '/nonexistent/ffmpeg', ffprobePath: '/nonexistent/ffprobe' }),
+      ffmpeg: new FfmpegExecutor(
+        new ProcessRunner({ tools: { ffmpeg: '/nonexistent/ffmpeg', ffprobe: '/nonexistent/ffprobe' } }),
+      ),
     }).catch((e: unknown) => e);
     expect((missing as ClipwrightError).code).toBe(ErrorCode.ToolMissing);
   });

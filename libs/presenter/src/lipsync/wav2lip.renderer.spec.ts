@@ -1,9 +1,12 @@
 /** @jest-environment ./libs/presenter/src/lipsync/onnxruntime.jest-environment.js */
 import { ClipwrightError, ErrorCode } from '@app/core';
 import { blendMask, DEFAULT_BLEND_MASK, FaceBox, RgbaFrame } from './face-window';
-import { drawFixtureFace, FIXTURE_BOX } from './face-picture.fixture';
+import { drawFixtureFace, FIXTURE_BOX } from '../../../../test/fixtures/lipsync/face-picture.fixture';
 import { wav2lipMelSpectrogram } from './mel';
-import { buildTinyWav2LipModel, TinyWav2LipVariant } from './tiny-wav2lip.model';
+import {
+  buildTinyWav2LipModel,
+  TinyWav2LipVariant,
+} from '../../../../test/fixtures/lipsync/tiny-wav2lip.model';
 import { lipsyncFrames, SourceFrame } from './wav2lip.renderer';
 import { LipsyncLogger, openWav2LipSession, Wav2LipRuntime } from './wav2lip.session';
 

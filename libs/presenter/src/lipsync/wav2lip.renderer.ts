@@ -143,9 +143,10 @@ function parseRate(rate: string): number | undefined {
   return Number.isFinite(r) && r > 0 ? r : undefined;
 }
 
+/** A caller's mistake, not the user's: the engine always passes valid options. */
 function badOption(name: string, value: unknown, want: string): ClipwrightError {
   return new ClipwrightError(
-    ErrorCode.InvalidArgument,
+    ErrorCode.Internal,
     `renderWav2LipClip: ${name} must be ${want}, got ${String(value)}`,
     {
       path: name,
@@ -178,14 +179,14 @@ export async function renderWav2LipClip(
 
   const probe = await ffmpeg.probe(presenter.source.path, { signal: options.signal });
   if (!probe.video) {
-    throw new ClipwrightError(ErrorCode.InvalidArgument, `${shown} has no picture`, { path: shown });
+    throw new ClipwrightError(ErrorCode.PresenterInvalid, `${shown} has no picture`, { path: shown });
   }
   const { width, height } = probe.video;
   presenter.boxes.forEach((box, i) => {
     if (!boxFits(box, width, height)) {
       const at = presenter.boxes.length === 1 ? 'faceBox' : `boxes[${i}]`;
       throw new ClipwrightError(
-        ErrorCode.InvalidArgument,
+        ErrorCode.PresenterInvalid,
         `${presenter.id}: ${at} {x: ${box.x}, y: ${box.y}, width: ${box.width}, height: ${box.height}} ` +
           `does not fit inside the ${width}x${height} source ${shown}`,
         { path: `${presenter.id}#$.${at}` },
@@ -194,7 +195,7 @@ export async function renderWav2LipClip(
   });
 
   const speech = await readSpeech16k(speechWavPath, {
-    ffmpegPath: ffmpeg.ffmpegPath,
+    runner: ffmpeg.runner,
     signal: options.signal,
     label: 'read speech',
   });
@@ -210,7 +211,7 @@ export async function renderWav2LipClip(
     const i = Math.floor((sourceIndex * boxFps) / fps + 1e-6);
     if (i >= boxes.length) {
       throw new ClipwrightError(
-        ErrorCode.InvalidArgument,
+        ErrorCode.PresenterInvalid,
         `${presenter.id}: the boxes file has ${boxes.length} boxes but ${shown} has at least ${i + 1} frames at ${boxFps} fps`,
         { path: `${presenter.id}#$.boxes` },
       );
@@ -219,7 +220,7 @@ export async function renderWav2LipClip(
   };
 
   const frameBytes = width * height * 4;
-  const raw = { ffmpegPath: ffmpeg.ffmpegPath, signal: options.signal };
+  const raw = { runner: ffmpeg.runner, signal: options.signal };
   async function* source(): AsyncGenerator<SourceFrame> {
     if (presenter.source.kind === 'still') {
       let still: Buffer | undefined;

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ClipwrightError, ErrorCode } from '@app/core';
 import { FACE_ITEM, FACE_PLANE, OUTPUT_ITEM } from './face-window';
-import { buildTinyWav2LipModel } from './tiny-wav2lip.model';
+import { buildTinyWav2LipModel } from '../../../../test/fixtures/lipsync/tiny-wav2lip.model';
 import {
   cudaProviderInstalled,
   LipsyncLogger,
@@ -87,7 +87,7 @@ describe('openWav2LipSession with a generated model', () => {
     if (cudaProviderInstalled() !== false) return;
     await expectCode(
       openWav2LipSession(buildTinyWav2LipModel(), { executionProvider: 'cuda', logger: collectingLogger() }),
-      ErrorCode.InvalidArgument,
+      ErrorCode.PresenterInvalid,
       /could not be loaded by ONNX Runtime on CUDA/,
     );
   });
@@ -146,7 +146,7 @@ describe('openWav2LipSession with a generated model', () => {
         logger: collectingLogger(),
         label: 'models/custom.onnx',
       }),
-      ErrorCode.InvalidArgument,
+      ErrorCode.PresenterInvalid,
       why,
     );
     expect(e.message).toContain('Expected inputs mel float32 [B,1,80,16] and face float32 [B,6,96,96]');
@@ -157,7 +157,7 @@ describe('openWav2LipSession with a generated model', () => {
 
   it('says clearly when the model file does not exist', async () => {
     const missing = path.join(dir, 'nope.onnx');
-    const e = await expectCode(openWav2LipSession(missing), ErrorCode.InvalidArgument, /does not exist/);
+    const e = await expectCode(openWav2LipSession(missing), ErrorCode.PresenterInvalid, /does not exist/);
     expect(e.path).toBe(missing);
   });
 
@@ -166,7 +166,7 @@ describe('openWav2LipSession with a generated model', () => {
     await fs.writeFile(junk, 'this is not protobuf at all');
     await expectCode(
       openWav2LipSession(junk, { executionProvider: 'cpu', logger: collectingLogger() }),
-      ErrorCode.InvalidArgument,
+      ErrorCode.PresenterInvalid,
       /could not be loaded by ONNX Runtime on CPU/,
     );
   });

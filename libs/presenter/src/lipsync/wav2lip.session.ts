@@ -91,7 +91,7 @@ export function matchWav2LipSignature(
 ): Wav2LipSignature {
   const fail = (why: string): ClipwrightError =>
     new ClipwrightError(
-      ErrorCode.InvalidArgument,
+      ErrorCode.PresenterInvalid,
       `The lip-sync model ${model} does not have the Wav2Lip signature (${why}). Expected ${WAV2LIP_SIGNATURE_TEXT}; ` +
         `the model has inputs ${describeTensors(inputs)} and outputs ${describeTensors(outputs)}`,
       {
@@ -189,7 +189,7 @@ export async function openWav2LipSession(
     const stat = await fs.stat(model).catch(() => undefined);
     if (!stat?.isFile()) {
       throw new ClipwrightError(
-        ErrorCode.InvalidArgument,
+        ErrorCode.PresenterInvalid,
         `The lip-sync model file ${label} does not exist`,
         {
           path: label,
@@ -272,7 +272,7 @@ function firstLine(e: unknown): string {
 
 function loadError(e: unknown, label: string, provider: string): ClipwrightError {
   return new ClipwrightError(
-    ErrorCode.InvalidArgument,
+    ErrorCode.PresenterInvalid,
     `The lip-sync model ${label} could not be loaded by ONNX Runtime on ${provider}: ${firstLine(e)}`,
     { path: label, cause: e },
   );
@@ -329,7 +329,7 @@ export class OnnxWav2LipSession implements Wav2LipRuntime {
         dims[3] !== FACE_SIZE
       ) {
         throw new ClipwrightError(
-          ErrorCode.InvalidArgument,
+          ErrorCode.PresenterInvalid,
           `The lip-sync model ${this.label} returned ${tensor.type} [${dims.join(',')}] for a batch of ${chunk}; ` +
             `expected ${WAV2LIP_SIGNATURE_TEXT}`,
           { path: this.label, detail: { expected: WAV2LIP_SIGNATURE_TEXT, returned: [...dims] } },

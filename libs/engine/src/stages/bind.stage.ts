@@ -1,0 +1,44 @@
+import { ClipwrightError, ErrorCode } from '@app/core';
+import { layerKind } from '@app/layers';
+import { TemplateBinder } from '@app/templates';
+import { folderImageSource } from '../image-source';
+import type { Bound, JobContext, LayerKey } from '../job.types';
+import { layerKey, layerPath } from '../layer-key';
+
+/**
+ * Data + template -> every scene's narration and every layer's texts (Liquid, sandboxed), then the
+ * pictures the layers name, read and decoded once for every output. A missing or broken picture and
+ * a speech scene with nothing to read fail here, in milliseconds, before any voice runs.
+ */
+export async function bind(job: JobContext): Promise<Bound> {
+  const { manifest, dir } = job.template;
+  const bound = await new TemplateBinder(job.template).bind(job.item);
+  for (const scene of bound.scenes) {
+    if (scene.spec.duration === 'speech' && !scene.narration) {
+      const at = `templates/${manifest.id}/template.json#$.scenes[${scene.index}].narration`;
+      throw new ClipwrightError(
+        ErrorCode.TemplateRenderFailed,
+        `${at}: produced no text to read for this item`,
+        {
+          path: at,
+        },
+      );
+    }
+  }
+  const resources = new Map<LayerKey, unknown>();
+  const templateImages = folderImageSource(dir);
+  for (const scene of bound.scenes) {
+    for (const layer of scene.layers) {
+      const painter = await layerKind(job.services.kinds, layer.type).painter();
+      if (!painter.load) continue;
+      const resource = await painter.load(layer.value, {
+        images: job.images,
+        templateImages,
+        where: layerPath(manifest.id, layer),
+        signal: job.signal,
+      });
+      resources.set(layerKey(layer), resource);
+    }
+  }
+  return { bound, resources };
+}

@@ -1,0 +1,57 @@
+import type { GlyphChecker } from '../glyph-check';
+import { jobFor, loadTestTemplate, manifestWith, useWorkspace } from '../testing/engine.testing';
+import { bind } from './bind.stage';
+import { caption } from './caption.stage';
+import { speak } from './speak.stage';
+
+jest.setTimeout(60_000);
+
+describe('caption stage', () => {
+  const ws = useWorkspace('caption');
+
+  async function spoken(glyphs?: GlyphChecker) {
+    const template = await loadTestTemplate(
+      ws.root,
+      manifestWith([
+        { id: 'a', duration: 2, layers: [] },
+        {
+          id: 'b',
+          duration: 'speech',
+          narration: 'Quake near 台湾 🌋 today.',
+          layers: [{ type: 'captions' }],
+        },
+      ]),
+    );
+    const job = jobFor(template, ws.work, { services: glyphs ? { glyphs } : {} });
+    const bound = { ...job, ...(await bind(job)) };
+    return { ...bound, ...(await speak(bound)) };
+  }
+
+  it("builds each scene's cues on the clip's clock", async () => {
+    const job = await spoken();
+    const { cues, sceneCues } = await caption(job);
+    expect(cues.map((c) => [c.start, c.lines.join(' ')])).toEqual([[2, 'Quake near 台湾 🌋 today.']]);
+    expect(sceneCues[0]).toEqual([]);
+    expect(sceneCues[1]).toEqual(cues);
+  });
+
+  it('leaves characters no outline font has out of the burned-in cues, keeps them in the sidecars, and warns', async () => {
+    const asked: [string, string][] = [];
+    const glyphs: GlyphChecker = {
+      missing: async (text, renderer) => (asked.push([text, renderer]), text.includes('🌋') ? ['🌋'] : []),
+    };
+    const job = await spoken(glyphs);
+    const { cues, sceneCues } = await caption(job);
+    expect(asked).toEqual([['Quake near 台湾 🌋 today.', 'libass']]);
+    expect(cues[0].lines.join(' ')).toContain('🌋');
+    expect(sceneCues[1][0].lines.join(' ')).toBe('Quake near 台湾  today.');
+    expect(job.warnings).toEqual([
+      {
+        code: 'GLYPH_MISSING',
+        message:
+          'U+1F30B "🌋" cannot be drawn in the burned-in captions by any installed font; the captions leave it out',
+        path: 'templates/test/template.json#$.scenes[1].narration',
+      },
+    ]);
+  });
+});

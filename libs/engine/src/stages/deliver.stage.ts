@@ -1,0 +1,57 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { canonicalJson, type RenderResult, sha256, writeFileAtomic } from '@app/core';
+import type { AfterFinish } from '../job.types';
+import { version } from '../version';
+
+function round3(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}
+
+/** The manifest of a finished job (result.json): what was made, from what, how long each stage took. */
+export function resultOf(job: AfterFinish, stages: Record<string, number>): RenderResult {
+  const { manifest } = job.template;
+  const words = job.voice.reduce((n, v) => n + v.speech.words.length, 0);
+  const first = job.voice[0]?.speech;
+  return {
+    clipwright: version,
+    template: { id: manifest.id, version: manifest.version },
+    item: { index: job.item.index, id: job.item.id },
+    inputsDigest: sha256(canonicalJson(job.item.data)),
+    script: job.bound.script,
+    speech: {
+      provider: first?.provider ?? manifest.voice.provider,
+      voice: first?.voice ?? manifest.voice.voice,
+      duration: round3(job.voice.reduce((s, v) => s + v.speech.duration, 0)),
+      words,
+      segments: job.voice.map((v) => {
+        const start = (job.clock.scenes[v.scene].start * job.rate.den) / job.rate.num;
+        return {
+          voice: v.speech.voice,
+          text: v.text,
+          start: round3(start),
+          end: round3(start + v.speech.duration),
+        };
+      }),
+    },
+    captions: { cues: job.cues.length, files: ['captions.srt', 'captions.vtt'] },
+    outputs: job.results,
+    stages,
+    createdAt: new Date().toISOString(),
+    warnings: job.warnings,
+  };
+}
+
+/**
+ * Every finished file moved from the staging folder into the output folder with one rename each,
+ * result.json last (written atomically): a failed or cancelled job leaves the folder as it was.
+ */
+export async function deliver(job: AfterFinish, stages: () => Record<string, number>): Promise<RenderResult> {
+  await fs.mkdir(job.outDir, { recursive: true });
+  for (const name of [...job.results.map((o) => o.path), ...job.sidecars]) {
+    await fs.rename(path.join(job.workDir, name), path.join(job.outDir, name));
+  }
+  const result = resultOf(job, stages());
+  await writeFileAtomic(path.join(job.outDir, 'result.json'), JSON.stringify(result, null, 2) + '\n');
+  return result;
+}

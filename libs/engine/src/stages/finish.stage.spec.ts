@@ -1,0 +1,113 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import {
+  jobFor,
+  loadTestTemplate,
+  manifestWith,
+  useWorkspace,
+  throughGenerate,
+} from '../testing/engine.testing';
+import { compose } from './compose.stage';
+import { deliver } from './deliver.stage';
+import { finish } from './finish.stage';
+
+jest.setTimeout(120_000);
+
+describe('finish and deliver stages (with a fake process runner)', () => {
+  const ws = useWorkspace('finish');
+
+  async function composed(scenes: unknown[]) {
+    const template = await loadTestTemplate(
+      ws.root,
+      manifestWith(scenes, { outputs: [{ aspect: '16:9', width: 320, height: 180 }] }),
+    );
+    const job = await throughGenerate(jobFor(template, ws.work));
+    return { ...job, ...(await compose(job)) };
+  }
+
+  it('masters the voice once (EBU R128, two passes), encodes and measures each output, writes the sidecars', async () => {
+    const job = await composed([
+      { id: 'open', duration: 2, layers: [{ type: 'background' }] },
+      {
+        id: 'read',
+        duration: 'speech',
+        narration: 'Hello there.',
+        layers: [{ type: 'background' }, { type: 'captions' }],
+      },
+    ]);
+    const progress: number[] = [];
+    const finished = await finish({ ...job, progress: (f) => progress.push(f) });
+    const runner = job.runner;
+    const measure = runner.ffmpeg('print_format=json');
+    const master = runner.ffmpeg('measured_I=-30.1');
+    expect(measure.map((c) => c.args[c.args.indexOf('-i') + 1])).toEqual(['voice-1.wav']);
+    // One gain for the whole reading, placed where its scene starts, padded to the clip.
+    expect(master[0].args.join(' ')).toContain('adelay=2000:all=1,apad=whole_dur=3.1');
+    const encode = runner.ffmpeg('-filter_complex')[0];
+    expect(encode.options).toMatchObject({
+      cwd: ws.work,
+      label: 'encode 16:9',
+      onStdoutLine: expect.any(Function),
+    });
+    expect(finished.results).toEqual([
+      expect.objectContaining({
+        aspect: '16:9',
+        path: 'clip-16x9.mp4',
+        videoCodec: 'h264 High yuv420p',
+        audioCodec: 'aac 48000 Hz 2 ch',
+        loudness: { integrated: -23, truePeak: -6.5, target: -23 },
+        layers: [
+          { kind: 'background', rect: { x: 0, y: 0, width: 320, height: 180 }, start: 2, end: 3.1 },
+          { kind: 'background', rect: { x: 0, y: 0, width: 320, height: 180 }, start: 0, end: 2 },
+          { kind: 'captions', rect: expect.any(Object), start: 2, end: 3.1 },
+        ],
+        timeline: expect.objectContaining({ rate: '30/1', duration: 93 }),
+      }),
+    ]);
+    expect(finished.sidecars).toEqual(['script.txt', 'captions.srt', 'captions.vtt']);
+    expect(await fs.readFile(path.join(ws.work, 'script.txt'), 'utf8')).toBe('Hello there.\n');
+    expect(progress[progress.length - 1]).toBe(1);
+
+    const result = await deliver({ ...job, ...finished }, () => ({ bind: 0.1 }));
+    expect((await fs.readdir(job.outDir)).sort()).toEqual(
+      ['captions.srt', 'captions.vtt', 'clip-16x9.mp4', 'result.json', 'script.txt'].sort(),
+    );
+    expect(JSON.parse(await fs.readFile(path.join(job.outDir, 'result.json'), 'utf8'))).toEqual(
+      JSON.parse(JSON.stringify(result)),
+    );
+    expect(result.speech).toEqual({
+      provider: 'espeak',
+      voice: 'en-us',
+      duration: 0.8,
+      words: 2,
+      segments: [{ voice: 'en-us', text: 'Hello there.', start: 2, end: 2.8 }],
+    });
+    expect(result.stages).toEqual({ bind: 0.1 });
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('lays several narrations on one voice track before mastering, so the reading gets one gain', async () => {
+    const job = await composed([
+      { id: 'a', duration: 'speech', narration: 'First.', layers: [{ type: 'background' }] },
+      { id: 'b', duration: 'speech', narration: 'Second part.', layers: [{ type: 'background' }] },
+    ]);
+    await finish(job);
+    const track = job.runner.ffmpeg('amix')[0].args;
+    expect(track.join(' ')).toBe(
+      '-hide_banner -nostdin -y -nostats -i voice-0.wav -i voice-1.wav -filter_complex ' +
+        '[0:a]aresample=48000,adelay=0:all=1[a0];[1:a]aresample=48000,adelay=700:all=1[a1];' +
+        '[a0][a1]amix=inputs=2:normalize=0:duration=longest:dropout_transition=0[voice] -map [voice] -c:a pcm_s16le -f wav voice.wav',
+    );
+    expect(job.runner.ffmpeg('print_format=json')[0].args).toContain('voice.wav');
+    expect(job.runner.ffmpeg('measured_I')[0].args.join(' ')).toContain('adelay=0:all=1');
+  });
+
+  it('gives a clip without narration silence of its length', async () => {
+    const job = await composed([{ id: 'a', duration: 1, layers: [{ type: 'background' }] }]);
+    await finish(job);
+    expect(job.runner.ffmpeg('anullsrc')[0].args.join(' ')).toContain(
+      '-t 1 -c:a pcm_s16le -f wav master.wav',
+    );
+    expect(job.runner.ffmpeg('loudnorm')).toEqual([]);
+  });
+});

@@ -1,0 +1,97 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { toSrt, toVtt } from '@app/captions';
+import type { OutputResult } from '@app/core';
+import { buildEbur128Args, parseEbur128Summary } from '@app/media';
+import { rateText, secondsOf, type Timeline } from '@app/timeline';
+import { masterAudio } from '../audio.master';
+import type { AfterCompose, Finished, Program } from '../job.types';
+import { MASTER_AUDIO } from './compose.stage';
+
+function round3(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}
+
+/** The timeline as result.json records it: frames as they are, the rate as "30/1". */
+export function timelineRecord(t: Timeline): Record<string, unknown> {
+  return { ...t, rate: rateText(t.rate) };
+}
+
+/** Every layer of the output, bottom to top: kind, rect at rest, window in seconds (from the timeline). */
+function layersOf(p: Program): NonNullable<OutputResult['layers']> {
+  const t = p.timeline;
+  return t.layers.map((l) => ({
+    kind: l.kind,
+    rect: l.rect,
+    start: round3(secondsOf(l.window.start, t.rate)),
+    end: round3(secondsOf(l.window.end, t.rate)),
+  }));
+}
+
+/** One output encoded (its streamed layers drawn as ffmpeg reads them), then measured on the file. */
+async function encode(job: AfterCompose, p: Program, share: (f: number) => void): Promise<OutputResult> {
+  const { ffmpeg } = job.services;
+  const file = p.command.args[p.command.args.length - 1];
+  const sources = p.command.streams.map((layer) => p.frames.get(layer)!());
+  await ffmpeg.run(p.command.args, {
+    cwd: job.workDir,
+    signal: job.signal,
+    duration: secondsOf(p.timeline.duration, p.timeline.rate),
+    onProgress: (f) => share(f * 0.9),
+    label: `encode ${p.output.aspect}`,
+    stdin: sources[0],
+    pipes: sources.slice(1),
+  });
+  const probe = await ffmpeg.probe(file, { cwd: job.workDir, signal: job.signal });
+  const loud = parseEbur128Summary(
+    (
+      await ffmpeg.run(buildEbur128Args(file), {
+        cwd: job.workDir,
+        signal: job.signal,
+        label: 'loudness check',
+      })
+    ).stderr,
+  );
+  share(1);
+  return {
+    aspect: p.output.aspect,
+    path: file,
+    width: probe.video?.width ?? 0,
+    height: probe.video?.height ?? 0,
+    duration: round3(probe.duration),
+    videoCodec: probe.video ? `${probe.video.codec} ${probe.video.profile} ${probe.video.pixFmt}` : '',
+    audioCodec: probe.audio
+      ? `${probe.audio.codec} ${probe.audio.sampleRate} Hz ${probe.audio.channels} ch`
+      : '',
+    loudness: {
+      integrated: loud.integrated,
+      truePeak: loud.truePeak,
+      target: job.template.manifest.audio.loudness.integrated,
+    },
+    ...p.fields,
+    layers: layersOf(p),
+    timeline: timelineRecord(p.timeline),
+  };
+}
+
+/**
+ * The sound mastered once (EBU R128, see audio.master.ts), every output encoded and measured on the
+ * delivered file (ffprobe, ebur128), and the sidecars written: script.txt, captions.srt, captions.vtt.
+ */
+export async function finish(job: AfterCompose): Promise<Finished> {
+  await masterAudio(job, job.programs[0]?.timeline.audio ?? [], MASTER_AUDIO);
+  job.progress(0.03);
+  const outputs: OutputResult[] = [];
+  const per = 0.97 / Math.max(1, job.programs.length);
+  for (const [n, program] of job.programs.entries()) {
+    outputs.push(await encode(job, program, (f) => job.progress(0.03 + per * (n + f))));
+  }
+  const sidecars: Record<string, string> = {
+    'script.txt': job.bound.script + '\n',
+    'captions.srt': toSrt(job.cues),
+    'captions.vtt': toVtt(job.cues),
+  };
+  for (const [name, content] of Object.entries(sidecars))
+    await fs.writeFile(path.join(job.workDir, name), content);
+  return { results: outputs, sidecars: Object.keys(sidecars) };
+}

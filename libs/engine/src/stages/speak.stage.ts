@@ -1,0 +1,106 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { ClipwrightError, ErrorCode } from '@app/core';
+import { layerKind } from '@app/layers';
+import type { BoundScene } from '@app/templates';
+import { layScenes, type SceneLength } from '@app/timeline';
+import type { AfterBind, Spoken, VoiceSegment } from '../job.types';
+import { layerKey } from '../layer-key';
+
+/** Seconds of picture after a scene's last word, so a reading does not end on a cut. */
+export const SPEECH_TAIL = 0.3;
+
+/**
+ * How long each scene lasts, in seconds, by its rule: a number; `speech`, its narration plus the
+ * tail; `auto`, the latest of its layers' fixed ends and its narration plus the tail; `media`, the
+ * longest of its layers' own lengths.
+ */
+export function sceneLength(
+  job: AfterBind,
+  scene: BoundScene,
+  voice?: VoiceSegment,
+  segment = 0,
+): SceneLength {
+  const spoken = voice ? voice.speech.duration + SPEECH_TAIL : 0;
+  const spec = scene.spec;
+  const kinds = scene.layers.map((l) => layerKind(job.services.kinds, l.type));
+  let seconds: number;
+  if (typeof spec.duration === 'number') seconds = spec.duration;
+  else if (spec.duration === 'speech') seconds = spoken;
+  else if (spec.duration === 'auto') {
+    seconds = Math.max(spoken, ...spec.layers.map((l, i) => kinds[i].endsAt?.(l as never) ?? 0));
+  } else {
+    seconds = Math.max(
+      0,
+      ...scene.layers.map((l, i) => kinds[i].mediaSeconds?.(l.value, job.resources.get(layerKey(l))) ?? 0),
+    );
+  }
+  return {
+    id: spec.id,
+    rule: typeof spec.duration === 'number' ? 'fixed' : spec.duration,
+    seconds,
+    ...(voice ? { narration: { seconds: voice.speech.duration, segment } } : {}),
+    ...(spec.transition
+      ? {
+          transition: {
+            kind: spec.transition.type,
+            seconds: spec.transition.duration ?? 0.5,
+            ...(spec.transition.direction ||
+            spec.transition.type === 'wipe' ||
+            spec.transition.type === 'slide'
+              ? { direction: spec.transition.direction ?? 'left' }
+              : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+/**
+ * Each scene's narration is voiced on its own (one WAV per scene, `voice-<scene>.wav`); then, since
+ * only now is every `speech` scene's length known, the scenes are laid on the clock.
+ */
+export async function speak(job: AfterBind): Promise<Spoken> {
+  const { manifest } = job.template;
+  const provider = job.services.speech.find((p) => p.id === manifest.voice.provider);
+  if (!provider) {
+    const at = `templates/${manifest.id}/template.json#$.voice.provider`;
+    throw new ClipwrightError(
+      ErrorCode.TemplateInvalid,
+      `${at}: no voice provider "${manifest.voice.provider}" is configured`,
+      {
+        path: at,
+      },
+    );
+  }
+  const narrated = job.bound.scenes.filter((s) => s.narration);
+  const voice: VoiceSegment[] = [];
+  for (const [n, scene] of narrated.entries()) {
+    const dir = path.join(job.workDir, `voice-${scene.index}`);
+    await fs.mkdir(dir);
+    const speech = await provider.synthesize({
+      text: scene.narration,
+      voice: manifest.voice.voice,
+      rate: manifest.voice.rate,
+      workDir: dir,
+      signal: job.signal,
+    });
+    const file = `voice-${scene.index}.wav`;
+    await fs.rename(speech.audioPath, path.join(job.workDir, file));
+    await fs.rm(dir, { recursive: true, force: true });
+    voice.push({
+      scene: scene.index,
+      file,
+      speech: { ...speech, audioPath: path.join(job.workDir, file) },
+      text: speech.spokenText ?? scene.narration,
+    });
+    const at = `templates/${manifest.id}/template.json#$.scenes[${scene.index}].narration`;
+    for (const w of speech.warnings ?? []) job.warnings.push({ ...w, path: at });
+    job.progress((n + 1) / narrated.length);
+  }
+  const lengths = job.bound.scenes.map((scene) => {
+    const segment = voice.findIndex((v) => v.scene === scene.index);
+    return sceneLength(job, scene, voice[segment], Math.max(0, segment));
+  });
+  return { voice, clock: layScenes(lengths, job.rate) };
+}

@@ -1,0 +1,183 @@
+import type { Image } from '@napi-rs/canvas';
+import { ClipwrightError, ErrorCode, resolveInside } from '@app/core';
+import type { LayerSpec } from '../kind-definition';
+import type { ViewBox } from '@app/timeline';
+import { promises as fs } from 'node:fs';
+import { defineKind } from '../layer-kind';
+import { isLiquid } from '../common/picture';
+import { TEXT, WINDOW_PROPERTIES } from '../common/schema';
+import { timedWindow } from '../common/window';
+
+export type ImageMotion = 'none' | 'kenBurns' | 'panLeft' | 'panRight' | 'panUp' | 'panDown';
+export type Fit = 'cover' | 'contain';
+interface Point {
+  x: number;
+  y: number;
+}
+
+export type ImageLayer = LayerSpec & {
+  type: 'image';
+  src: string;
+  fit?: Fit;
+  focus?: Point;
+  box?: ViewBox;
+  motion?: ImageMotion;
+  zoom?: number;
+  start?: number;
+  end?: number;
+};
+
+export interface BoundImage {
+  /** Empty once bound: no picture, the layer is not shown. */
+  src?: { ref: string; fromData: boolean };
+  fit: Fit;
+  focus: Point;
+  /** Where on the frame, as fractions of its width and height. */
+  box: ViewBox;
+  motion: ImageMotion;
+  zoom: number;
+  start?: number;
+  end?: number;
+}
+
+const FRACTION = { type: 'number', minimum: 0, maximum: 1 } as const;
+export const DEFAULT_ZOOM = 1.15;
+
+/**
+ * The view of the picture at the layer's start and end: Ken Burns zooms from the whole picture to
+ * 1/zoom of it around the focus; a pan crosses the picture at that zoom. Boxes stay inside the picture.
+ */
+export function viewBoxes(layer: Pick<BoundImage, 'motion' | 'zoom' | 'focus'>): {
+  from: ViewBox;
+  to: ViewBox;
+} {
+  // Fractions to a millionth: exact enough for any frame, and free of float noise in the record.
+  const r = (v: number): number => Math.round(v * 1e6) / 1e6;
+  const size = r(1 / layer.zoom);
+  const clamp = (v: number): number => r(Math.min(1 - size, Math.max(0, v - size / 2)));
+  const whole = { x: 0, y: 0, width: 1, height: 1 };
+  const at = (x: number, y: number): ViewBox => ({ x: r(x), y: r(y), width: size, height: size });
+  const fx = clamp(layer.focus.x);
+  const fy = clamp(layer.focus.y);
+  switch (layer.motion) {
+    case 'kenBurns':
+      return { from: whole, to: at(fx, fy) };
+    case 'panLeft':
+      return { from: at(1 - size, fy), to: at(0, fy) };
+    case 'panRight':
+      return { from: at(0, fy), to: at(1 - size, fy) };
+    case 'panUp':
+      return { from: at(fx, 1 - size), to: at(fx, 0) };
+    case 'panDown':
+      return { from: at(fx, 0), to: at(fx, 1 - size) };
+    default:
+      return { from: whole, to: whole };
+  }
+}
+
+/**
+ * A still picture: a file of the template folder (`src` without Liquid, checked at load) or one the
+ * data names (`{{ data.photo }}`: `asset:<id>` in the service, a path next to the data file in the
+ * CLI). Fitted once per output (cover crops around the focus point, contain letterboxes), then moved
+ * by ffmpeg on the one decoded still: Ken Burns and pans, sampled at sub-pixel positions.
+ */
+export const imageKind = defineKind<ImageLayer, BoundImage, Image | undefined, undefined>({
+  type: 'image',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['type', 'src'],
+    properties: {
+      type: { const: 'image' },
+      src: { ...TEXT, description: 'a file of the template folder, or Liquid naming a picture in the data' },
+      fit: { enum: ['cover', 'contain'], description: 'default cover' },
+      focus: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['x', 'y'],
+        properties: { x: FRACTION, y: FRACTION },
+        description: 'the point of the picture kept in view, as fractions of its size (default the centre)',
+      },
+      box: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['x', 'y', 'width', 'height'],
+        properties: {
+          x: FRACTION,
+          y: FRACTION,
+          width: { ...FRACTION, exclusiveMinimum: 0 },
+          height: { ...FRACTION, exclusiveMinimum: 0 },
+        },
+        description: 'where on the frame, as fractions of its width and height (default the whole frame)',
+      },
+      motion: { enum: ['none', 'kenBurns', 'panLeft', 'panRight', 'panUp', 'panDown'] },
+      zoom: {
+        type: 'number',
+        minimum: 1,
+        maximum: 2,
+        description: `how far Ken Burns zooms in, or a pan's zoom (default ${DEFAULT_ZOOM})`,
+      },
+      ...WINDOW_PROPERTIES,
+    },
+  },
+  async check(layer, at, ctx) {
+    if (isLiquid(layer.src)) return;
+    const where = `${at.path}.src`;
+    let file: string;
+    try {
+      file = resolveInside(ctx.templateDir, layer.src, 'image');
+    } catch (e) {
+      throw new ClipwrightError(
+        ErrorCode.PathEscapes,
+        `${where}: "${layer.src}" points outside the template folder`,
+        {
+          path: where,
+          cause: e,
+        },
+      );
+    }
+    const found = await fs.stat(file).then(
+      (s) => s.isFile(),
+      () => false,
+    );
+    if (!found) {
+      throw new ClipwrightError(
+        ErrorCode.AssetNotFound,
+        `${where}: "${layer.src}" is not a file of the template folder`,
+        {
+          path: where,
+        },
+      );
+    }
+  },
+  bind: async (layer, text) => {
+    const ref = await text.render(layer.src, 'src');
+    const box = layer.box ?? { x: 0, y: 0, width: 1, height: 1 };
+    return {
+      ...(ref ? { src: { ref, fromData: isLiquid(layer.src) } } : {}),
+      fit: layer.fit ?? 'cover',
+      focus: layer.focus ?? { x: 0.5, y: 0.5 },
+      // A box reaching past the frame is cut at its edge.
+      box: { ...box, width: Math.min(box.width, 1 - box.x), height: Math.min(box.height, 1 - box.y) },
+      motion: layer.motion ?? 'none',
+      zoom: layer.zoom ?? DEFAULT_ZOOM,
+      start: layer.start,
+      end: layer.end,
+    };
+  },
+  endsAt: (layer) => (layer.end !== undefined && layer.end > 0 ? layer.end : undefined),
+  place: (layer, _drawn, scene, { rate }) => {
+    const window = timedWindow(scene, rate, layer, 0, 0);
+    if (!window) return null;
+    const { from, to } = viewBoxes(layer);
+    const still = layer.motion === 'none';
+    return {
+      plane: 'scene',
+      window,
+      fadeIn: 0,
+      fadeOut: 0,
+      motion: still ? { type: 'still' } : { type: 'view', from, to, easing: 'linear' },
+    };
+  },
+  painter: () => import('./image.draw'),
+});

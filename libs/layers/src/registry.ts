@@ -1,0 +1,31 @@
+import { ClipwrightError, ErrorCode } from '@app/core';
+import { backgroundKind } from './background/background.kind';
+import { captionsKind } from './captions/captions.kind';
+import { dataCardKind } from './data-card/data-card.kind';
+import { imageKind } from './image/image.kind';
+import type { AnyLayerKind } from './layer-kind';
+import { lowerThirdKind } from './lower-third/lower-third.kind';
+import { presenterKind } from './presenter/presenter.kind';
+import { titleKind } from './title/title.kind';
+
+/**
+ * The one registration list: every layer kind a template may use. Adding a kind is a folder and a
+ * line here (docs/engine.md, "Add a layer kind in five steps"); the published template schema is
+ * composed from this list.
+ */
+export const layerKinds: readonly AnyLayerKind[] = [
+  backgroundKind,
+  titleKind,
+  lowerThirdKind,
+  dataCardKind,
+  captionsKind,
+  presenterKind,
+  imageKind,
+];
+
+/** The kind registered for `type`; the loader has refused any other before this is asked. */
+export function layerKind(kinds: readonly AnyLayerKind[], type: string): AnyLayerKind {
+  const kind = kinds.find((k) => k.type === type);
+  if (!kind) throw new ClipwrightError(ErrorCode.Internal, `no layer kind "${type}" is registered`);
+  return kind;
+}
