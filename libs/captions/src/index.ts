@@ -1,5 +1,7 @@
 export * from './cue.types';
-export { isCjk, cjkLocale } from './cjk';
+export { isCjk, cjkLocale } from '@app/core';
+export { lineWidth, fitsLine } from './line-measure';
+export type { LineWidthLimits } from './line-measure';
 export { buildCues } from './cue-builder';
 export { checkCues } from './cue-checker';
 export { formatAssTime, formatSrtTime, formatVttTime } from './time-format';

@@ -7,3 +7,6 @@ export * from './project';
 export * from './json-path';
 export * from './asset-ref';
 export * from './media-type';
+export * from './abbreviations';
+export * from './wide-chars';
+export * from './units';

@@ -41,4 +41,8 @@ export interface SpeechResult {
   visemes?: VisemeTiming[];
   provider: string;
   voice: string;
+  /** The exact text the voice read (after normalisation), for the audit record in result.json. */
+  spokenText?: string;
+  /** Things the voice could not read as written (e.g. a run in a script the voice has no language for). */
+  warnings?: { code: string; message: string }[];
 }
