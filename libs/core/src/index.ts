@@ -10,3 +10,4 @@ export * from './media-type';
 export * from './abbreviations';
 export * from './wide-chars';
 export * from './units';
+export * from './place-terms';
