@@ -24,30 +24,35 @@ export function alignWords(spoken: readonly SpokenWord[], timed: readonly WordTi
   if (a.length === b.length && a.every((k, i) => k === b[i])) return b.map((_, i) => i);
   const n = a.length;
   const m = b.length;
+  const partial = (i: number, j: number): boolean => a[i].includes(b[j]) || b[j].includes(a[i]);
+  // Substituting a word for another costs 1, for part of it 0.5; an extra provider word costs 1, or
+  // 0.5 when it is part of the spoken word it would join.
+  const sub = (i: number, j: number): number => (a[i] === b[j] ? 0 : partial(i, j) ? 0.5 : 1);
+  const extra = (i: number, j: number): number => (i >= 0 && partial(i, j) ? 0.5 : 1);
   // cost[i][j]: cheapest alignment of a[0..i) with b[0..j).
   const cost: Float64Array[] = Array.from({ length: n + 1 }, () => new Float64Array(m + 1));
   for (let i = 1; i <= n; i++) cost[i][0] = i;
   for (let j = 1; j <= m; j++) cost[0][j] = j;
   for (let i = 1; i <= n; i++) {
     for (let j = 1; j <= m; j++) {
-      const same =
-        a[i - 1] === b[j - 1] ? 0 : a[i - 1].includes(b[j - 1]) || b[j - 1].includes(a[i - 1]) ? 0.5 : 1;
-      cost[i][j] = Math.min(cost[i - 1][j - 1] + same, cost[i - 1][j] + 1, cost[i][j - 1] + 1);
+      cost[i][j] = Math.min(
+        cost[i - 1][j - 1] + sub(i - 1, j - 1),
+        cost[i - 1][j] + 1,
+        cost[i][j - 1] + extra(i - 1, j - 1),
+      );
     }
   }
   const out = new Array<number>(m).fill(-1);
   let i = n;
   let j = m;
   while (i > 0 && j > 0) {
-    const same =
-      a[i - 1] === b[j - 1] ? 0 : a[i - 1].includes(b[j - 1]) || b[j - 1].includes(a[i - 1]) ? 0.5 : 1;
-    if (cost[i][j] === cost[i - 1][j - 1] + same) {
+    if (cost[i][j] === cost[i][j - 1] + extra(i - 1, j - 1)) {
+      // A provider word with no spoken word of its own: it belongs with the spoken word before it.
+      out[j - 1] = i - 1;
+      j--;
+    } else if (cost[i][j] === cost[i - 1][j - 1] + sub(i - 1, j - 1)) {
       out[j - 1] = i - 1;
       i--;
-      j--;
-    } else if (cost[i][j] === cost[i][j - 1] + 1) {
-      // A provider word with no spoken word of its own: it belongs with the word before it.
-      out[j - 1] = i - 1;
       j--;
     } else {
       i--;
