@@ -122,6 +122,7 @@ function social(frame: CaptionFrame): ResolvedCaptionStyle {
   const vertical = frame.height > frame.width;
   const bands = vertical ? VERTICAL_UI_BANDS : { top: 0.05, bottom: 0.08, left: 0.05, right: 0.05 };
   const fontSize = Math.max(8, Math.round(Math.min(frame.width, frame.height) * (vertical ? 0.068 : 0.06)));
+  const reach = Math.ceil(fontSize / 6);
   const ass: AssStyle = {
     playResX: frame.width,
     playResY: frame.height,
@@ -133,9 +134,10 @@ function social(frame: CaptionFrame): ResolvedCaptionStyle {
     boxOpacity: 1,
     border: 'outline',
     karaokeColour: HIGHLIGHT,
-    marginL: Math.ceil(frame.width * bands.left),
-    marginR: Math.ceil(frame.width * bands.right),
-    marginV: Math.ceil(frame.height * bands.bottom),
+    // The outline and shadow reach past the glyphs: the margins keep them out of the bands too.
+    marginL: Math.ceil(frame.width * bands.left) + reach,
+    marginR: Math.ceil(frame.width * bands.right) + reach,
+    marginV: Math.ceil(frame.height * bands.bottom) + reach,
   };
   return { ass, cueOptions: lineLimits(frame.width - ass.marginL - ass.marginR, fontSize, true) };
 }
