@@ -60,7 +60,14 @@ describe('normaliseForSpeech, English', () => {
     expect(en('<b>tag</b> <font color="red">x</font> {\\an8}Top')).toBe('tag x Top');
     expect(en('<speak><phoneme ph="x">y</phoneme></speak>')).toBe('y');
     expect(en('&amp; <')).toBe('and amp;');
-    for (const hostile of ["[[h@l'oU]]", '<break time="9s"/>', '{\\pos(1,1)}', '&lt;', '\\N']) {
+    for (const hostile of [
+      "[[h@l'oU]]",
+      "x[[h@l'oU]]y",
+      '<break time="9s"/>',
+      '{\\pos(1,1)}',
+      '&lt;',
+      '\\N',
+    ]) {
       const spoken = en(hostile);
       expect(spoken).not.toMatch(/\[\[|]]|[<>{}\\]/);
     }
@@ -99,6 +106,7 @@ describe('normaliseForSpeech, Chinese', () => {
   it.each([
     ['台湾发生M 7.1地震', '台湾发生 7.1级地震'],
     ['M7.1级', '7.1级'],
+    ['M 7.1级地震', '7.1级地震'],
     ['深度10 km', '深度10 公里'],
     ['深度10km，', '深度10公里,'],
     ['损失$1.2bn', '损失12亿美元'],

@@ -31,7 +31,7 @@ export const CHINESE: LocaleRules = {
     let text = token;
     if (/^\d/.test(context.next ?? '')) text = text.replace(/(^|[^A-Za-z])M$/u, '$1');
     if (/(^|[^A-Za-z])M$/u.test(context.previous ?? ''))
-      text = text.replace(new RegExp(`^(${NUMBER})(?![\d.,]*级)`), '$1级');
+      text = text.replace(new RegExp(`^(${NUMBER})(?![\\d.,]*级)`), '$1级');
     text = text.replace(new RegExp(`(^|[^A-Za-z])M(${NUMBER})级?`, 'g'), '$1$2级');
     // A unit standing after a number token: "10 km" -> "10 公里".
     if (/\d$/.test(context.previous ?? '')) {
