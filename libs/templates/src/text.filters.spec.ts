@@ -34,7 +34,7 @@ describe('the news-brief script (golden text)', () => {
     expect(await scripts()).toEqual([
       'An earthquake of moment magnitude 5.8 struck 38 kilometers southwest of Hualien City, Taiwan, ' +
         'at 1:42 p.m. local time on Friday, the U.S. Geological Survey said. The quake was 17 kilometers deep. ' +
-        'The survey received 112 reports from people who felt it. ' +
+        'The survey has received 112 felt reports. ' +
         "The survey's PAGER alert is yellow: some casualties and damage are possible.",
       'An earthquake of body-wave magnitude 4.6 struck the central Mid-Atlantic Ridge, at 17:55 UTC on Thursday, ' +
         'the U.S. Geological Survey said. The quake was 10 kilometers deep.',
