@@ -1,6 +1,6 @@
 import { ClipwrightError, ErrorCode } from '@app/core';
-import { writableLines } from './cue-text';
-import { Cue } from './cue.types';
+import { cueDirection, embedRtl, inertBackslashes, writableLines } from './cue-text';
+import { Cue, CueWord } from './cue.types';
 import { formatAssTime } from './time-format';
 
 /** How burned-in captions look. Sizes and margins are in PlayRes units (pixels of a frame that size). */
@@ -26,6 +26,20 @@ export interface AssStyle {
    * a band of double darkness, so the lines' boxes are made to meet instead.
    */
   boxPadding?: number;
+  /**
+   * 'box' (default): text on a box in `boxColour`. 'outline': no box; each glyph is outlined in
+   * `boxColour` by `outlineWidth` pixels, with a soft shadow (the look of social-video captions).
+   */
+  border?: 'box' | 'outline';
+  /** Outline thickness for `border: 'outline'`; a twelfth of the font size unless given. */
+  outlineWidth?: number;
+  /** Where cues sit: bottom centre (default, ASS alignment 2), middle (5) or top (8) centre. */
+  position?: 'bottom' | 'middle' | 'top';
+  /**
+   * Highlight each word as it is spoken (ASS karaoke, `\k` tags from the cues' word timings): words
+   * not yet spoken are in `primaryColour`, spoken ones turn this '#RRGGBB' colour.
+   */
+  karaokeColour?: string;
 }
 
 const STYLE_NAME = 'Caption';
@@ -34,28 +48,33 @@ const STYLE_FORMAT =
   'Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, ' +
   'MarginL, MarginR, MarginV, Encoding';
 const EVENT_FORMAT = 'Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text';
-// U+2060 WORD JOINER: invisible (HarfBuzz hides default-ignorable characters), and it stands between
-// a backslash and the letter after it, so a literal "\N" or "\pos" in the text is no ASS escape.
-const WORD_JOINER = '\u2060';
+const ALIGNMENT = { bottom: '2', middle: '5', top: '8' } as const;
 
 /**
  * An ASS v4+ script (the "Advanced SubStation Alpha" format as libass reads it) for FFmpeg's
  * `subtitles` filter. Lines are broken by `buildCues` and joined with `\N`; WrapStyle 2 stops libass
  * from re-wrapping them. BorderStyle 3 draws an opaque box behind each line in OutlineColour, padded
  * by Outline; Shadow 0 keeps a second box from appearing. ScaledBorderAndShadow makes the padding
- * scale with PlayRes like the text does. Our own override tag (`\ybord0`, see `boxPadding`) is the
- * only one in the output: the cue text is escaped.
+ * scale with PlayRes like the text does. Our own override tags (`\ybord0`, see `boxPadding`; `\k`,
+ * see `karaokeColour`) are the only ones in the output: the cue text is escaped. Karaoke swaps the
+ * colours: ASS draws a syllable in SecondaryColour until its `\k` time, then in PrimaryColour.
+ * Right-to-left cues are embedded in RLE...PDF, as libass takes a style's base direction as
+ * left-to-right.
  */
 export function toAss(cues: Cue[], style: AssStyle): string {
   const s = validStyle(style);
   const text = assColour(s.primaryColour, 1, 'primaryColour');
+  const sung = s.karaokeColour === undefined ? text : assColour(s.karaokeColour, 1, 'karaokeColour');
   const box = assColour(s.boxColour, s.boxOpacity, 'boxColour');
-  const padding = s.boxPadding ?? Math.max(1, Math.round(s.fontSize / 5));
+  const outline = s.border === 'outline';
+  const padding = outline
+    ? (s.outlineWidth ?? Math.max(1, Math.round(s.fontSize / 12)))
+    : (s.boxPadding ?? Math.max(1, Math.round(s.fontSize / 5)));
   const styleFields = [
     STYLE_NAME,
     s.fontName,
     num(s.fontSize),
-    text,
+    sung,
     text,
     box,
     box,
@@ -67,10 +86,10 @@ export function toAss(cues: Cue[], style: AssStyle): string {
     '100',
     '0',
     '0',
-    '3',
+    outline ? '1' : '3',
     num(padding),
-    '0',
-    '2',
+    outline ? num(Math.max(1, Math.round(s.fontSize / 24))) : '0',
+    ALIGNMENT[s.position ?? 'bottom'],
     String(Math.round(s.marginL)),
     String(Math.round(s.marginR)),
     String(Math.round(s.marginV)),
@@ -95,11 +114,18 @@ export function toAss(cues: Cue[], style: AssStyle): string {
     `Format: ${EVENT_FORMAT}`,
   ];
   // \ybord0 sets this event's vertical box padding to zero (a VSFilter 2.39 tag libass reads).
-  const override = s.boxOpacity < 1 ? '{\\ybord0}' : '';
+  const override = !outline && s.boxOpacity < 1 ? '{\\ybord0}' : '';
   for (const cue of cues) {
     const lines = writableLines(cue);
     if (lines.length === 0) continue;
-    const body = override + lines.map(escapeAssText).join('\\N');
+    const rtl = cueDirection(lines) === 'rtl';
+    let shown = lines.map(escapeAssText);
+    if (s.karaokeColour !== undefined) {
+      // Without word timings the whole cue stays in the unspoken colour until it ends.
+      const whole = `{\\k${Math.max(0, Math.round((cue.end - cue.start) * 100))}}`;
+      shown = karaokeLines(cue, lines) ?? shown.map((line) => whole + line);
+    }
+    const body = override + shown.map((line) => (rtl ? embedRtl(line) : line)).join('\\N');
     out.push(
       `Dialogue: 0,${formatAssTime(cue.start)},${formatAssTime(cue.end)},${STYLE_NAME},,0,0,0,,${body}`,
     );
@@ -113,7 +139,34 @@ export function toAss(cues: Cue[], style: AssStyle): string {
  * kept from escaping by an invisible word joiner after it.
  */
 export function escapeAssText(text: string): string {
-  return text.replace(/\\/g, `\\${WORD_JOINER}`).replace(/[{}]/g, (brace) => `\\${brace}`);
+  return inertBackslashes(text).replace(/[{}]/g, (brace) => `\\${brace}`);
+}
+
+/**
+ * The cue's lines with a `\k` tag before each word: its duration in centiseconds runs from the word's
+ * start to the next word's (the last word's to its end), so each word lights up as it is spoken.
+ * Undefined when the cue carries no word timings that rebuild its lines (then it is shown plain).
+ */
+function karaokeLines(cue: Cue, lines: readonly string[]): string[] | undefined {
+  const words = cue.words;
+  if (words === undefined || words.length === 0) return undefined;
+  const rebuilt = lines.map((_, l) => joinWords(words.filter((w) => w.line === l)));
+  if (rebuilt.some((line, l) => line !== lines[l])) return undefined;
+  const cs = (seconds: number): number => Math.max(0, Math.round(seconds * 100));
+  const out = lines.map(() => '');
+  const lead = cs(words[0].start - cue.start);
+  words.forEach((word, i) => {
+    const next = words[i + 1];
+    const until = next === undefined ? Math.max(word.end, word.start) : next.start;
+    const before = i === 0 && lead > 0 ? `{\\k${lead}}` : '';
+    const space = word.spaceBefore ? ' ' : '';
+    out[word.line] += `${space}${before}{\\k${cs(until - word.start)}}${escapeAssText(word.text)}`;
+  });
+  return out;
+}
+
+function joinWords(words: readonly CueWord[]): string {
+  return words.map((w, i) => (i > 0 && w.spaceBefore ? ` ${w.text}` : w.text)).join('');
 }
 
 /**
@@ -156,8 +209,14 @@ function validStyle(style: AssStyle): AssStyle {
     const value = style[field] as number;
     if (!Number.isFinite(value) || value < 0) fail(field, `must be zero or more, not ${value}`);
   }
-  if (style.boxPadding !== undefined && !(Number.isFinite(style.boxPadding) && style.boxPadding >= 0)) {
-    fail('boxPadding', `must be zero or more, not ${style.boxPadding}`);
+  for (const field of ['boxPadding', 'outlineWidth'] as const) {
+    const value = style[field];
+    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
+      fail(field, `must be zero or more, not ${value}`);
+    }
+  }
+  if (style.position !== undefined && !(style.position in ALIGNMENT)) {
+    fail('position', `must be bottom, middle or top, not "${String(style.position)}"`);
   }
   if (!(Number.isFinite(style.boxOpacity) && style.boxOpacity >= 0 && style.boxOpacity <= 1)) {
     fail('boxOpacity', `must be between 0 and 1, not ${style.boxOpacity}`);

@@ -21,14 +21,37 @@ interface BreakWeights {
   orphan: number;
   /** A short bare word left at the end ("…said the"); twice this for a bare number ("…up to 600"). */
   dangling: number;
+  /**
+   * A break the guidelines forbid ("St. | George", "10 | km", "Hualien | City"): high enough that
+   * it is taken only when no other break fits the limits.
+   */
+  held: number;
 }
 
 // Relative costs of where to break, after the BBC Subtitle Guidelines ("Line breaks" and "Breaking
 // between subtitles") and the Netflix Timed Text Style Guide: sentence end, then clause end, then a
 // pause; never between an article or preposition and what follows. A cue break weighs more than a
 // line break because the reader loses the whole screen, not just the line.
-const CUE: BreakWeights = { sentence: 0, clause: 5, pause: 9, phrase: 15, plain: 20, orphan: 8, dangling: 8 };
-const LINE: BreakWeights = { sentence: 0, clause: 1, pause: 2, phrase: 3, plain: 6, orphan: 4, dangling: 5 };
+const CUE: BreakWeights = {
+  sentence: 0,
+  clause: 5,
+  pause: 9,
+  phrase: 15,
+  plain: 20,
+  orphan: 8,
+  dangling: 8,
+  held: 80,
+};
+const LINE: BreakWeights = {
+  sentence: 0,
+  clause: 1,
+  pause: 2,
+  phrase: 3,
+  plain: 6,
+  orphan: 4,
+  dangling: 5,
+  held: 40,
+};
 
 export function pauseAfter(units: readonly CaptionUnit[], k: number): number {
   return units[k + 1].start - units[k].end;
@@ -55,6 +78,7 @@ function breakCost(units: readonly CaptionUnit[], k: number, w: BreakWeights): n
   else if (next !== undefined && next.opensPhrase && unit.glue === 0) cost = w.phrase;
   else cost = w.plain;
   if (unit.punctuation === 'none') cost += w.dangling * unit.glue;
+  if (unit.holdsNext) cost += w.held;
   // The word after the break closes a sentence or clause alone ("it. | Next…" seen from the left).
   if (next !== undefined && unit.punctuation === 'none' && next.punctuation !== 'none') cost += w.orphan;
   // The word before the break opens a new sentence or clause alone ("Taiwan. The |").

@@ -1,5 +1,13 @@
-import { ClipwrightError, ErrorCode, WordTiming } from '@app/core';
-import { isCjkChar } from './cjk';
+import {
+  ClipwrightError,
+  cjkLocale,
+  endsWithAbbreviation,
+  ErrorCode,
+  isCjkChar,
+  isUnitWord,
+  WordTiming,
+} from '@app/core';
+import { fitsLine, graphemesOf, lineWidth, LineWidthLimits } from './line-measure';
 
 /** What a unit's trailing punctuation says about breaking after it. */
 export type Punctuation = 'sentence' | 'clause' | 'none';
@@ -10,8 +18,10 @@ export type Punctuation = 'sentence' | 'clause' | 'none';
  */
 export interface CaptionUnit {
   text: string;
-  /** Code points, the measure every line limit uses. */
+  /** Characters as a reader counts them (graphemes): the measure of reading speed. */
   length: number;
+  /** Columns the unit takes on a line (see `lineWidth`): the measure of every line limit. */
+  width: number;
   start: number;
   end: number;
   /** Written with a space before it; false for the second and later pieces of one script word. */
@@ -26,23 +36,20 @@ export interface CaptionUnit {
   glue: 0 | 1 | 2;
   /** An article, preposition or conjunction: a line or cue may well start with it. */
   opensPhrase: boolean;
+  /**
+   * A break right after this unit is all but forbidden: an abbreviation ("St. | George"), a title
+   * before its name, a number before its unit ("10 | km"), or a word of a name ("Hualien | City").
+   */
+  holdsNext: boolean;
 }
 
-export interface UnitOptions {
-  cjk: boolean;
-  /** BCP 47 tag handed to Intl.Segmenter for CJK text. */
-  locale: string;
-  maxCharsPerLine: number;
-}
+export type UnitOptions = LineWidthLimits;
 
 // Closing brackets and quotes may follow the punctuation that decides the break: `said.”` `(2024).`
 const TRAILING_CLOSERS = /[\p{Pe}\p{Pf}"']+$/u;
 const SENTENCE_END = /[.!?…‼⁇⁈⁉。！？｡]$/u;
 const CLAUSE_END = /[,;:、，；：–—―﹐﹑﹔﹕､]$/u;
 const LONE_DASH = /^[-‐‑]+$/u;
-// "U.S." and "J." end in a full stop without ending the sentence.
-const INITIALS = /^(?:\p{L}\.)+$/u;
-const TITLES = new Set(['mr', 'mrs', 'ms', 'dr', 'prof', 'st', 'sr', 'jr', 'gen', 'gov', 'sen', 'rep', 'vs']);
 const SHORT_WORD = /^\p{L}{1,3}$/u;
 const NUMBER = /^\p{N}+(?:[.,]\p{N}+)*$/u;
 // Words that open a phrase, after the BBC guideline to break before a preposition or conjunction
@@ -65,6 +72,7 @@ const PUNCTUATION_OR_SPACE = /^[\p{P}\s]+$/u;
 const PUNCTUATION = /\p{P}/u;
 const SPACE = /\s/u;
 const SPOKEN = /[\p{L}\p{N}]/u;
+const CAPITALISED = /^[\p{Ps}\p{Pi}"']*\p{Lu}/u;
 // C0/C1 controls would break the line structure of SRT, WebVTT and ASS.
 const CONTROLS = /\p{Cc}+/gu;
 
@@ -97,16 +105,32 @@ export function toCaptionUnits(words: readonly WordTiming[], options: UnitOption
       const duration = end - word.start;
       units.push({
         text: piece.text,
-        length: codePoints(piece.text),
+        length: graphemesOf(piece.text).length,
+        width: lineWidth(piece.text, options),
         start: pieceIndex === 0 ? word.start : word.start + duration * piece.from,
         end: pieceIndex === pieces.length - 1 ? end : word.start + duration * piece.to,
         spaceBefore: units.length > 0 && pieceIndex === 0,
         punctuation: classifyPunctuation(piece.text),
-        ...phraseRole(piece.text, options.cjk),
+        ...phraseRole(piece.text),
+        holdsNext: false,
       });
     });
   });
+  units.forEach((unit, k) => (unit.holdsNext = holdsNext(unit, units[k + 1])));
   return units;
+}
+
+/**
+ * BBC Subtitle Guidelines, "Line breaks": never separate a title from its name, a number from its
+ * unit, or the words of a name. A name is taken to be capitalised words in a row with nothing
+ * between them; an abbreviation is any of the shared list (`@app/core` abbreviations) or initials.
+ */
+function holdsNext(unit: CaptionUnit, next: CaptionUnit | undefined): boolean {
+  if (next === undefined || !next.spaceBefore) return false;
+  if (endsWithAbbreviation(unit.text)) return true;
+  if (unit.punctuation !== 'none') return false;
+  if (NUMBER.test(unit.text) && isUnitWord(next.text)) return true;
+  return CAPITALISED.test(unit.text) && CAPITALISED.test(next.text) && !isCjkChar(unit.text[0] ?? '');
 }
 
 export function codePoints(text: string): number {
@@ -115,8 +139,8 @@ export function codePoints(text: string): number {
   return count;
 }
 
-function phraseRole(text: string, cjk: boolean): Pick<CaptionUnit, 'glue' | 'opensPhrase'> {
-  if (cjk) return { glue: 0, opensPhrase: false };
+function phraseRole(text: string): Pick<CaptionUnit, 'glue' | 'opensPhrase'> {
+  if (Array.from(text).some(isCjkChar)) return { glue: 0, opensPhrase: false };
   const opensPhrase = PHRASE_OPENERS.has(text.toLowerCase());
   // A phrase opener left at the end of a line dangles just as a short word does ("…village after").
   const glue = NUMBER.test(text) ? 2 : opensPhrase || SHORT_WORD.test(text) ? 1 : 0;
@@ -125,13 +149,7 @@ function phraseRole(text: string, cjk: boolean): Pick<CaptionUnit, 'glue' | 'ope
 
 export function classifyPunctuation(text: string): Punctuation {
   const bare = text.replace(TRAILING_CLOSERS, '');
-  if (SENTENCE_END.test(bare)) {
-    const abbreviation =
-      bare.endsWith('.') &&
-      !bare.endsWith('..') &&
-      (INITIALS.test(bare) || TITLES.has(bare.slice(0, -1).toLowerCase()));
-    return abbreviation ? 'none' : 'sentence';
-  }
+  if (SENTENCE_END.test(bare)) return endsWithAbbreviation(bare) ? 'none' : 'sentence';
   if (CLAUSE_END.test(bare) || LONE_DASH.test(bare)) return 'clause';
   return 'none';
 }
@@ -144,41 +162,39 @@ interface Piece {
 }
 
 class TokenSplitter {
-  private readonly words: Intl.Segmenter | undefined;
-  private readonly graphemes: Intl.Segmenter | undefined;
+  private readonly words = new Map<string, Intl.Segmenter | undefined>();
 
-  constructor(private readonly options: UnitOptions) {
-    this.words = options.cjk ? makeSegmenter(options.locale, 'word') : undefined;
-    this.graphemes = makeSegmenter(options.locale, 'grapheme');
-  }
+  constructor(private readonly options: UnitOptions) {}
 
+  /** A token with CJK letters is cut into words (it has no spaces); any token wider than a line is cut. */
   split(text: string): Piece[] {
-    const words = this.options.cjk ? mergeSegments(this.segment(text, this.words)) : [text];
+    const words = Array.from(text).some(isCjkChar) ? mergeSegments(this.segment(text)) : [text];
     const pieces = words.flatMap((word) => this.shorten(word));
     return timeShares(pieces);
   }
 
-  private segment(text: string, segmenter: Intl.Segmenter | undefined): string[] {
+  private segment(text: string): string[] {
+    const locale = cjkLocale(text);
+    if (!this.words.has(locale)) this.words.set(locale, makeSegmenter(locale, 'word'));
+    const segmenter = this.words.get(locale);
     // Without ICU word data the segmenter is missing; graphemes still never split a character.
-    if (segmenter === undefined) {
-      return this.graphemes === undefined ? Array.from(text) : this.segment(text, this.graphemes);
-    }
+    if (segmenter === undefined) return graphemesOf(text);
     return Array.from(segmenter.segment(text), (s) => s.segment);
   }
 
   /**
-   * Cut a piece longer than a line into line-sized runs of graphemes: the one place a word is broken.
+   * Cut a piece wider than a line into line-sized runs of graphemes: the one place a word is broken.
    * Such pieces are mostly addresses, so a cut just after `/`, `-`, `.` or `_` is taken when there is
    * one in the second half of the run.
    */
   private shorten(word: string): string[] {
-    const limit = this.options.maxCharsPerLine;
-    if (codePoints(word) <= limit) return [word];
+    const fits = (text: string): boolean => fitsLine(lineWidth(text, this.options), this.options);
+    if (fits(word)) return [word];
     const runs: string[] = [];
     let run = '';
-    for (const grapheme of this.segment(word, this.graphemes)) {
-      if (run !== '' && codePoints(run) + codePoints(grapheme) > limit) {
-        const cut = softCut(run, limit);
+    for (const grapheme of graphemesOf(word)) {
+      if (run !== '' && !fits(run + grapheme)) {
+        const cut = softCut(run);
         runs.push(run.slice(0, cut));
         run = run.slice(cut);
       }
@@ -192,15 +208,15 @@ class TokenSplitter {
 const SOFT_CUT_AFTER = /[/\-._?&=]/;
 
 /** Where to end a run that is full: after its last soft-cut character in the second half, or at its end. */
-function softCut(run: string, limit: number): number {
+function softCut(run: string): number {
   for (let i = run.length - 1; i > 0; i--) {
-    if (codePoints(run.slice(0, i + 1)) * 2 < limit) break;
+    if ((i + 1) * 2 < run.length) break;
     if (SOFT_CUT_AFTER.test(run[i])) return i + 1;
   }
   return run.length;
 }
 
-function makeSegmenter(locale: string, granularity: 'word' | 'grapheme'): Intl.Segmenter | undefined {
+function makeSegmenter(locale: string, granularity: 'word'): Intl.Segmenter | undefined {
   if (typeof Intl.Segmenter !== 'function') return undefined;
   try {
     return new Intl.Segmenter(locale, { granularity });
@@ -268,20 +284,30 @@ function timeShares(texts: string[]): Piece[] {
   });
 }
 
-/** Widths and text of runs of units, in O(1) per width. */
+/** Widths, lengths and text of runs of units, in O(1) per measure. */
 export class UnitText {
   private readonly lengthBefore: number[] = [0];
+  private readonly widthBefore: number[] = [0];
   private readonly spacesBefore: number[] = [0];
 
   constructor(private readonly units: readonly CaptionUnit[]) {
     units.forEach((unit, i) => {
       this.lengthBefore.push(this.lengthBefore[i] + unit.length);
+      this.widthBefore.push(this.widthBefore[i] + unit.width);
       this.spacesBefore.push(this.spacesBefore[i] + (unit.spaceBefore ? 1 : 0));
     });
   }
 
-  /** Code points of units [from, to) written as one line. */
+  /** Columns units [from, to) take written as one line (see `lineWidth`). */
   width(from: number, to: number): number {
+    if (to <= from) return 0;
+    return (
+      this.widthBefore[to] - this.widthBefore[from] + this.spacesBefore[to] - this.spacesBefore[from + 1]
+    );
+  }
+
+  /** Characters (graphemes) of units [from, to) written as one line: what a reader reads. */
+  chars(from: number, to: number): number {
     if (to <= from) return 0;
     return (
       this.lengthBefore[to] - this.lengthBefore[from] + this.spacesBefore[to] - this.spacesBefore[from + 1]

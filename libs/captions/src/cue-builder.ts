@@ -1,9 +1,8 @@
 import { ClipwrightError, ErrorCode, WordTiming } from '@app/core';
 import { CaptionUnit, toCaptionUnits, UnitText } from './caption-units';
 import { cueBreakCost, FORCED_BREAK_PAUSE, pauseAfter } from './break-rules';
-import { cjkLocale, isCjk } from './cjk';
 import { resolveCueOptions } from './cue-options';
-import { Cue, CueOptions } from './cue.types';
+import { Cue, CueOptions, CueWord } from './cue.types';
 import { layoutLines, LineLayout } from './line-breaker';
 import { ceilToMs, floorToMs, roundToMs } from './time-format';
 
@@ -39,14 +38,8 @@ interface CueChoice {
  * where it does not, the cues come out as close as they can and `checkCues` names what is broken.
  */
 export function buildCues(words: WordTiming[], options?: Partial<CueOptions>): Cue[] {
-  const script = words.map((w) => w.text).join(' ');
-  const cjk = isCjk(script);
-  const o = resolveCueOptions(options, cjk);
-  const units = toCaptionUnits(words, {
-    cjk,
-    locale: cjk ? cjkLocale(script) : 'und',
-    maxCharsPerLine: o.maxCharsPerLine,
-  });
+  const o = resolveCueOptions(options);
+  const units = toCaptionUnits(words, o);
   if (units.length === 0) return [];
   const text = new UnitText(units);
   const lastWordEnd = units.reduce((latest, u) => Math.max(latest, u.end), -Infinity);
@@ -65,7 +58,7 @@ export function buildCues(words: WordTiming[], options?: Partial<CueOptions>): C
       if (from < to - 1) {
         // Growing the cue backwards: stop at a long pause, a full screen or a cue held too long.
         if (pauseAfter(units, from) >= FORCED_BREAK_PAUSE) break;
-        if (text.width(from, to) > maxCueWidth) break;
+        if (text.width(from, to) > maxCueWidth + 1e-9) break;
         if (lastEnd - units[from].start > o.maxDuration) break;
       }
       // Fewer units never need more lines, so once they do not fit, more units will not either.
@@ -76,7 +69,7 @@ export function buildCues(words: WordTiming[], options?: Partial<CueOptions>): C
         layout = { breaks: [], cost: OVERWIDE_COST };
       }
       if (best[from] === Infinity) continue;
-      const chars = text.width(from, to) - spacesAtBreaks(units, layout);
+      const chars = text.chars(from, to) - spacesAtBreaks(units, layout);
       const timing = timeCue(units, from, to, chars, lastEnd, lastWordEnd, o);
       const cost =
         best[from] +
@@ -100,10 +93,28 @@ export function buildCues(words: WordTiming[], options?: Partial<CueOptions>): C
     }
     const starts = [c.from, ...c.layout.breaks, c.to];
     const lines = starts.slice(0, -1).map((start, i) => text.text(start, starts[i + 1]));
-    cues.unshift({ start: units[c.from].start, end: c.end, lines });
+    cues.unshift({ start: units[c.from].start, end: c.end, lines, words: cueWords(units, starts) });
     to = c.from;
   }
   return cues;
+}
+
+/** The cue's units as timed words on their lines, for karaoke highlighting. */
+function cueWords(units: readonly CaptionUnit[], starts: readonly number[]): CueWord[] {
+  const words: CueWord[] = [];
+  for (let line = 0; line < starts.length - 1; line++) {
+    for (let k = starts[line]; k < starts[line + 1]; k++) {
+      const u = units[k];
+      words.push({
+        text: u.text,
+        start: u.start,
+        end: u.end,
+        line,
+        spaceBefore: k > starts[line] && u.spaceBefore,
+      });
+    }
+  }
+  return words;
 }
 
 /** Spaces that become line breaks are not shown, so they do not count as characters to read. */

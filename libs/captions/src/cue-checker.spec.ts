@@ -34,13 +34,15 @@ describe('checkCues', () => {
 
   it('counts characters as code points and applies the CJK line length to CJK cues', () => {
     expect(checkCues([{ start: 0, end: 2, lines: ['无线降噪耳机，续航三十小时，支持快速充电。'] }])).toEqual([
-      'cue 1 at 00:00:00.000: line 1 has 21 characters, more than 16',
+      'cue 1 at 00:00:00.000: line 1 has 21 characters (21 wide), more than fit in 16 wide or 42 narrow',
     ]);
-    // 42 emoji are 84 UTF-16 units but 42 characters.
-    expect(checkCues([{ start: 0, end: 3, lines: ['😀'.repeat(42)] }])).toEqual([]);
-    expect(checkCues([{ start: 0, end: 3, lines: ['😀'.repeat(43)] }])).toEqual([
-      'cue 1 at 00:00:00.000: line 1 has 43 characters, more than 42',
+    // An emoji is as wide as a CJK character: 16 fit a line (32 UTF-16 units), 17 do not.
+    expect(checkCues([{ start: 0, end: 3, lines: ['😀'.repeat(16)] }])).toEqual([]);
+    expect(checkCues([{ start: 0, end: 3, lines: ['😀'.repeat(17)] }])).toEqual([
+      'cue 1 at 00:00:00.000: line 1 has 17 characters (17 wide), more than fit in 16 wide or 42 narrow',
     ]);
+    // Accented Latin and Arabic letters are narrow, marks take no room.
+    expect(checkCues([{ start: 0, end: 3, lines: ['é'.normalize('NFD').repeat(42)] }])).toEqual([]);
   });
 
   it('uses the options it is given', () => {

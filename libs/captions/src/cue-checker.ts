@@ -1,6 +1,6 @@
-import { codePoints } from './caption-units';
-import { isCjk } from './cjk';
+import { isWide } from '@app/core';
 import { resolveCueOptions } from './cue-options';
+import { fitsLine, graphemesOf, lineWidth } from './line-measure';
 import { Cue, CueOptions } from './cue.types';
 import { formatVttTime } from './time-format';
 
@@ -9,11 +9,11 @@ const SLACK = 1e-6;
 
 /**
  * Every rule of `CueOptions` the cues break, one message each; empty when they keep them all. The
- * same checks a broadcast QC tool makes: lines, line length, time on screen, reading speed, gaps.
- * The default line length follows the script of the cues' own text, as in `buildCues`.
+ * same checks a broadcast QC tool makes: lines, line length (wide characters measured as in
+ * `buildCues`), time on screen, reading speed, gaps.
  */
 export function checkCues(cues: Cue[], options?: Partial<CueOptions>): string[] {
-  const o = resolveCueOptions(options, isCjk(cues.flatMap((cue) => cue.lines).join(' ')));
+  const o = resolveCueOptions(options);
   const problems: string[] = [];
   cues.forEach((cue, index) => {
     if (!Number.isFinite(cue.start) || !Number.isFinite(cue.end)) {
@@ -27,18 +27,23 @@ export function checkCues(cues: Cue[], options?: Partial<CueOptions>): string[] 
     if (cue.lines.length === 0) say('has no text');
     if (cue.lines.length > o.maxLines) say(`has ${cue.lines.length} lines, more than ${o.maxLines}`);
     cue.lines.forEach((line, l) => {
-      const length = codePoints(line);
+      const length = graphemesOf(line).length;
       if (line.trim() === '') say(`line ${l + 1} is empty`);
       if (/[\r\n\u2028\u2029]/u.test(line)) say(`line ${l + 1} holds a line break`);
-      if (length > o.maxCharsPerLine) {
-        say(`line ${l + 1} has ${length} characters, more than ${o.maxCharsPerLine}`);
+      if (!fitsLine(lineWidth(line, o), o)) {
+        const wide = graphemesOf(line).filter(isWide).length;
+        say(
+          wide === 0
+            ? `line ${l + 1} has ${length} characters, more than ${o.maxCharsPerLine}`
+            : `line ${l + 1} has ${length} characters (${wide} wide), more than fit in ${o.maxWideCharsPerLine} wide or ${o.maxCharsPerLine} narrow`,
+        );
       }
     });
     const duration = cue.end - cue.start;
     if (duration <= 0) {
       say(`ends at ${formatVttTime(cue.end)}, not after it starts`);
     } else {
-      const chars = cue.lines.reduce((sum, line) => sum + codePoints(line), 0);
+      const chars = cue.lines.reduce((sum, line) => sum + graphemesOf(line).length, 0);
       if (duration < o.minDuration - SLACK) {
         say(`is on screen ${duration.toFixed(3)} s, less than ${o.minDuration} s`);
       }

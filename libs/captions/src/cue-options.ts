@@ -1,20 +1,18 @@
 import { ClipwrightError, ErrorCode } from '@app/core';
-import { CJK_MAX_CHARS_PER_LINE, CueOptions, DEFAULT_CUE_OPTIONS } from './cue.types';
+import { CueOptions, DEFAULT_CUE_OPTIONS } from './cue.types';
 
 /**
- * Fill in the defaults (the line length depends on the script) and refuse limits no cue could keep,
- * so that a bad template setting fails loudly instead of yielding empty or endless captions.
+ * Fill in the defaults and refuse limits no cue could keep, so that a bad template setting fails
+ * loudly instead of yielding empty or endless captions.
  */
-export function resolveCueOptions(options: Partial<CueOptions> | undefined, cjk: boolean): CueOptions {
+export function resolveCueOptions(options: Partial<CueOptions> | undefined): CueOptions {
   const given = options ?? {};
   const pick = <K extends keyof CueOptions>(key: K, fallback: CueOptions[K]): CueOptions[K] =>
     given[key] === undefined ? fallback : (given[key] as CueOptions[K]);
   const resolved: CueOptions = {
     maxLines: pick('maxLines', DEFAULT_CUE_OPTIONS.maxLines),
-    maxCharsPerLine: pick(
-      'maxCharsPerLine',
-      cjk ? CJK_MAX_CHARS_PER_LINE : DEFAULT_CUE_OPTIONS.maxCharsPerLine,
-    ),
+    maxCharsPerLine: pick('maxCharsPerLine', DEFAULT_CUE_OPTIONS.maxCharsPerLine),
+    maxWideCharsPerLine: pick('maxWideCharsPerLine', DEFAULT_CUE_OPTIONS.maxWideCharsPerLine),
     maxCharsPerSecond: pick('maxCharsPerSecond', DEFAULT_CUE_OPTIONS.maxCharsPerSecond),
     minDuration: pick('minDuration', DEFAULT_CUE_OPTIONS.minDuration),
     maxDuration: pick('maxDuration', DEFAULT_CUE_OPTIONS.maxDuration),
@@ -25,6 +23,11 @@ export function resolveCueOptions(options: Partial<CueOptions> | undefined, cjk:
     Number.isInteger(resolved.maxCharsPerLine) && resolved.maxCharsPerLine >= 1,
     'maxCharsPerLine',
     resolved.maxCharsPerLine,
+  );
+  requireThat(
+    Number.isInteger(resolved.maxWideCharsPerLine) && resolved.maxWideCharsPerLine >= 1,
+    'maxWideCharsPerLine',
+    resolved.maxWideCharsPerLine,
   );
   requireThat(isPositive(resolved.maxCharsPerSecond), 'maxCharsPerSecond', resolved.maxCharsPerSecond);
   requireThat(isNonNegative(resolved.minDuration), 'minDuration', resolved.minDuration);

@@ -1,5 +1,6 @@
 import { CaptionUnit, UnitText } from './caption-units';
 import { lineBreakCost } from './break-rules';
+import { fitsLine, LineWidthLimits } from './line-measure';
 
 /** How one cue's units are set in lines. */
 export interface LineLayout {
@@ -8,9 +9,8 @@ export interface LineLayout {
   cost: number;
 }
 
-export interface LineLimits {
+export interface LineLimits extends LineWidthLimits {
   maxLines: number;
-  maxCharsPerLine: number;
 }
 
 // Weight of line imbalance, squared and relative to the line length, against the break costs: a
@@ -32,21 +32,20 @@ export function layoutLines(
   to: number,
   limits: LineLimits,
 ): LineLayout | null {
-  const max = limits.maxCharsPerLine;
-  const count = minimumLines(text, from, to, max);
+  const count = minimumLines(text, from, to, limits);
   if (count === null || count > limits.maxLines) return null;
   if (count === 1) return { breaks: [], cost: 0 };
-  if (count === 2) return bestTwoLines(units, text, from, to, max);
-  return bestManyLines(units, text, from, to, max, count);
+  if (count === 2) return bestTwoLines(units, text, from, to, limits);
+  return bestManyLines(units, text, from, to, limits, count);
 }
 
 /** Greedy filling gives the fewest lines; null if one unit is wider than a line. */
-function minimumLines(text: UnitText, from: number, to: number, max: number): number | null {
+function minimumLines(text: UnitText, from: number, to: number, limits: LineWidthLimits): number | null {
   let lines = 1;
   let lineStart = from;
   for (let k = from; k < to; k++) {
-    if (text.width(k, k + 1) > max) return null;
-    if (text.width(lineStart, k + 1) > max) {
+    if (!fitsLine(text.width(k, k + 1), limits)) return null;
+    if (!fitsLine(text.width(lineStart, k + 1), limits)) {
       lines++;
       lineStart = k;
     }
@@ -59,13 +58,14 @@ function bestTwoLines(
   text: UnitText,
   from: number,
   to: number,
-  max: number,
+  limits: LineWidthLimits,
 ): LineLayout | null {
+  const max = limits.maxCharsPerLine;
   let best: LineLayout | null = null;
   for (let split = from + 1; split < to; split++) {
     const top = text.width(from, split);
     const bottom = text.width(split, to);
-    if (top > max || bottom > max) continue;
+    if (!fitsLine(top, limits) || !fitsLine(bottom, limits)) continue;
     const imbalance = (top - bottom) / max;
     const cost =
       lineBreakCost(units, split - 1) +
@@ -82,9 +82,10 @@ function bestManyLines(
   text: UnitText,
   from: number,
   to: number,
-  max: number,
+  limits: LineWidthLimits,
   count: number,
 ): LineLayout | null {
+  const max = limits.maxCharsPerLine;
   const mean = text.width(from, to) / count;
   const lineCost = (a: number, b: number): number => {
     const deviation = (text.width(a, b) - mean) / max;
@@ -98,7 +99,7 @@ function bestManyLines(
   for (let l = 1; l <= count; l++) {
     for (let k = from + 1; k <= to; k++) {
       for (let start = k - 1; start >= from; start--) {
-        if (text.width(start, k) > max) break;
+        if (!fitsLine(text.width(start, k), limits)) break;
         const before = cost[l - 1][start - from];
         if (before === Infinity) continue;
         const breakCost = start > from ? lineBreakCost(units, start - 1) : 0;

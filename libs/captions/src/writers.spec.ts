@@ -38,8 +38,36 @@ describe('toSrt', () => {
         '\n' +
         '3\n' +
         '01:02:05,250 --> 01:02:07,000\n' +
-        'After an hour: <b>R&D</b> -->\n',
+        'After an hour: <\u2060b>R&D<\u2060/b> --\u2060>\n',
     );
+  });
+
+  it('makes markup of every subtitle format inert: SubRip has no escapes, so nothing may parse as a tag', () => {
+    const srt = toSrt([
+      { start: 0, end: 2, lines: ['{\\an8}{\\pos(0,0)}Top?', '<i>x</i> <font color="red">\\N'] },
+    ]);
+    const text = srt.split('\n').slice(2).join('\n');
+    expect(text).toBe(
+      '\uff5b\\\u2060an8\uff5d\uff5b\\\u2060pos(0,0)\uff5dTop?\n<\u2060i>x<\u2060/i> <\u2060font color="red">\\\u2060N\n',
+    );
+    // What players parse: HTML-like tags, ASS override blocks, ASS escapes, timing arrows.
+    expect(text).not.toMatch(/<\/?[a-z]/i);
+    expect(text).not.toMatch(/[{}]/);
+    expect(text).not.toMatch(/\\[A-Za-z]/);
+  });
+
+  it('cannot be made to start a new cue by a timing line in the text', () => {
+    const srt = toSrt([{ start: 0, end: 2, lines: ['00:00:05,000 --> 00:00:09,000', 'fake'] }]);
+    expect(srt.match(/-->/g)).toHaveLength(1);
+  });
+
+  it('embeds right-to-left cues in RLE...PDF, in logical order', () => {
+    const srt = toSrt([{ start: 0, end: 2, lines: ['زلزال بقوة 5.8 درجات', 'CNN قالت'] }]);
+    expect(srt).toBe(
+      '1\n00:00:00,000 --> 00:00:02,000\n\u202bزلزال بقوة 5.8 درجات\u202c\n\u202bCNN قالت\u202c\n',
+    );
+    // Bidi controls in the text itself are dropped: only the writer decides direction.
+    expect(toSrt([{ start: 0, end: 1, lines: ['a\u202eb'] }])).toContain('\nab\n');
   });
 
   it('keeps every cue to its block: no blank or broken lines, no empty cues', () => {
@@ -77,6 +105,13 @@ describe('toVtt', () => {
 
   it('writes the header alone for no cues', () => {
     expect(toVtt([])).toBe('WEBVTT\n');
+  });
+
+  it("keeps ASS escapes inert for FFmpeg's WebVTT decoder, and marks right-to-left cues", () => {
+    expect(toVtt([{ start: 0, end: 1, lines: ['{\\an8}\\N'] }])).toContain('\n{\\\u2060an8}\\\u2060N\n');
+    expect(toVtt([{ start: 0, end: 1, lines: ['שלום עולם', '5.8'] }])).toContain(
+      '\n\u200fשלום עולם\n\u200f5.8\n',
+    );
   });
 });
 
@@ -156,5 +191,38 @@ describe('toAss', () => {
 
   it('escapes backslash before brace the same way', () => {
     expect(escapeAssText('\\{')).toBe('\\\u2060\\{');
+  });
+});
+
+describe('toAss karaoke and styles', () => {
+  const words = [
+    { text: 'Quake', start: 1, end: 1.4, line: 0, spaceBefore: false },
+    { text: 'hits', start: 1.45, end: 1.8, line: 0, spaceBefore: true },
+    { text: '{\\b1}Taiwan.', start: 1.9, end: 2.5, line: 1, spaceBefore: false },
+  ];
+  const cue: Cue = { start: 1, end: 3, lines: ['Quake hits', '{\\b1}Taiwan.'], words };
+
+  it('lights each word as it is spoken with \\k tags, text escaped', () => {
+    const ass = toAss([cue], { ...STYLE, border: 'outline', karaokeColour: '#FFD21F', boxOpacity: 1 });
+    const dialogue = ass.split('\n').find((line) => line.startsWith('Dialogue:')) ?? '';
+    expect(dialogue).toBe(
+      'Dialogue: 0,0:00:01.00,0:00:03.00,Caption,,0,0,0,,{\\k45}Quake {\\k45}hits\\N{\\k60}\\{\\\u2060b1\\}Taiwan.',
+    );
+    // Spoken colour first (PrimaryColour), the colour before speaking second; outline border, shadow.
+    expect(ass).toContain(
+      'Style: Caption,Noto Sans,54,&H001FD2FF,&H00FFFFFF,&H00201810,&H00201810,-1,0,0,0,100,100,0,0,1,5,2,2,',
+    );
+  });
+
+  it('keeps a cue without word timings in the unspoken colour', () => {
+    const ass = toAss([{ start: 0, end: 1.5, lines: ['Plain'] }], { ...STYLE, karaokeColour: '#FFD21F' });
+    expect(ass).toContain(',,{\\ybord0}{\\k150}Plain\n');
+  });
+
+  it('places cues at the top or middle, and embeds right-to-left ones', () => {
+    const top = toAss([{ start: 0, end: 1, lines: ['مرحبا'] }], { ...STYLE, position: 'top', boxOpacity: 1 });
+    expect(top).toContain(',0,0,3,11,0,8,96,96,64,1\n');
+    expect(top).toContain(',,\u202bمرحبا\u202c\n');
+    expect(() => toAss([], { ...STYLE, position: 'left' as 'top' })).toThrow(/position/);
   });
 });

@@ -8,3 +8,7 @@ export * from './json-path';
 export * from './asset-ref';
 export * from './media-type';
 export * from './geometry';
+export * from './abbreviations';
+export * from './wide-chars';
+export * from './units';
+export * from './place-terms';

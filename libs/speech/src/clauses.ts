@@ -1,3 +1,5 @@
+import { abbreviationOf } from '@app/core';
+
 /** One clause of the script: the tokens spoken between two clause-ending punctuation marks. */
 export interface Clause {
   /** The clause's tokens joined by single spaces. */
@@ -28,8 +30,6 @@ export function terminatorOf(token: string): Clause['terminator'] {
   return m ? (m[1] as Clause['terminator']) : '';
 }
 
-/** Titles that stand before a name, so their dot never ends a sentence. */
-const TITLES = /^(mr|mrs|ms|dr|prof|gen|gov|sen|rep|lt|col|capt|sgt|vs)\.$/i;
 const OPENERS = /^["'“‘«([{¿¡]+/u;
 
 /**
@@ -37,7 +37,8 @@ const OPENERS = /^["'“‘«([{¿¡]+/u;
  * dot followed by a word in lower case (`3 p.m. today`, `e.g. this`). Everything else splits.
  */
 function isAbbreviation(token: string, next: string | undefined): boolean {
-  if (TITLES.test(token.replace(CLOSERS, ''))) return true;
+  // Titles that stand before a name (the shared list in @app/core): their dot never ends a sentence.
+  if (abbreviationOf(token.replace(CLOSERS, ''))?.kind === 'title') return true;
   return next !== undefined && /^\p{Ll}/u.test(next.replace(OPENERS, ''));
 }
 

@@ -8,3 +8,4 @@ export * from './assemble';
 export * from './espeak.provider';
 export * from './visemes';
 export * from './visemes.espeak';
+export * from './text';

@@ -2,6 +2,8 @@ import type { SpeechResult } from '@app/core';
 
 export interface SpeechRequest {
   text: string;
+  /** SSML for providers that read it; text stays the plain reading. */
+  ssml?: string;
   voice: string;
   /** words per minute */
   rate: number;

@@ -1,4 +1,4 @@
-import { cjkLocale, isCjk } from './cjk';
+import { cjkLocale, isCjk, isCjkChar, isEmoji, isWide, isZeroWidth } from './wide-chars';
 
 describe('isCjk', () => {
   it('recognises Chinese, Japanese and Korean text', () => {
@@ -24,5 +24,29 @@ describe('cjkLocale', () => {
     expect(cjkLocale('无线降噪耳机，续航三十小时。')).toBe('zh');
     expect(cjkLocale('三十時間持続します。')).toBe('ja');
     expect(cjkLocale('무선 이어폰 三十')).toBe('ko');
+  });
+});
+
+describe('isWide', () => {
+  it('measures CJK, fullwidth forms and emoji as two columns', () => {
+    for (const wide of ['台', 'あ', 'カ', '한', '，', '。', 'Ａ', '🌋', '👍🏽', '❤️', '𠀀']) {
+      expect([wide, isWide(wide)]).toEqual([wide, true]);
+    }
+  });
+
+  it('measures Latin, Arabic, Hebrew, Cyrillic and halfwidth kana as one', () => {
+    for (const narrow of ['a', 'É', 'ب', 'ש', 'Ж', 'ｶ', '5', '-', '❤', '']) {
+      expect([narrow, isWide(narrow)]).toEqual([narrow, false]);
+    }
+  });
+
+  it('tells emoji, CJK letters and zero-width marks apart', () => {
+    expect(isEmoji('🌋')).toBe(true);
+    expect(isEmoji('#')).toBe(false);
+    expect(isCjkChar('台')).toBe(true);
+    expect(isCjkChar('，')).toBe(false);
+    expect(isZeroWidth('\u200f')).toBe(true);
+    expect(isZeroWidth('\u0301')).toBe(true);
+    expect(isZeroWidth('a')).toBe(false);
   });
 });
