@@ -19,6 +19,10 @@ export function melToHzSlaney(mel: number): number {
  * librosa.filters.mel(sr, n_fft, n_mels, fmin, fmax, htk=False, norm='slaney'): triangles between
  * n_mels + 2 points equally spaced on the Slaney scale, each scaled by 2 / (upper - lower edge in Hz)
  * so every filter has unit area. Row-major [nMels][nFft/2 + 1]; frequencies in Hz.
+ *
+ * `warp` scales every edge frequency (clamped to Nyquist), the piecewise-linear-free form of vocal
+ * tract length normalisation (Lee & Rose 1998): a voice whose formants sit 15 % higher is analysed
+ * with warp 1.15 to look like one at 1.
  */
 export function slaneyMelFilterbank(
   sampleRate: number,
@@ -26,13 +30,14 @@ export function slaneyMelFilterbank(
   nMels: number,
   fmin: number,
   fmax: number,
+  warp = 1,
 ): Float32Array[] {
   const bins = Math.floor(nFft / 2) + 1;
   const fftFreqs = Array.from({ length: bins }, (_, k) => (k * sampleRate) / nFft);
   const lo = hzToMelSlaney(fmin);
   const hi = hzToMelSlaney(fmax);
   const points = Array.from({ length: nMels + 2 }, (_, i) =>
-    melToHzSlaney(lo + ((hi - lo) * i) / (nMels + 1)),
+    Math.min(sampleRate / 2, warp * melToHzSlaney(lo + ((hi - lo) * i) / (nMels + 1))),
   );
   const rows: Float32Array[] = [];
   for (let m = 0; m < nMels; m++) {
