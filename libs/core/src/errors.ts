@@ -19,6 +19,18 @@ export const ErrorCode = {
   FfmpegFailed: 'FFMPEG_FAILED',
   Cancelled: 'CANCELLED',
   Internal: 'INTERNAL',
+  /** A voice provider lacks its settings (key, region, model folder) or its SDK: the operator's to fix. */
+  SpeechNotConfigured: 'SPEECH_NOT_CONFIGURED',
+  /** The voice named is not in the provider's catalogue (a Piper model that is not there, a bad voice name). */
+  SpeechVoiceUnknown: 'SPEECH_VOICE_UNKNOWN',
+  /** The cloud service refused the key or the account's rights; never retried. */
+  SpeechAuthFailed: 'SPEECH_AUTH_FAILED',
+  /** The cloud service refused the request itself (bad SSML, text too long, unsupported setting). */
+  SpeechRejected: 'SPEECH_REJECTED',
+  /** The cloud service stayed unreachable, throttled or failing (5xx) through every retry. */
+  SpeechUnavailable: 'SPEECH_UNAVAILABLE',
+  /** A recorded voice-over cannot be used: unreadable, silent, or not a reading of its script. */
+  VoiceOverInvalid: 'VOICE_OVER_INVALID',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -33,6 +45,11 @@ const INPUT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   ErrorCode.DataSchemaMismatch,
   ErrorCode.SelectOutOfRange,
   ErrorCode.PathEscapes,
+  ErrorCode.SpeechNotConfigured,
+  ErrorCode.SpeechVoiceUnknown,
+  ErrorCode.SpeechAuthFailed,
+  ErrorCode.SpeechRejected,
+  ErrorCode.VoiceOverInvalid,
 ]);
 
 export interface ClipwrightErrorOptions {

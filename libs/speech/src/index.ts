@@ -8,3 +8,7 @@ export * from './assemble';
 export * from './espeak.provider';
 export * from './visemes';
 export * from './visemes.espeak';
+export * from './speech.request';
+export * from './espeak.voices';
+export * from './align';
+export * from './providers/piper';

@@ -6,6 +6,8 @@ export type OnnxDim = number | string;
 export interface OnnxValueSpec {
   name: string;
   shape: readonly OnnxDim[];
+  /** Element type; float32 when left out. */
+  type?: 'float32' | 'int64';
 }
 
 export type OnnxAttribute = { i: number } | { ints: readonly number[] } | { f: number };
@@ -26,7 +28,7 @@ export interface OnnxInitializerSpec {
 
 export interface OnnxGraphSpec {
   name: string;
-  /** float32 graph inputs and outputs. */
+  /** Graph inputs and outputs (float32 unless their spec says int64). */
   inputs: readonly OnnxValueSpec[];
   outputs: readonly OnnxValueSpec[];
   nodes: readonly OnnxNodeSpec[];
@@ -50,7 +52,7 @@ function valueInfo(v: OnnxValueSpec): object {
     name: v.name,
     type: {
       tensor_type: {
-        elem_type: FLOAT,
+        elem_type: v.type === 'int64' ? INT64 : FLOAT,
         shape: { dim: v.shape.map((d) => (typeof d === 'number' ? { dim_value: d } : { dim_param: d })) },
       },
     },

@@ -1,4 +1,4 @@
-import { filterbankEnergies, slaneyMelFilterbank } from '@app/dsp';
+import { applyFilterbank, slaneyMelFilterbank, type Spectrogram, stftMagnitudes } from '@app/dsp';
 import type { PcmAudio } from '../wav';
 
 // Bound once: a global `Math` lookup inside a vm context (jest) is slow in the per-frame loops below.
@@ -43,6 +43,27 @@ const DEFAULTS: Required<FeatureOptions> = {
   warp: 1,
 };
 
+/** An analysed recording: its spectrogram and frame levels, from which features at any warp are cheap. */
+export interface AnalysedAudio {
+  sampleRate: number;
+  nFft: number;
+  hop: number;
+  spectrum: Spectrogram;
+  levelDb: Float32Array;
+}
+
+/** The STFT and frame levels of a recording at the aligner's hop (10 ms) and window (about 25 ms). */
+export function analyseAudio(audio: PcmAudio, hopSeconds = DEFAULTS.hop): AnalysedAudio {
+  const sr = audio.sampleRate;
+  const hop = max(1, Math.round(hopSeconds * sr));
+  let nFft = 1;
+  while (nFft < 0.025 * sr) nFft *= 2;
+  const samples = new Float32Array(audio.samples.length);
+  for (let i = 0; i < samples.length; i++) samples[i] = audio.samples[i] / 32768;
+  const spectrum = stftMagnitudes(samples, nFft, hop);
+  return { sampleRate: sr, nFft, hop, spectrum, levelDb: frameLevels(samples, spectrum.frames, hop, nFft) };
+}
+
 /**
  * MFCCs for dynamic time warping between two readings of a text (Davis & Mermelstein 1980; the
  * HTK recipe: 25 ms Hann frames, 40 Slaney mel bands 60–7600 Hz, log, DCT-II, c1..c12), with
@@ -50,16 +71,12 @@ const DEFAULTS: Required<FeatureOptions> = {
  * rooms and different amounts of pause compare on what was said. The log floor is relative to
  * the loudest frame (see `floorDb`). Any sample rate from 16 kHz up gives comparable vectors.
  */
-export function alignFeatures(audio: PcmAudio, options: FeatureOptions = {}): AlignFeatures {
+export function alignFeatures(audio: PcmAudio | AnalysedAudio, options: FeatureOptions = {}): AlignFeatures {
   const o = { ...DEFAULTS, ...options };
-  const sr = audio.sampleRate;
-  const hop = max(1, Math.round(o.hop * sr));
-  let nFft = 1;
-  while (nFft < 0.025 * sr) nFft *= 2;
+  const analysed = 'spectrum' in audio ? audio : analyseAudio(audio, o.hop);
+  const { sampleRate: sr, nFft, hop, levelDb } = analysed;
   const filters = slaneyMelFilterbank(sr, nFft, o.bands, 60, Math.min(7600, sr / 2 / o.warp), o.warp);
-  const samples = new Float32Array(audio.samples.length);
-  for (let i = 0; i < samples.length; i++) samples[i] = audio.samples[i] / 32768;
-  const mel = filterbankEnergies(samples, { nFft, hop, filters });
+  const mel = applyFilterbank(analysed.spectrum, filters);
   const { frames, bands } = mel;
 
   // Log-mel per frame (frame-major), floored relative to the loudest frame's mean band.
@@ -74,7 +91,6 @@ export function alignFeatures(audio: PcmAudio, options: FeatureOptions = {}): Al
   for (let f = 0; f < frames; f++) {
     for (let b = 0; b < bands; b++) logMel[f * bands + b] = log(max(floor, mel.data[b * frames + f]));
   }
-  const levelDb = frameLevels(samples, frames, hop, nFft);
 
   // DCT-II of the log-mel (orthonormal scaling), c1..cN.
   const dims = o.coefficients;
