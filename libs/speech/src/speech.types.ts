@@ -37,9 +37,10 @@ export interface SpeechCapabilities {
   visemes: boolean;
   /**
    * Where word times come from: the engine's own events ('engine'), the model's phoneme durations
-   * or the aligner ('model'), or measured by us from the audio ('measured').
+   * or the aligner ('model'), measured by us from the audio ('measured'), or aligned to a
+   * synthetic reading of the script ('aligned', a recorded voice-over).
    */
-  wordTimings: 'engine' | 'model' | 'measured';
+  wordTimings: 'engine' | 'model' | 'measured' | 'aligned';
   /** Needs the network and an account (a key). */
   cloud: boolean;
 }
