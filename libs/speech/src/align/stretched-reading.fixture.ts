@@ -97,3 +97,55 @@ export async function stretchReading(
   }
   return { audio: { sampleRate: sr, samples }, words: out };
 }
+
+/** The script of the alignment measurement (the medium test and bench/speech.js). */
+export const ALIGN_TEXT =
+  'A magnitude 5.8 earthquake struck off the east coast of Taiwan on Tuesday morning, the weather agency said. ' +
+  'Buildings swayed in the capital, Taipei, and trains were briefly halted while engineers checked the tracks. ' +
+  'No damage or injuries were reported in the first hours, officials said.';
+
+/**
+ * The test readings: other espeak-ng voices than the reference (a female variant, British English, a
+ * Caribbean accent with another male variant) at other rates, cut at word onsets into pieces
+ * time-stretched by 0.8–1.25 with pauses of 0.2–0.9 s inserted between them.
+ */
+export const ALIGN_CASES: ReadonlyArray<{ voice: string; rate: number; pieces: StretchPiece[] }> = [
+  {
+    voice: 'en-us+f3',
+    rate: 150,
+    pieces: [
+      { fromWord: 0, stretch: 1.25, pauseAfter: 0.4 },
+      { fromWord: 7, stretch: 0.8, pauseAfter: 0.7 },
+      { fromWord: 18, stretch: 1.1, pauseAfter: 0.25 },
+      { fromWord: 25, stretch: 0.9, pauseAfter: 0.9 },
+      { fromWord: 34, stretch: 1.2, pauseAfter: 0.3 },
+    ],
+  },
+  {
+    voice: 'en-gb',
+    rate: 175,
+    pieces: [
+      { fromWord: 0, stretch: 0.85, pauseAfter: 0.6 },
+      { fromWord: 12, stretch: 1.25, pauseAfter: 0.35 },
+      { fromWord: 21, stretch: 0.8, pauseAfter: 0.5 },
+      { fromWord: 30, stretch: 1.0, pauseAfter: 0.8 },
+    ],
+  },
+  {
+    voice: 'en-029+m7',
+    rate: 130,
+    pieces: [
+      { fromWord: 0, stretch: 1.2, pauseAfter: 0.5 },
+      { fromWord: 9, stretch: 0.8, pauseAfter: 0.2 },
+      { fromWord: 15, stretch: 1.25, pauseAfter: 0.6 },
+      { fromWord: 27, stretch: 0.85, pauseAfter: 0.45 },
+      { fromWord: 38, stretch: 1.05, pauseAfter: 0.3 },
+    ],
+  },
+];
+
+/** The q-quantile of some numbers (nearest rank, q in [0, 1]). */
+export function quantile(xs: readonly number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+}

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { WordTiming } from '@app/core';
 import { ErrorCode } from '@app/core';
 import { FfmpegExecutor } from '@app/media';
-import { stretchReading } from '../../align/stretched-reading.fixture';
+import { quantile, stretchReading } from '../../align/stretched-reading.fixture';
 import { tokenize } from '../../clauses';
 import { EspeakSpeechProvider } from '../../espeak.provider';
 import { encodeWav, parseWav } from '../../wav';
@@ -16,11 +16,6 @@ const SCRIPT =
   'Firefighters contained a brush fire near Valencia on Sunday afternoon, the regional government said. ' +
   'About two hundred residents were told to leave their homes as a precaution.';
 const ESPEAK = process.env.ESPEAK_PATH ?? 'espeak-ng';
-
-function quantile(xs: readonly number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
-}
 
 describe('RecordedVoiceProvider: a voice-over aligned to its script (issue 11, item 3)', () => {
   const ffmpeg = new FfmpegExecutor();
