@@ -15,15 +15,8 @@ const file = 'libs/speech/src/providers/piper/tiny-piper.model';
 function load() {
   const built = path.join(root, 'dist', `${file}.js`);
   if (fs.existsSync(built)) return require(built);
-  const swc = require('@swc/core');
-  require.extensions['.ts'] ??= (module, filename) => {
-    const { code } = swc.transformSync(fs.readFileSync(filename, 'utf8'), {
-      filename,
-      jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
-      module: { type: 'commonjs' },
-    });
-    module._compile(code, filename);
-  };
+  // No build: compile the TypeScript on the fly, as the e2e tests run the apps.
+  require(path.join(root, 'test', 'service', 'swc-register.js'));
   return require(path.join(root, `${file}.ts`));
 }
 
