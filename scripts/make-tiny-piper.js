@@ -29,4 +29,6 @@ fs.writeFileSync(
   path.join(out, 'tiny-tones.onnx.json'),
   JSON.stringify(buildTinyPiperConfig({ durations: true }), null, 2) + '\n',
 );
-console.log(`wrote ${path.relative(root, out)}/tiny-tones.onnx (${model.length} bytes) and tiny-tones.onnx.json`);
+console.log(
+  `wrote ${path.relative(root, out)}/tiny-tones.onnx (${model.length} bytes) and tiny-tones.onnx.json`,
+);
