@@ -20,6 +20,7 @@ import { TemplateCatalog } from './template.catalog';
 import { TemplatesController } from './templates.controller';
 import { WebhookSecretsService } from './webhook-secrets.service';
 import { WebhooksController } from './webhooks.controller';
+import { VoicesModule } from './voices.controller';
 
 /** The shared service providers plus HTTP: controllers, the key guard, the error filter. No renders here. */
 @Module({})
@@ -31,6 +32,7 @@ export class ApiModule {
         ServiceModule.forRoot(config, storage, 'api', logger),
         // No `dest`: multer keeps the upload in memory, bounded by the size limit.
         MulterModule.register({ limits: { fileSize: config.maxAssetBytes, files: 1 } }),
+        VoicesModule.forRoot(process.env),
       ],
       controllers: [
         HealthController,

@@ -5,6 +5,7 @@ import { createRenderEngine, folderImageSource, type ItemOutcome, type RenderReq
 import { toolPathsFromEnv } from '@app/media';
 import { batchExitCode, outcomeError, writeBatchReport } from './batch.report';
 import { registerKeysCommand } from './keys.command';
+import { registerVoicesCommand } from './voices.command';
 import { readDataFile, TemplateLoader } from '@app/templates';
 
 /** Exit codes are part of the CLI's contract: scripts and CI steps branch on them. */
@@ -176,6 +177,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
     });
 
   registerKeysCommand(program, io);
+  registerVoicesCommand(program, io);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

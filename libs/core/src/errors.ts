@@ -25,6 +25,18 @@ export const ErrorCode = {
   AssetNotFound: 'ASSET_NOT_FOUND',
   /** A picture exists but is not a PNG, JPEG or WebP that can be decoded, or is too large. */
   ImageUnreadable: 'IMAGE_UNREADABLE',
+  /** A voice provider lacks its settings (key, region, model folder) or its SDK: the operator's to fix. */
+  SpeechNotConfigured: 'SPEECH_NOT_CONFIGURED',
+  /** The voice named is not in the provider's catalogue (a Piper model that is not there, a bad voice name). */
+  SpeechVoiceUnknown: 'SPEECH_VOICE_UNKNOWN',
+  /** The cloud service refused the key or the account's rights; never retried. */
+  SpeechAuthFailed: 'SPEECH_AUTH_FAILED',
+  /** The cloud service refused the request itself (bad SSML, text too long, unsupported setting). */
+  SpeechRejected: 'SPEECH_REJECTED',
+  /** The cloud service stayed unreachable, throttled or failing (5xx) through every retry. */
+  SpeechUnavailable: 'SPEECH_UNAVAILABLE',
+  /** A recorded voice-over cannot be used: unreadable, silent, or not a reading of its script. */
+  VoiceOverInvalid: 'VOICE_OVER_INVALID',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -42,6 +54,11 @@ const INPUT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   ErrorCode.PresenterNotFound,
   ErrorCode.AssetNotFound,
   ErrorCode.ImageUnreadable,
+  ErrorCode.SpeechNotConfigured,
+  ErrorCode.SpeechVoiceUnknown,
+  ErrorCode.SpeechAuthFailed,
+  ErrorCode.SpeechRejected,
+  ErrorCode.VoiceOverInvalid,
 ]);
 
 export interface ClipwrightErrorOptions {

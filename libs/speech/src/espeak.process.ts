@@ -1,5 +1,5 @@
 import { ClipwrightError, ErrorCode } from '@app/core';
-import type { ProcessRunner } from '@app/media';
+import { ProcessRunner } from '@app/media';
 
 export function cancelled(cause?: unknown): ClipwrightError {
   return new ClipwrightError(ErrorCode.Cancelled, 'Speech synthesis was cancelled', { cause });
@@ -13,12 +13,24 @@ export function cancelled(cause?: unknown): ClipwrightError {
  * TOOL_MISSING, a failing one SPEECH_FAILED with the tail of its stderr.
  */
 export async function runSynthesizer(
-  runner: ProcessRunner,
+  espeak: ProcessRunner | string,
   args: readonly string[],
   input: string,
   signal?: AbortSignal,
 ): Promise<Buffer> {
   if (signal?.aborted) throw cancelled(signal.reason);
-  const { stdout } = await runner.run('espeak', args, { stdin: input, signal, label: 'espeak-ng' });
+  const { stdout } = await espeakRunner(espeak).run('espeak', args, {
+    stdin: input,
+    signal,
+    label: 'espeak-ng',
+  });
   return stdout;
+}
+
+/**
+ * A runner that starts espeak-ng: the one given, or (for an executable path, as the cloud and Piper
+ * providers' settings hold it) a default runner with that path as its `espeak` tool.
+ */
+export function espeakRunner(espeak: ProcessRunner | string): ProcessRunner {
+  return typeof espeak === 'string' ? new ProcessRunner().withTools({ espeak }) : espeak;
 }

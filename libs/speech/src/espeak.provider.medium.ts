@@ -180,6 +180,18 @@ describe('EspeakSpeechProvider with espeak-ng', () => {
     expect(ours.mean).toBeLessThan(summary(errors.spelling).mean);
   });
 
+  it('lists its voices from espeak-ng --voices and says it is healthy', async () => {
+    const provider = new EspeakSpeechProvider();
+    const voices = await provider.voices();
+    expect(voices.map((v) => v.id)).toEqual(expect.arrayContaining(['en-us', 'en-gb', 'cmn', 'ar']));
+    expect(voices.find((v) => v.id === 'en-us')).toMatchObject({ provider: 'espeak', kind: 'formant' });
+    expect(await provider.health()).toEqual({
+      provider: 'espeak',
+      ok: true,
+      detail: expect.stringMatching(/^eSpeak NG text-to-speech: \d/),
+    });
+  });
+
   it('fails with SPEECH_FAILED and espeak-ng stderr for an unknown voice', async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cw-speech-voice-'));
     try {

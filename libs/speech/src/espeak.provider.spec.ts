@@ -56,3 +56,22 @@ describe('EspeakSpeechProvider (no espeak-ng)', () => {
     });
   });
 });
+
+describe('EspeakSpeechProvider health and voices without espeak-ng', () => {
+  it('says the program is missing instead of throwing, and voices() throws TOOL_MISSING', async () => {
+    const provider = new EspeakSpeechProvider({ binary: '/nonexistent/espeak-ng' });
+    expect(await provider.health()).toEqual({
+      provider: 'espeak',
+      ok: false,
+      code: ErrorCode.ToolMissing,
+      reason: expect.stringMatching(/not found.*ESPEAK_PATH/),
+    });
+    await expect(provider.voices()).rejects.toMatchObject({ code: ErrorCode.ToolMissing });
+    expect(provider.capabilities).toEqual({
+      ssml: false,
+      visemes: false,
+      wordTimings: 'measured',
+      cloud: false,
+    });
+  });
+});

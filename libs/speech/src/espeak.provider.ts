@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { SpeechResult } from '@app/core';
-import { ClipwrightError, ErrorCode, writeFileAtomic } from '@app/core';
+import { ClipwrightError, ErrorCode, toClipwrightError, writeFileAtomic } from '@app/core';
 import { ProcessRunner } from '@app/media';
 import { assembleClauses, type RenderedClause } from './assemble';
 import { type Clause, splitClauses } from './clauses';
@@ -8,7 +8,15 @@ import { cancelled, runSynthesizer } from './espeak.process';
 import { mapLimited } from './limit';
 import { trimSilence } from './silence';
 import { separatedTokensSsml } from './ssml';
-import type { SpeechProvider, SpeechRequest } from './speech.types';
+import { validateSpeechRequest } from './speech.request';
+import { parseEspeakVoices } from './espeak.voices';
+import type {
+  SpeechCapabilities,
+  SpeechHealth,
+  SpeechProvider,
+  SpeechRequest,
+  VoiceInfo,
+} from './speech.types';
 import { visemesFromPhonemes } from './visemes';
 import { espeakPhonemes } from './visemes.espeak';
 import { encodeWav, parseWav, type PcmAudio } from './wav';
@@ -35,6 +43,12 @@ type Job = { clause: number; separated: boolean };
  */
 export class EspeakSpeechProvider implements SpeechProvider {
   readonly id = 'espeak';
+  readonly capabilities: SpeechCapabilities = {
+    ssml: false,
+    visemes: false,
+    wordTimings: 'measured',
+    cloud: false,
+  };
   private readonly runner: ProcessRunner;
   private readonly concurrency: number;
 
@@ -45,7 +59,7 @@ export class EspeakSpeechProvider implements SpeechProvider {
   }
 
   async synthesize(req: SpeechRequest): Promise<SpeechResult> {
-    validate(req);
+    validateSpeechRequest(req);
     if (req.signal?.aborted) throw cancelled(req.signal.reason);
     const clauses = splitClauses(req.text);
 
@@ -104,6 +118,23 @@ export class EspeakSpeechProvider implements SpeechProvider {
     };
   }
 
+  /** The voices of `espeak-ng --voices` (one per language; variants such as `+f3` are not listed). */
+  async voices(signal?: AbortSignal): Promise<VoiceInfo[]> {
+    const out = await runSynthesizer(this.runner, ['--voices'], '', signal);
+    return parseEspeakVoices(out.toString('utf8'));
+  }
+
+  /** Runs `espeak-ng --version`: ok with the version line, or why the program cannot run. */
+  async health(signal?: AbortSignal): Promise<SpeechHealth> {
+    try {
+      const out = await runSynthesizer(this.runner, ['--version'], '', signal);
+      return { provider: this.id, ok: true, detail: out.toString('utf8').trim().split('\n')[0] };
+    } catch (e) {
+      const err = toClipwrightError(e);
+      return { provider: this.id, ok: false, code: err.code, reason: err.message };
+    }
+  }
+
   /** One espeak-ng run: the clause as written, or (separated) its tokens apart in SSML. */
   private async render(
     clause: Clause,
@@ -124,15 +155,4 @@ export class EspeakSpeechProvider implements SpeechProvider {
       );
     }
   }
-}
-
-function validate(req: SpeechRequest): void {
-  const bad = (message: string, field: string): ClipwrightError =>
-    new ClipwrightError(ErrorCode.InvalidArgument, message, { path: field });
-  if (typeof req.text !== 'string' || req.text.trim() === '') throw bad('The speech text is empty', 'text');
-  if (typeof req.voice !== 'string' || req.voice.trim() === '') throw bad('No voice was given', 'voice');
-  if (!Number.isFinite(req.rate) || req.rate <= 0) {
-    throw bad(`The speech rate must be a positive number of words per minute, not ${req.rate}`, 'rate');
-  }
-  if (typeof req.workDir !== 'string' || req.workDir === '') throw bad('No work folder was given', 'workDir');
 }

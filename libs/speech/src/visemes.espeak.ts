@@ -27,7 +27,7 @@ export function splitTokenLines(output: string, tokenCount: number): string[] | 
  * "5.8" stays one token); when the line count does not match, each token is phonemized alone.
  */
 export async function espeakPhonemes(
-  runner: ProcessRunner,
+  runner: ProcessRunner | string,
   voice: string,
   tokens: readonly string[],
   signal?: AbortSignal,

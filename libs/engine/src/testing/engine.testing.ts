@@ -107,7 +107,10 @@ export function fakeVoice(
   const requests: SpeechRequest[] = [];
   return {
     id: 'espeak',
+    capabilities: { ssml: false, visemes: false, wordTimings: 'measured', cloud: false },
     requests,
+    voices: async () => [],
+    health: async () => ({ provider: 'espeak', ok: true as const, detail: 'test double' }),
     async synthesize(req) {
       requests.push(req);
       const words = req.text.split(/\s+/).filter(Boolean);

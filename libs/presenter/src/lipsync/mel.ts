@@ -1,7 +1,7 @@
-import { Fft } from './fft';
+import { filterbankEnergies, slaneyMelFilterbank } from '@app/dsp';
 
-// Bound once: a global `Math` lookup inside a vm context (jest) is slow in the per-bin loops below.
-const { cos, log10, max, min, PI } = Math;
+// Bound once: a global `Math` lookup inside a vm context (jest) is slow in the per-sample loops below.
+const { log10, max, min } = Math;
 
 /**
  * Wav2Lip's audio front end, ported from github.com/Rudrabha/Wav2Lip audio.py + hparams.py, which the
@@ -37,28 +37,9 @@ export interface MelSpectrogram {
   data: Float32Array;
 }
 
-/** Slaney's Auditory Toolbox mel scale (librosa `hz_to_mel(htk=False)`): linear below 1 kHz, log above. */
-export function hzToMelSlaney(hz: number): number {
-  const fSp = 200 / 3;
-  const minLogHz = 1000;
-  const minLogMel = minLogHz / fSp;
-  const logStep = Math.log(6.4) / 27;
-  return hz >= minLogHz ? minLogMel + Math.log(hz / minLogHz) / logStep : hz / fSp;
-}
+export { hzToMelSlaney, melToHzSlaney } from '@app/dsp';
 
-export function melToHzSlaney(mel: number): number {
-  const fSp = 200 / 3;
-  const minLogHz = 1000;
-  const minLogMel = minLogHz / fSp;
-  const logStep = Math.log(6.4) / 27;
-  return mel >= minLogMel ? minLogHz * Math.exp(logStep * (mel - minLogMel)) : fSp * mel;
-}
-
-/**
- * librosa.filters.mel(sr, n_fft, n_mels, fmin, fmax, htk=False, norm='slaney'): triangles between
- * n_mels + 2 points equally spaced on the Slaney scale, each scaled by 2 / (upper - lower edge in Hz)
- * so every filter has unit area. Row-major [nMels][nFft/2 + 1].
- */
+/** Wav2Lip's filterbank by default; see `slaneyMelFilterbank` in @app/dsp. Row-major [nMels][nFft/2 + 1]. */
 export function melFilterbank(
   sampleRate: number = WAV2LIP_AUDIO.sampleRate,
   nFft: number = WAV2LIP_AUDIO.nFft,
@@ -66,39 +47,10 @@ export function melFilterbank(
   fmin: number = WAV2LIP_AUDIO.fmin,
   fmax: number = WAV2LIP_AUDIO.fmax,
 ): Float32Array[] {
-  const bins = Math.floor(nFft / 2) + 1;
-  const fftFreqs = Array.from({ length: bins }, (_, k) => (k * sampleRate) / nFft);
-  const lo = hzToMelSlaney(fmin);
-  const hi = hzToMelSlaney(fmax);
-  const points = Array.from({ length: nMels + 2 }, (_, i) =>
-    melToHzSlaney(lo + ((hi - lo) * i) / (nMels + 1)),
-  );
-  const rows: Float32Array[] = [];
-  for (let m = 0; m < nMels; m++) {
-    const row = new Float32Array(bins);
-    const [left, centre, right] = [points[m], points[m + 1], points[m + 2]];
-    const norm = 2 / (right - left);
-    for (let k = 0; k < bins; k++) {
-      const rising = (fftFreqs[k] - left) / (centre - left);
-      const falling = (right - fftFreqs[k]) / (right - centre);
-      row[k] = Math.max(0, Math.min(rising, falling)) * norm;
-    }
-    rows.push(row);
-  }
-  return rows;
-}
-
-/** numpy.pad(mode='reflect') index: mirror about the end samples without repeating them. */
-function reflectIndex(i: number, length: number): number {
-  if (length === 1) return 0;
-  const period = 2 * (length - 1);
-  let j = ((i % period) + period) % period;
-  if (j >= length) j = period - j;
-  return j;
+  return slaneyMelFilterbank(sampleRate, nFft, nMels, fmin, fmax);
 }
 
 let cachedFilters: Float32Array[] | undefined;
-let cachedFft: Fft | undefined;
 
 /**
  * audio.melspectrogram(wav): pre-emphasis (scipy lfilter [1, -0.97]), librosa.stft with center=True
@@ -109,34 +61,18 @@ let cachedFft: Fft | undefined;
 export function wav2lipMelSpectrogram(samples: Float32Array): MelSpectrogram {
   const a = WAV2LIP_AUDIO;
   const filters = (cachedFilters ??= melFilterbank());
-  const fft = (cachedFft ??= new Fft(a.nFft));
   const length = samples.length;
   const emphasised = new Float64Array(length);
   for (let t = 0; t < length; t++) emphasised[t] = samples[t] - (t > 0 ? a.preemphasis * samples[t - 1] : 0);
-
-  const frames = length === 0 ? 0 : 1 + Math.floor(length / a.hopSize);
-  const half = a.nFft / 2;
-  const window = new Float64Array(a.winSize);
-  for (let t = 0; t < a.winSize; t++) window[t] = 0.5 - 0.5 * cos((2 * PI * t) / a.winSize);
+  const mel = filterbankEnergies(emphasised, { nFft: a.nFft, hop: a.hopSize, filters });
   const minLevel = Math.pow(10, a.minLevelDb / 20);
-
-  const data = new Float32Array(a.numMels * frames);
-  const frame = new Float64Array(a.nFft);
-  const mag = new Float64Array(half + 1);
-  for (let f = 0; f < frames; f++) {
-    const start = f * a.hopSize - half;
-    for (let t = 0; t < a.nFft; t++) frame[t] = emphasised[reflectIndex(start + t, length)] * window[t];
-    fft.magnitudes(frame, mag);
-    for (let m = 0; m < a.numMels; m++) {
-      const row = filters[m];
-      let energy = 0;
-      for (let k = 0; k <= half; k++) energy += row[k] * mag[k];
-      const db = 20 * log10(max(minLevel, energy)) - a.refLevelDb;
-      const norm = 2 * a.maxAbsValue * ((db - a.minLevelDb) / -a.minLevelDb) - a.maxAbsValue;
-      data[m * frames + f] = min(a.maxAbsValue, max(-a.maxAbsValue, norm));
-    }
+  const data = mel.data;
+  for (let i = 0; i < data.length; i++) {
+    const db = 20 * log10(max(minLevel, data[i])) - a.refLevelDb;
+    const norm = 2 * a.maxAbsValue * ((db - a.minLevelDb) / -a.minLevelDb) - a.maxAbsValue;
+    data[i] = min(a.maxAbsValue, max(-a.maxAbsValue, norm));
   }
-  return { bands: a.numMels, frames, data };
+  return { bands: a.numMels, frames: mel.frames, data };
 }
 
 /** First mel frame of video frame i: inference.py's `int(i * mel_idx_multiplier)`, multiplier = 80 / fps. */

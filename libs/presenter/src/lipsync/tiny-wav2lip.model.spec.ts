@@ -1,4 +1,4 @@
-import { decodeOnnxModel, encodeOnnxModel } from '../../../../test/fixtures/lipsync/onnx-graph.builder';
+import { decodeOnnxModel, encodeOnnxModel } from '@app/onnx';
 import { buildTinyWav2LipModel } from '../../../../test/fixtures/lipsync/tiny-wav2lip.model';
 
 interface Decoded {

@@ -13,6 +13,9 @@ const RATE = 1000;
 class FakeProvider implements SpeechProvider {
   readonly id: string;
   readonly requests: SpeechRequest[] = [];
+  readonly capabilities = { ssml: false, visemes: false, wordTimings: 'measured', cloud: false } as const;
+  voices = async (): Promise<never[]> => [];
+  health = async () => ({ provider: this.id, ok: true as const, detail: 'test double' });
   constructor(
     id = 'fake',
     private readonly respell?: (words: string[]) => string[],

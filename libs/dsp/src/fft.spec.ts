@@ -42,7 +42,7 @@ describe('Fft', () => {
     for (let k = 1; k < 5; k++) expect(Math.hypot(dc.re[k], dc.im[k])).toBeLessThan(1e-12);
   });
 
-  it.each([800, 7, 12, 25, 1])('matches the direct DFT for length %i', (n) => {
+  it.each([800, 7, 12, 25, 1, 2, 64, 512, 1024])('matches the direct DFT for length %i', (n) => {
     let seed = 12345;
     const x = Array.from({ length: n }, () => {
       seed = (seed * 1103515245 + 12345) % 2147483648;

@@ -6,6 +6,8 @@ const { hypot } = Math;
  * not a power of two, so a radix-2 transform would not do. Each stage splits by the smallest prime
  * factor p and recombines with a direct p-point DFT, so the cost is n * (sum of the factors) per frame
  * (800 * 20 here) instead of the n^2 of a direct DFT. Prime lengths fall back to a direct DFT.
+ * Powers of two (the aligner's 512 and 1024) take an iterative in-place radix-2 path instead, which
+ * does the same arithmetic without the recursion and modulo index work.
  */
 export class Fft {
   readonly size: number;
@@ -13,6 +15,8 @@ export class Fft {
   private readonly sin: Float64Array;
   private readonly scratchRe: Float64Array;
   private readonly scratchIm: Float64Array;
+  /** Bit-reversed index of each position, for power-of-two sizes only. */
+  private readonly reversed?: Uint32Array;
 
   constructor(size: number) {
     if (!Number.isInteger(size) || size < 1)
@@ -26,6 +30,15 @@ export class Fft {
     }
     this.scratchRe = new Float64Array(size);
     this.scratchIm = new Float64Array(size);
+    if ((size & (size - 1)) === 0) {
+      const bits = Math.round(Math.log2(size));
+      this.reversed = new Uint32Array(size);
+      for (let i = 0; i < size; i++) {
+        let r = 0;
+        for (let b = 0; b < bits; b++) r |= ((i >> b) & 1) << (bits - 1 - b);
+        this.reversed[i] = r;
+      }
+    }
   }
 
   /** Forward transform X[k] = sum x[t] e^{-2 pi i k t / n}; writes into outRe/outIm (length n). */
@@ -38,6 +51,10 @@ export class Fft {
     if (inRe.length !== this.size || outRe.length !== this.size || outIm.length !== this.size) {
       throw new RangeError(`FFT of size ${this.size} given arrays of another length`);
     }
+    if (this.reversed) {
+      this.radix2(inRe, inIm, outRe, outIm, this.reversed);
+      return;
+    }
     this.step(inRe, inIm, 0, 1, this.size, outRe, outIm, 0);
   }
 
@@ -48,6 +65,40 @@ export class Fft {
     this.transform(signal, undefined, re, im);
     for (let k = 0; k < out.length; k++) out[k] = hypot(re[k], im[k]);
     return out;
+  }
+
+  /** Iterative decimation in time: bit-reversed copy, then log2(n) passes of butterflies. */
+  private radix2(
+    inRe: ArrayLike<number>,
+    inIm: ArrayLike<number> | undefined,
+    re: Float64Array,
+    im: Float64Array,
+    reversed: Uint32Array,
+  ): void {
+    const n = this.size;
+    for (let i = 0; i < n; i++) {
+      re[reversed[i]] = inRe[i];
+      im[reversed[i]] = inIm ? inIm[i] : 0;
+    }
+    for (let len = 2; len <= n; len <<= 1) {
+      const half = len >> 1;
+      const stride = n / len;
+      for (let start = 0; start < n; start += len) {
+        for (let k = 0; k < half; k++) {
+          // W = e^{-2 pi i k / len} = cos - i sin, read from the size-n table at k * n / len.
+          const c = this.cos[k * stride];
+          const s = this.sin[k * stride];
+          const a = start + k;
+          const b = a + half;
+          const tr = re[b] * c + im[b] * s;
+          const ti = im[b] * c - re[b] * s;
+          re[b] = re[a] - tr;
+          im[b] = im[a] - ti;
+          re[a] += tr;
+          im[a] += ti;
+        }
+      }
+    }
   }
 
   private step(

@@ -1,0 +1,3 @@
+export * from './fft';
+export * from './mel-scale';
+export * from './stft';

@@ -1,0 +1,3 @@
+export * from './align.features';
+export * from './dtw';
+export * from './word.aligner';

@@ -1,0 +1,2 @@
+export * from './azure.client';
+export * from './azure.provider';

@@ -1,0 +1,2 @@
+export * from './polly.marks';
+export * from './polly.provider';

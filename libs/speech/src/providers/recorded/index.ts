@@ -1,0 +1,2 @@
+export * from './recorded.provider';
+export * from './voice-over.args';
