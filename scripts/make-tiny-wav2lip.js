@@ -12,15 +12,8 @@ const root = path.join(__dirname, '..');
 const fixtures = 'test/fixtures/lipsync';
 
 function load(name) {
-  const swc = require('@swc/core');
-  require.extensions['.ts'] ??= (module, filename) => {
-    const { code } = swc.transformSync(fs.readFileSync(filename, 'utf8'), {
-      filename,
-      jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
-      module: { type: 'commonjs' },
-    });
-    module._compile(code, filename);
-  };
+  // Compiles the TypeScript on the fly (and maps @app/<lib>), as the e2e tests run the apps.
+  require(path.join(root, 'test', 'service', 'swc-register.js'));
   return require(path.join(root, fixtures, `${name}.ts`));
 }
 
