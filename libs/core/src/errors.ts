@@ -19,6 +19,9 @@ export const ErrorCode = {
   FfmpegFailed: 'FFMPEG_FAILED',
   Cancelled: 'CANCELLED',
   Internal: 'INTERNAL',
+  ImageRequestInvalid: 'IMAGE_REQUEST_INVALID',
+  ModelNotFound: 'MODEL_NOT_FOUND',
+  ModelInvalid: 'MODEL_INVALID',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -33,6 +36,9 @@ const INPUT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   ErrorCode.DataSchemaMismatch,
   ErrorCode.SelectOutOfRange,
   ErrorCode.PathEscapes,
+  ErrorCode.ImageRequestInvalid,
+  ErrorCode.ModelNotFound,
+  ErrorCode.ModelInvalid,
 ]);
 
 export interface ClipwrightErrorOptions {

@@ -3,9 +3,13 @@ import { onnxRoot } from './onnx.proto';
 /** A dimension: a fixed size or a symbolic name (the batch axis, usually). */
 export type OnnxDim = number | string;
 
+/** Element types a graph input or output may declare (float32 when unset). */
+export type OnnxElementType = 'float32' | 'float16' | 'int32' | 'int64';
+
 export interface OnnxValueSpec {
   name: string;
   shape: readonly OnnxDim[];
+  type?: OnnxElementType;
 }
 
 export type OnnxAttribute = { i: number } | { ints: readonly number[] } | { f: number };
@@ -26,7 +30,7 @@ export interface OnnxInitializerSpec {
 
 export interface OnnxGraphSpec {
   name: string;
-  /** float32 graph inputs and outputs. */
+  /** Graph inputs and outputs (float32 unless a value names another type). */
   inputs: readonly OnnxValueSpec[];
   outputs: readonly OnnxValueSpec[];
   nodes: readonly OnnxNodeSpec[];
@@ -39,6 +43,12 @@ export interface OnnxGraphSpec {
 // onnx.proto TensorProto.DataType and AttributeProto.AttributeType values.
 const FLOAT = 1;
 const INT64 = 7;
+const ELEMENT_TYPE: Readonly<Record<OnnxElementType, number>> = {
+  float32: FLOAT,
+  float16: 10,
+  int32: 6,
+  int64: INT64,
+};
 const ATTR_FLOAT = 1;
 const ATTR_INT = 2;
 const ATTR_INTS = 7;
@@ -50,7 +60,7 @@ function valueInfo(v: OnnxValueSpec): object {
     name: v.name,
     type: {
       tensor_type: {
-        elem_type: FLOAT,
+        elem_type: ELEMENT_TYPE[v.type ?? 'float32'],
         shape: { dim: v.shape.map((d) => (typeof d === 'number' ? { dim_value: d } : { dim_param: d })) },
       },
     },
@@ -63,8 +73,8 @@ function attribute(name: string, a: OnnxAttribute): object {
   return { name, type: ATTR_INTS, ints: [...a.ints] };
 }
 
-/** Initializers travel as little-endian raw_data, the form exporters write (TensorProto.raw_data). */
-function initializer(t: OnnxInitializerSpec): object {
+/** An initializer's little-endian bytes, as TensorProto.raw_data or an external data file holds them. */
+function initializerBytes(t: OnnxInitializerSpec): Buffer {
   const count = t.dims.reduce((a, b) => a * b, 1);
   if (count !== t.values.length) {
     throw new RangeError(`initializer ${t.name}: ${t.values.length} values for dims [${t.dims.join(',')}]`);
@@ -77,11 +87,62 @@ function initializer(t: OnnxInitializerSpec): object {
     raw = Buffer.alloc(8 * count);
     t.values.forEach((v, i) => raw.writeBigInt64LE(BigInt(v), 8 * i));
   }
-  return { name: t.name, dims: [...t.dims], data_type: t.type === 'float32' ? FLOAT : INT64, raw_data: raw };
+  return raw;
+}
+
+/** Initializers travel as little-endian raw_data, the form exporters write (TensorProto.raw_data). */
+function initializer(t: OnnxInitializerSpec): object {
+  return {
+    name: t.name,
+    dims: [...t.dims],
+    data_type: t.type === 'float32' ? FLOAT : INT64,
+    raw_data: initializerBytes(t),
+  };
 }
 
 /** Serialise a graph to ONNX ModelProto bytes, ready for `InferenceSession.create(buffer)`. */
 export function encodeOnnxModel(spec: OnnxGraphSpec): Buffer {
+  return encodeModel(spec, (spec.initializers ?? []).map(initializer));
+}
+
+/** Offsets in an external data file are kept page-aligned, so a runtime may map the file. */
+const EXTERNAL_ALIGN = 4096;
+
+/**
+ * Serialise a graph with every initializer's bytes in a separate file, as exporters do for models
+ * over protobuf's 2 GB limit (onnx.proto TensorProto.data_location = EXTERNAL, external_data keys
+ * `location`, `offset`, `length`; onnx/onnx docs/ExternalData.md). `location` is the data file's
+ * name relative to the model file, which must be written beside it.
+ */
+export function encodeOnnxModelWithExternalData(
+  spec: OnnxGraphSpec,
+  location: string,
+): { model: Buffer; data: Buffer } {
+  const parts: Buffer[] = [];
+  let offset = 0;
+  const initializers = (spec.initializers ?? []).map((t) => {
+    const bytes = initializerBytes(t);
+    const at = offset;
+    parts.push(bytes);
+    const padded = Math.ceil(bytes.length / EXTERNAL_ALIGN) * EXTERNAL_ALIGN;
+    parts.push(Buffer.alloc(padded - bytes.length));
+    offset += padded;
+    return {
+      name: t.name,
+      dims: [...t.dims],
+      data_type: t.type === 'float32' ? FLOAT : INT64,
+      data_location: 1,
+      external_data: [
+        { key: 'location', value: location },
+        { key: 'offset', value: String(at) },
+        { key: 'length', value: String(bytes.length) },
+      ],
+    };
+  });
+  return { model: encodeModel(spec, initializers), data: Buffer.concat(parts) };
+}
+
+function encodeModel(spec: OnnxGraphSpec, initializers: object[]): Buffer {
   const ModelProto = onnxRoot().lookupType('onnx.ModelProto');
   const model = {
     ir_version: IR_VERSION,
@@ -98,7 +159,7 @@ export function encodeOnnxModel(spec: OnnxGraphSpec): Buffer {
         output: [...n.outputs],
         attribute: Object.entries(n.attributes ?? {}).map(([k, a]) => attribute(k, a)),
       })),
-      initializer: (spec.initializers ?? []).map(initializer),
+      initializer: initializers,
       input: spec.inputs.map(valueInfo),
       output: spec.outputs.map(valueInfo),
     },

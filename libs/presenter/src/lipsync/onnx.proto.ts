@@ -63,11 +63,20 @@ message GraphProto {
 message TensorProto {
   enum DataType {
     UNDEFINED = 0; FLOAT = 1; UINT8 = 2; INT8 = 3; UINT16 = 4; INT16 = 5; INT32 = 6; INT64 = 7;
+    FLOAT16 = 10;
   }
+  enum DataLocation { DEFAULT = 0; EXTERNAL = 1; }
   repeated int64 dims = 1;
   optional int32 data_type = 2;
   optional string name = 8;
   optional bytes raw_data = 9;
+  repeated StringStringEntryProto external_data = 13;
+  optional DataLocation data_location = 14;
+}
+
+message StringStringEntryProto {
+  optional string key = 1;
+  optional string value = 2;
 }
 
 message TensorShapeProto {
