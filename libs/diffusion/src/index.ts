@@ -2,3 +2,10 @@
 // with onnxruntime-node. See libs/diffusion/README.md and models/diffusion/README.md.
 export * from './tensor/half-float.codec';
 export * from './text/clip.tokenizer';
+export * from './tensor/gaussian-noise';
+export * from './scheduler/noise-schedule';
+export * from './scheduler/scheduler.types';
+export * from './scheduler/scheduler.factory';
+export * from './scheduler/euler.scheduler';
+export * from './scheduler/ddim.scheduler';
+export * from './scheduler/lcm.scheduler';
