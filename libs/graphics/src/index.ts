@@ -20,6 +20,7 @@ export { type FitRequest, type FittedText, fitText, type TextStyle } from './tex
 export { renderBackground } from './background.graphic';
 export { renderTitleCard, type TitleCardText } from './title-card.graphic';
 export { loadPhoto, MAX_PHOTO_PIXELS } from './photo';
+export { encodePng } from './png';
 export { type LowerThirdText, renderLowerThird } from './lower-third.graphic';
 export {
   DATA_CARD_MAX_ROWS,

@@ -109,19 +109,23 @@ export function encodeOnnxModel(spec: OnnxGraphSpec): Buffer {
 const EXTERNAL_ALIGN = 4096;
 
 /**
- * Serialise a graph with every initializer's bytes in a separate file, as exporters do for models
+ * Serialise a graph with its initializers' bytes in a separate file, as exporters do for models
  * over protobuf's 2 GB limit (onnx.proto TensorProto.data_location = EXTERNAL, external_data keys
- * `location`, `offset`, `length`; onnx/onnx docs/ExternalData.md). `location` is the data file's
+ * `location`, `offset`, `length`; onnx/onnx docs/ExternalData.md). Initializers smaller than
+ * `sizeThreshold` bytes stay inline, as onnx's convert_model_to_external_data leaves them (default
+ * 1024): shape inference needs small shape/axes tensors in the graph. `location` is the data file's
  * name relative to the model file, which must be written beside it.
  */
 export function encodeOnnxModelWithExternalData(
   spec: OnnxGraphSpec,
   location: string,
+  sizeThreshold = 1024,
 ): { model: Buffer; data: Buffer } {
   const parts: Buffer[] = [];
   let offset = 0;
   const initializers = (spec.initializers ?? []).map((t) => {
     const bytes = initializerBytes(t);
+    if (bytes.length < sizeThreshold) return initializer(t);
     const at = offset;
     parts.push(bytes);
     const padded = Math.ceil(bytes.length / EXTERNAL_ALIGN) * EXTERNAL_ALIGN;
