@@ -19,3 +19,8 @@ export * from './model/diffusion-model.loader';
 export * from './image/rgba-image';
 export * from './image/inpaint-mask';
 export * from './pipeline/diffusion.pipeline';
+export * from './image/image-padding';
+export * from './engine/image-request';
+export * from './engine/model.registry';
+export * from './engine/request-images';
+export * from './engine/diffusion.engine';
