@@ -24,3 +24,7 @@ export * from './engine/image-request';
 export * from './engine/model.registry';
 export * from './engine/request-images';
 export * from './engine/diffusion.engine';
+export * from './engine/upscale.service';
+export * from './upscale/tile-plan';
+export * from './upscale/esrgan.upscaler';
+export * from './model/verify-model';

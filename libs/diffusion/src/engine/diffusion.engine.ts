@@ -22,6 +22,7 @@ import {
 } from './image-request';
 import { DiffusionModelRegistry, modelFingerprint } from './model.registry';
 import { prepareImages } from './request-images';
+import { defaultUpscaleDir, UpscaleParameters, UpscaleResult, UpscaleService } from './upscale.service';
 
 /** What `generate` takes: the JSON parameters with the pictures as bytes (the caller resolved the references). */
 export type GenerateRequest = Omit<ImageParameters, 'image' | 'mask'> & {
@@ -62,6 +63,8 @@ export interface GenerateOptions {
 export interface DiffusionEngineOptions {
   /** models/diffusion: one sub-folder per model. */
   modelsDir: string;
+  /** Super-resolution models (<id>.onnx); default models/upscale beside modelsDir. */
+  upscaleDir?: string;
   /** 'auto' (default): CUDA when onnxruntime-node has it, else the CPU. */
   executionProvider?: ExecutionPreference;
   logger?: DiffusionLogger;
@@ -93,6 +96,7 @@ export interface ProviderAdvertisement {
  */
 export class DiffusionEngine {
   readonly registry: DiffusionModelRegistry;
+  readonly upscaling: UpscaleService;
   private readonly preference: ExecutionPreference;
   private readonly logger: DiffusionLogger;
   private readonly factory: OnnxSessionFactory;
@@ -109,6 +113,12 @@ export class DiffusionEngine {
     this.logger = options.logger ?? stderrDiffusionLogger;
     this.factory = options.sessionFactory ?? ortSessionFactory;
     this.maxLoaded = Math.max(1, options.maxLoadedModels ?? 1);
+    this.upscaling = new UpscaleService(
+      options.upscaleDir ?? defaultUpscaleDir(options.modelsDir),
+      this.factory,
+      this.preference,
+      this.logger,
+    );
   }
 
   /**
@@ -245,8 +255,23 @@ export class DiffusionEngine {
     };
   }
 
+  /**
+   * Upscales a picture with a super-resolution model (see UpscaleService.upscale); runs after any
+   * generation in progress, as generations do.
+   */
+  upscale(
+    params: UpscaleParameters,
+    image: Uint8Array,
+    options: GenerateOptions = {},
+  ): Promise<UpscaleResult> {
+    const run = this.queue.then(() => this.upscaling.upscale(params, image, options));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
   /** Releases every open session. */
   async close(): Promise<void> {
+    await this.upscaling.close();
     const all = [...this.models.values()];
     this.models.clear();
     this.ready.clear();
