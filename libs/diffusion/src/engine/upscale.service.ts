@@ -80,6 +80,15 @@ export interface UpscaleResult {
   fallbackReason?: string;
 }
 
+/** The ids of the super-resolution models in `dir`: its `<id>.onnx` files, sorted. */
+export async function listUpscalers(dir: string): Promise<string[]> {
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  return names
+    .filter((n) => n.endsWith('.onnx'))
+    .map((n) => n.slice(0, -5))
+    .sort();
+}
+
 /** Super-resolution models in `dir` (<id>.onnx), opened once each and kept. */
 export class UpscaleService {
   private readonly open = new Map<string, Promise<EsrganUpscaler>>();
@@ -91,12 +100,8 @@ export class UpscaleService {
     private readonly logger: DiffusionLogger,
   ) {}
 
-  async ids(): Promise<string[]> {
-    const names = await fs.readdir(this.dir).catch(() => [] as string[]);
-    return names
-      .filter((n) => n.endsWith('.onnx'))
-      .map((n) => n.slice(0, -5))
-      .sort();
+  ids(): Promise<string[]> {
+    return listUpscalers(this.dir);
   }
 
   private async upscaler(id: string): Promise<EsrganUpscaler> {
