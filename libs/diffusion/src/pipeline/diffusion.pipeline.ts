@@ -49,6 +49,8 @@ export interface PipelineOutput {
   tokenCount: number;
   truncated: boolean;
   timings: PipelineTimings;
+  /** Per denoising step, milliseconds: the whole step, and the part inside the UNet's session.run. */
+  steps: { totalMs: number; unetMs: number }[];
 }
 
 export interface PipelineHooks {
@@ -184,8 +186,11 @@ export async function runPipeline(
   const stepNoise = new Float32Array(latentLen);
   const proper = new Float32Array(latentLen);
   const total = scheduler.timesteps.length;
+  const steps: PipelineOutput['steps'] = [];
   for (let i = 0; i < total; i++) {
     checkAbort(hooks.signal);
+    const stepStart = performance.now();
+    const unetBefore = runner.inferenceMs;
     const t = scheduler.timesteps[i];
     await runner.predict(
       latents,
@@ -213,6 +218,7 @@ export async function runPipeline(
         }
       }
     }
+    steps.push({ totalMs: performance.now() - stepStart, unetMs: runner.inferenceMs - unetBefore });
     hooks.onStep?.(i + 1, total);
   }
   timings.denoiseMs = lap();
@@ -232,5 +238,6 @@ export async function runPipeline(
     tokenCount: cond.tokenCount,
     truncated: cond.truncated,
     timings,
+    steps,
   };
 }

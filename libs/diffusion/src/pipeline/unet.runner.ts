@@ -26,6 +26,8 @@ interface Chunk {
   /** Model batch (size, padded up to a fixed export batch). */
   batch: number;
   sample: Float32Array;
+  /** float16 UNets: the sample's encoding buffer and the output's decoding buffer, reused every step. */
+  half?: { sample: Uint16Array; output: Float32Array };
   staticFeeds: Record<string, ort.Tensor>;
 }
 
@@ -140,12 +142,12 @@ export class UnetRunner {
       }
       const feeds = {
         ...chunk.staticFeeds,
-        [sig.sample.name]: toTensor(sig.sample.type, chunk.sample, [
-          chunk.batch,
-          this.channels,
-          this.latentHeight,
-          this.latentWidth,
-        ]),
+        [sig.sample.name]: toTensor(
+          sig.sample.type,
+          chunk.sample,
+          [chunk.batch, this.channels, this.latentHeight, this.latentWidth],
+          chunk.half?.sample,
+        ),
         [sig.timestep.name]: this.timestepTensor(t, chunk.batch),
       };
       let result: Record<string, ort.Tensor>;
@@ -175,7 +177,7 @@ export class UnetRunner {
           { path: `${this.model.folder.id}/unet/model.onnx` },
         );
       }
-      const values = fromTensor(tensor);
+      const values = fromTensor(tensor, chunk.half?.output);
       for (let k = 0; k < chunk.size; k++)
         this.raw[chunk.start + k].set(values.subarray(k * latentLen, (k + 1) * latentLen));
       tensor.dispose();

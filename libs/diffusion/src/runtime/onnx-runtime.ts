@@ -40,11 +40,8 @@ export interface SessionTuning {
   quiet?: boolean;
 }
 
-/** The two levels used here; a pino Logger fits as it is. */
-export interface DiffusionLogger {
-  info(message: string): void;
-  warn(message: string): void;
-}
+/** The two levels used here (the lip-sync renderer's logger shape); a pino Logger fits as it is. */
+export type DiffusionLogger = lipsync.LipsyncLogger;
 
 /** Plain lines on stderr when the caller passes no logger (the CLI; tests pass their own). */
 export const stderrDiffusionLogger: DiffusionLogger = {

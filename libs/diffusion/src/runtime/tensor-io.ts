@@ -9,7 +9,13 @@ export const INTEGER_TYPES: ReadonlySet<string> = new Set(['int32', 'int64']);
  * An ONNX Runtime tensor of the element type the model declares, from float values: float16 through
  * the half-float codec (round to nearest even), integers rounded (a timestep of 999.0 or a token id).
  */
-export function toTensor(type: string, values: ArrayLike<number>, dims: readonly number[]): ort.Tensor {
+export function toTensor(
+  type: string,
+  values: ArrayLike<number>,
+  dims: readonly number[],
+  /** float16 only: a buffer to encode into, reused across steps instead of a new one per call. */
+  halfScratch?: Uint16Array,
+): ort.Tensor {
   switch (type) {
     case 'float32':
       return new ort.Tensor(
@@ -18,7 +24,7 @@ export function toTensor(type: string, values: ArrayLike<number>, dims: readonly
         dims,
       );
     case 'float16':
-      return new ort.Tensor('float16', encodeHalfArray(values), dims);
+      return new ort.Tensor('float16', encodeHalfArray(values, halfScratch), dims);
     case 'int32':
       return new ort.Tensor('int32', Int32Array.from(values, Math.round), dims);
     case 'int64': {
@@ -33,13 +39,18 @@ export function toTensor(type: string, values: ArrayLike<number>, dims: readonly
   }
 }
 
-/** A float output as float32 (float16 decoded). @throws RangeError for other element types. */
-export function fromTensor(tensor: ort.Tensor): Float32Array {
+/**
+ * A float output as float32 (float16 decoded, into `scratch` when it is given and large enough).
+ * @throws RangeError for other element types.
+ */
+export function fromTensor(tensor: ort.Tensor, scratch?: Float32Array): Float32Array {
   const data = tensor.data;
   if (tensor.type === 'float32') return data as Float32Array;
   if (tensor.type === 'float16') {
     // Uint16Array of bit patterns; a runtime with Float16Array hands that over instead.
-    return data instanceof Uint16Array ? decodeHalfArray(data) : Float32Array.from(data as ArrayLike<number>);
+    if (!(data instanceof Uint16Array)) return Float32Array.from(data as ArrayLike<number>);
+    const out = scratch && scratch.length >= data.length ? scratch.subarray(0, data.length) : undefined;
+    return decodeHalfArray(data, out);
   }
   if (tensor.type === 'float64') return Float32Array.from(data as Float64Array);
   throw new RangeError(`expected a float output, got ${tensor.type}`);

@@ -59,6 +59,38 @@ describe('half-float codec', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('agrees with a plain nearest-even search over all finite halves on random floats', () => {
+    // Reference: the positive finite halves in order; pick the nearer neighbour, the even one on a tie.
+    const positives = Array.from({ length: 0x7c00 }, (_, b) => fromHalf(b));
+    const reference = (v: number): number => {
+      const a = Math.abs(v);
+      const sign = v < 0 || Object.is(v, -0) ? 0x8000 : 0;
+      if (a >= 65520) return sign | 0x7c00;
+      let lo = 0;
+      let hi = positives.length - 1;
+      while (hi - lo > 1) {
+        const mid = (lo + hi) >> 1;
+        if (positives[mid] <= a) lo = mid;
+        else hi = mid;
+      }
+      const [dl, dh] = [a - positives[lo], positives[hi] - a];
+      return sign | (dl < dh ? lo : dh < dl ? hi : lo % 2 === 0 ? lo : hi);
+    };
+    const g = (() => {
+      let x = 12345;
+      return () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    })();
+    const wrong: string[] = [];
+    for (let i = 0; i < 20000; i++) {
+      const v = Math.fround((g() - 0.5) * 2 ** Math.floor(g() * 44 - 28));
+      if (toHalf(v) !== reference(v)) wrong.push(`${v}`);
+    }
+    expect(wrong).toEqual([]);
+    expect(encodeHalfArray(Float32Array.from([1e-6, -3.5, 70000]))).toEqual(
+      Uint16Array.from([toHalf(1e-6), toHalf(-3.5), 0x7c00]),
+    );
+  });
+
   it('round-trips arrays', () => {
     const values = Float32Array.from([0.25, -1.5, 3.140625, 0]);
     expect(Array.from(decodeHalfArray(encodeHalfArray(values)))).toEqual([0.25, -1.5, 3.140625, 0]);

@@ -13,29 +13,35 @@ const u32 = new Uint32Array(f32.buffer);
 /** The float16 bit pattern nearest to `value` (ties to even; overflow to ±Infinity; NaN stays NaN). */
 export function toHalf(value: number): number {
   f32[0] = value;
-  const x = u32[0];
-  const sign = (x >>> 16) & 0x8000;
-  const exp = (x >>> 23) & 0xff;
-  const frac = x & 0x7fffff;
-  if (exp === 0xff) return sign | 0x7c00 | (frac ? 0x200 : 0); // Inf, or a quiet NaN
-  // Unbiased exponent e = exp - 127; half normals have e in [-14, 15].
-  const e = exp - 127;
-  if (e > 15) return sign | 0x7c00;
-  if (e >= -14) {
-    // Normal half: keep 10 of the 23 fraction bits, round the 13 dropped bits to nearest even.
-    let half = ((e + 15) << 10) | (frac >>> 13);
-    const rest = frac & 0x1fff;
-    if (rest > 0x1000 || (rest === 0x1000 && (half & 1) === 1)) half += 1; // may carry into the exponent: correct
-    return sign | half;
-  }
-  if (e < -25) return sign; // below half the smallest subnormal (2^-25): rounds to zero
-  // Subnormal half: the value is m * 2^-24 with m = (1.frac) * 2^(e + 24), rounded to nearest even.
-  const mantissa = frac | 0x800000; // the implicit leading 1
-  const shift = -e - 1; // 14..24: bits to drop from the 24-bit mantissa to land on units of 2^-24
-  let half = mantissa >>> shift;
-  const rest = mantissa & ((1 << shift) - 1);
-  const halfway = 1 << (shift - 1);
-  if (rest > halfway || (rest === halfway && (half & 1) === 1)) half += 1; // 0x3ff + 1 = the smallest normal: correct
+  return halfFromFloatBits(u32[0]);
+}
+
+/** 0.5 as float32 bits: adding it to a float below 2^-14 leaves that value's half-subnormal bits, rounded by the FPU. */
+const SUBNORMAL_MAGIC = 126 << 23;
+const subnormalMagic = (() => {
+  u32[0] = SUBNORMAL_MAGIC;
+  return f32[0];
+})();
+
+/**
+ * toHalf on a float32 given by its bit pattern (arrays convert through a Uint32Array view, no
+ * copies). Fabian Giesen's branch-light method ("float->half variants", float_to_half_fast3_rtne,
+ * public domain): halves' normals by re-biasing the exponent (-112 << 23) and adding 0xfff plus the
+ * lowest kept bit (ties to even) before dropping 13 bits; subnormals by letting the FPU round
+ * x + 0.5; overflow to infinity, NaN to a quiet NaN.
+ */
+function halfFromFloatBits(bits: number): number {
+  const sign = (bits >>> 16) & 0x8000;
+  const u = bits & 0x7fffffff;
+  let half: number;
+  if (u >= 0x47800000)
+    half = u > 0x7f800000 ? 0x7e00 : 0x7c00; // >= 65536 (rounds to Inf), Inf, NaN
+  else if (u < 0x38800000) {
+    // below 2^-14: subnormal half or zero
+    u32[0] = u;
+    f32[0] += subnormalMagic;
+    half = u32[0] - SUBNORMAL_MAGIC;
+  } else half = (u + 0xc8000fff + ((u >>> 13) & 1)) >>> 13;
   return sign | half;
 }
 
@@ -49,17 +55,32 @@ export function fromHalf(bits: number): number {
   return sign * (1 + frac / 1024) * 2 ** (exp - 15);
 }
 
-/** Encodes a float32 array as float16 bit patterns, element by element. */
+/** Encodes float values as float16 bit patterns (a Float32Array is read through a bit view, no copy). */
 export function encodeHalfArray(
   values: ArrayLike<number>,
-  out = new Uint16Array(values.length),
+  out: Uint16Array = new Uint16Array(values.length),
 ): Uint16Array {
-  for (let i = 0; i < values.length; i++) out[i] = toHalf(values[i]);
+  if (values instanceof Float32Array) {
+    const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
+    for (let i = 0; i < bits.length; i++) out[i] = halfFromFloatBits(bits[i]);
+  } else {
+    for (let i = 0; i < values.length; i++) out[i] = toHalf(values[i]);
+  }
   return out;
 }
 
-/** Decodes float16 bit patterns to float32. */
-export function decodeHalfArray(bits: ArrayLike<number>, out = new Float32Array(bits.length)): Float32Array {
-  for (let i = 0; i < bits.length; i++) out[i] = fromHalf(bits[i]);
+let decodeTable: Float32Array | undefined;
+
+/** Decodes float16 bit patterns to float32, through a table of all 65536 values (built once, 256 KB). */
+export function decodeHalfArray(
+  bits: ArrayLike<number>,
+  out: Float32Array = new Float32Array(bits.length),
+): Float32Array {
+  if (!decodeTable) {
+    decodeTable = new Float32Array(0x10000);
+    for (let b = 0; b < 0x10000; b++) decodeTable[b] = fromHalf(b);
+  }
+  const table = decodeTable;
+  for (let i = 0; i < bits.length; i++) out[i] = table[bits[i]];
   return out;
 }
