@@ -5,19 +5,10 @@ import * as path from 'node:path';
 import { lipsync } from '@app/presenter';
 import { writeTinyDiffusionModel } from '../../../libs/diffusion/src/fixtures/tiny-model-folder.fixture';
 import { buildTinyUpscaler } from '../../../libs/diffusion/src/fixtures/tiny-upscaler.fixture';
-import { EXIT_BAD_INPUT, EXIT_OK, runCli } from './cli';
+import { EXIT_BAD_INPUT, EXIT_OK } from './cli';
+import { runCliCaptured } from './cli.testing';
 
-/** Through runCli, as the binary runs: the exit code is what scripts see. */
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, {
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-    isTty: false,
-  });
-  return { code, out: out.join(''), err: err.join('') };
-}
+const cli = runCliCaptured;
 
 let root: string;
 let models: string;

@@ -1,4 +1,4 @@
-import Ajv from 'ajv';
+import Ajv, { ValidateFunction } from 'ajv';
 import { ClipwrightError, describeSchemaError, ErrorCode } from '@app/core';
 import { FAMILY_TRAITS, IMAGE_LIMITS } from '../model/model-family';
 import type { ModelFolder } from '../model/model-folder';
@@ -62,21 +62,25 @@ export function invalid(path: string, message: string): ClipwrightError {
   return new ClipwrightError(ErrorCode.ImageRequestInvalid, `${path} ${message}`, { path });
 }
 
+/** Runs a compiled JSON Schema; its first error becomes IMAGE_REQUEST_INVALID at the JSON path. */
+export function checkRequest<T>(validate: ValidateFunction<T>, raw: unknown, base: string): T {
+  if (validate(raw)) return raw;
+  const { path, message } = describeSchemaError(validate.errors![0], base);
+  throw invalid(path, message);
+}
+
 /**
  * Checks the JSON shape of an image request (types, ranges, sizes in multiples of 8).
  * @throws ClipwrightError IMAGE_REQUEST_INVALID with the JSON path at fault (`$.width`, `$.steps`, ...).
  */
 export function validateImageParameters(raw: unknown, base = '$'): ImageParameters {
-  if (!validateSchema(raw)) {
-    const { path, message } = describeSchemaError(validateSchema.errors![0], base);
-    throw invalid(path, message);
-  }
+  const p = checkRequest(validateSchema, raw, base);
   for (const side of ['width', 'height'] as const) {
-    const v = raw[side];
+    const v = p[side];
     if (v !== undefined && v % 8 !== 0)
       throw invalid(`${base}.${side}`, `must be a multiple of 8 (got ${v}; try ${Math.round(v / 8) * 8})`);
   }
-  return raw;
+  return p;
 }
 
 /** A request with every parameter decided: the model's defaults filled in, limits for its family checked. */

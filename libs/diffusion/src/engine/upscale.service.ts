@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
-import { ClipwrightError, describeSchemaError, ErrorCode, resolveInside } from '@app/core';
+import { ClipwrightError, ErrorCode, resolveInside } from '@app/core';
 import { decodeImage, encodeImagePng, RgbaImage } from '../image/rgba-image';
 import {
   DiffusionLogger,
@@ -10,7 +10,7 @@ import {
   OnnxSessionFactory,
 } from '../runtime/onnx-runtime';
 import { EsrganUpscaler } from '../upscale/esrgan.upscaler';
-import { invalid } from './image-request';
+import { checkRequest } from './image-request';
 
 /** An upscale request as JSON carries it (POST /v1/images/upscale); `image` is a reference the caller resolves. */
 export interface UpscaleParameters {
@@ -42,11 +42,7 @@ const validateSchema = new Ajv({ allErrors: false, strict: true }).compile<Upsca
 
 /** @throws ClipwrightError IMAGE_REQUEST_INVALID with the JSON path. */
 export function validateUpscaleParameters(raw: unknown, base = '$'): UpscaleParameters {
-  if (!validateSchema(raw)) {
-    const { path: at, message } = describeSchemaError(validateSchema.errors![0], base);
-    throw invalid(at, message);
-  }
-  return raw;
+  return checkRequest(validateSchema, raw, base);
 }
 
 /**

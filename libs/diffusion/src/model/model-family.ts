@@ -33,77 +33,42 @@ export interface FamilyTraits {
 
 const END = '<|endoftext|>';
 
+const SD: FamilyTraits = {
+  xl: false,
+  distilled: 'none',
+  vaeScale: 0.18215,
+  size: 512,
+  steps: { default: 30, min: 1, max: 150 },
+  guidance: 7.5,
+  scheduler: 'euler',
+  padTokens: [END],
+};
+const XL: FamilyTraits = {
+  ...SD,
+  xl: true,
+  vaeScale: 0.13025,
+  size: 1024,
+  guidance: 5,
+  padTokens: [END, '!'],
+};
+/** Adversarial diffusion distillation (Sauer et al. 2023): 1-4 steps, no classifier-free guidance. */
+const TURBO = { distilled: 'turbo', size: 512, steps: { default: 1, min: 1, max: 4 }, guidance: 0 } as const;
+/** Latent consistency distillation: 2-8 steps, guidance through the UNet's timestep_cond. */
+const LCM = {
+  distilled: 'lcm',
+  steps: { default: 4, min: 1, max: 8 },
+  guidance: 8.5,
+  scheduler: 'lcm',
+} as const;
+
 export const FAMILY_TRAITS: Readonly<Record<ModelFamily, FamilyTraits>> = {
-  sd1: {
-    xl: false,
-    distilled: 'none',
-    vaeScale: 0.18215,
-    size: 512,
-    steps: { default: 30, min: 1, max: 150 },
-    guidance: 7.5,
-    scheduler: 'euler',
-    padTokens: [END],
-  },
-  sd2: {
-    xl: false,
-    distilled: 'none',
-    vaeScale: 0.18215,
-    size: 512,
-    steps: { default: 30, min: 1, max: 150 },
-    guidance: 7.5,
-    scheduler: 'euler',
-    padTokens: ['!'],
-  },
-  'sd-turbo': {
-    xl: false,
-    distilled: 'turbo',
-    vaeScale: 0.18215,
-    size: 512,
-    steps: { default: 1, min: 1, max: 4 },
-    guidance: 0,
-    scheduler: 'euler',
-    padTokens: ['!'],
-  },
-  sdxl: {
-    xl: true,
-    distilled: 'none',
-    vaeScale: 0.13025,
-    size: 1024,
-    steps: { default: 30, min: 1, max: 150 },
-    guidance: 5,
-    scheduler: 'euler',
-    padTokens: [END, '!'],
-  },
-  'sdxl-turbo': {
-    xl: true,
-    distilled: 'turbo',
-    vaeScale: 0.13025,
-    size: 512,
-    steps: { default: 1, min: 1, max: 4 },
-    guidance: 0,
-    scheduler: 'euler-ancestral',
-    padTokens: [END, '!'],
-  },
-  lcm: {
-    xl: false,
-    distilled: 'lcm',
-    vaeScale: 0.18215,
-    size: 512,
-    steps: { default: 4, min: 1, max: 8 },
-    guidance: 8.5,
-    scheduler: 'lcm',
-    padTokens: [END],
-  },
-  'lcm-sdxl': {
-    xl: true,
-    distilled: 'lcm',
-    vaeScale: 0.13025,
-    size: 1024,
-    steps: { default: 4, min: 1, max: 8 },
-    guidance: 8.5,
-    scheduler: 'lcm',
-    padTokens: [END, '!'],
-  },
+  sd1: SD,
+  sd2: { ...SD, padTokens: ['!'] },
+  'sd-turbo': { ...SD, ...TURBO, padTokens: ['!'] },
+  sdxl: XL,
+  'sdxl-turbo': { ...XL, ...TURBO, scheduler: 'euler-ancestral' },
+  lcm: { ...SD, ...LCM },
+  'lcm-sdxl': { ...XL, ...LCM },
 };
 
 /** Request limits that hold for every family (pixels must also be a multiple of 8: the VAE's factor). */

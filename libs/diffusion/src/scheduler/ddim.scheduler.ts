@@ -1,10 +1,5 @@
-import {
-  alphasCumprod,
-  inferenceTimesteps,
-  NoiseScheduleConfig,
-  roundHalfEven,
-  strengthStartIndex,
-} from './noise-schedule';
+import { AlphaScheduler } from './alpha.scheduler';
+import { inferenceTimesteps, NoiseScheduleConfig, roundHalfEven, strengthStartIndex } from './noise-schedule';
 import { DiffusionScheduler, SchedulerRequest } from './scheduler.types';
 
 /**
@@ -17,21 +12,17 @@ import { DiffusionScheduler, SchedulerRequest } from './scheduler.types';
  * with prev_t = t - T / n (integer division) and a_prev = 1 ("set_alpha_to_one") or a_0 below zero.
  * eta = 0 (the default) is deterministic.
  */
-export class DdimScheduler implements DiffusionScheduler {
+export class DdimScheduler extends AlphaScheduler implements DiffusionScheduler {
   readonly name = 'ddim' as const;
   readonly timesteps: readonly number[];
-  readonly initNoiseSigma = 1;
-  private readonly a: Float64Array;
-  private readonly finalAlpha: number;
   private readonly stride: number;
 
   constructor(
-    private readonly config: NoiseScheduleConfig,
+    config: NoiseScheduleConfig,
     request: SchedulerRequest,
     private readonly eta = 0,
   ) {
-    this.a = alphasCumprod(config);
-    this.finalAlpha = (config.setAlphaToOne ?? true) ? 1 : this.a[0];
+    super(config);
     this.stride = Math.floor(config.numTrainTimesteps / request.steps);
     const all = inferenceTimesteps(
       config.numTrainTimesteps,
@@ -40,14 +31,6 @@ export class DdimScheduler implements DiffusionScheduler {
       config.stepsOffset,
     ).map(roundHalfEven);
     this.timesteps = all.slice(strengthStartIndex(request.steps, request.strength ?? 1));
-  }
-
-  private alphaAt(t: number): number {
-    return t >= 0 ? this.a[t] : this.finalAlpha;
-  }
-
-  modelInputScale(): number {
-    return 1;
   }
 
   stepNeedsNoise(): boolean {
@@ -88,12 +71,5 @@ export class DdimScheduler implements DiffusionScheduler {
       if (std > 0) y += std * noise![k];
       sample[k] = y;
     }
-  }
-
-  addNoise(original: Float32Array, noise: Float32Array, i: number, out: Float32Array): void {
-    const at = this.a[this.timesteps[i]];
-    const sa = Math.sqrt(at);
-    const sb = Math.sqrt(1 - at);
-    for (let k = 0; k < out.length; k++) out[k] = sa * original[k] + sb * noise[k];
   }
 }

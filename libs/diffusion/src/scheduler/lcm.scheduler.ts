@@ -1,4 +1,5 @@
-import { alphasCumprod, NoiseScheduleConfig } from './noise-schedule';
+import { AlphaScheduler } from './alpha.scheduler';
+import { NoiseScheduleConfig } from './noise-schedule';
 import { DiffusionScheduler, SchedulerRequest } from './scheduler.types';
 
 /** LCM's c_skip/c_out boundary conditions use sigma_data = 0.5 (Song et al. 2023, Consistency Models §3). */
@@ -16,19 +17,12 @@ const SIGMA_DATA = 0.5;
  *   x'       = sqrt(a_next) denoised + sqrt(1 - a_next) z, except after the last step: x' = denoised.
  * Guidance is not classifier-free: the UNet takes w through `timestep_cond` (guidanceScaleEmbedding).
  */
-export class LcmScheduler implements DiffusionScheduler {
+export class LcmScheduler extends AlphaScheduler implements DiffusionScheduler {
   readonly name = 'lcm' as const;
   readonly timesteps: readonly number[];
-  readonly initNoiseSigma = 1;
-  private readonly a: Float64Array;
-  private readonly finalAlpha: number;
 
-  constructor(
-    private readonly config: NoiseScheduleConfig,
-    request: SchedulerRequest,
-  ) {
-    this.a = alphasCumprod(config);
-    this.finalAlpha = (config.setAlphaToOne ?? true) ? 1 : this.a[0];
+  constructor(config: NoiseScheduleConfig, request: SchedulerRequest) {
+    super(config);
     const original = config.originalInferenceSteps;
     const k = Math.floor(config.numTrainTimesteps / original);
     const available = Math.floor(original * (request.strength ?? 1));
@@ -42,14 +36,6 @@ export class LcmScheduler implements DiffusionScheduler {
     const out: number[] = [];
     for (let i = 0; i < request.steps; i++) out.push(origin[Math.floor((i * origin.length) / request.steps)]);
     this.timesteps = out;
-  }
-
-  private alphaAt(t: number): number {
-    return t >= 0 ? this.a[t] : this.finalAlpha;
-  }
-
-  modelInputScale(): number {
-    return 1;
   }
 
   stepNeedsNoise(i: number): boolean {
@@ -89,13 +75,6 @@ export class LcmScheduler implements DiffusionScheduler {
       const denoised = cOut * x0 + cSkip * x;
       sample[k] = last ? denoised : Math.sqrt(an) * denoised + Math.sqrt(1 - an) * noise![k];
     }
-  }
-
-  addNoise(original: Float32Array, noise: Float32Array, i: number, out: Float32Array): void {
-    const at = this.a[this.timesteps[i]];
-    const sa = Math.sqrt(at);
-    const sb = Math.sqrt(1 - at);
-    for (let k = 0; k < out.length; k++) out[k] = sa * original[k] + sb * noise[k];
   }
 }
 

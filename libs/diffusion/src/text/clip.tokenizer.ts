@@ -222,32 +222,24 @@ export async function loadClipTokenizer(
       path: path.join(shown, file),
       ...(cause === undefined ? {} : { cause }),
     });
+  const read = async (file: string): Promise<string> => {
+    try {
+      return await fs.readFile(path.join(dir, file), 'utf8');
+    } catch (e) {
+      const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+      throw fail(file, missing ? 'is missing' : `cannot be read: ${(e as Error).message}`, e);
+    }
+  };
   let vocab: Record<string, number>;
+  const vocabText = await read('vocab.json');
   try {
-    vocab = JSON.parse(await fs.readFile(path.join(dir, 'vocab.json'), 'utf8')) as Record<string, number>;
+    vocab = JSON.parse(vocabText) as Record<string, number>;
   } catch (e) {
-    throw fail(
-      'vocab.json',
-      (e as NodeJS.ErrnoException).code === 'ENOENT'
-        ? 'is missing'
-        : `cannot be read: ${(e as Error).message}`,
-      e,
-    );
+    throw fail('vocab.json', `is not valid JSON: ${(e as Error).message}`, e);
   }
   if (!vocab || typeof vocab !== 'object' || Array.isArray(vocab))
     throw fail('vocab.json', 'is not a JSON object of token ids');
-  let mergesText: string;
-  try {
-    mergesText = await fs.readFile(path.join(dir, 'merges.txt'), 'utf8');
-  } catch (e) {
-    throw fail(
-      'merges.txt',
-      (e as NodeJS.ErrnoException).code === 'ENOENT'
-        ? 'is missing'
-        : `cannot be read: ${(e as Error).message}`,
-      e,
-    );
-  }
+  const mergesText = await read('merges.txt');
   const merges = mergesText
     .split('\n')
     .map((l) => l.replace(/\r$/, ''))
