@@ -353,6 +353,26 @@ describe('DiffusionEngine.generate', () => {
     await engine.close();
   });
 
+  it('samples a UNet with timestep_cond as LCM even when its scheduler config says otherwise', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'diffusion-lcm-'));
+    await writeTinyDiffusionModel(path.join(dir, 'lcm-lora-fused'), { family: 'lcm' });
+    const config = path.join(dir, 'lcm-lora-fused/scheduler/scheduler_config.json');
+    const raw = JSON.parse(await fs.readFile(config, 'utf8')) as Record<string, unknown>;
+    await fs.writeFile(config, JSON.stringify({ ...raw, _class_name: 'PNDMScheduler' }));
+    await fs.writeFile(
+      path.join(dir, 'lcm-lora-fused/model_index.json'),
+      JSON.stringify({ _class_name: 'StableDiffusionPipeline' }),
+    );
+    const engine = new DiffusionEngine({ modelsDir: dir, executionProvider: 'cpu', logger: collect() });
+    expect((await engine.validate({ model: 'lcm-lora-fused', prompt: 'x' })).scheduler).toBe('euler');
+    const r = await engine.generate({ model: 'lcm-lora-fused', prompt: 'x', width: 64, height: 64, seed: 5 });
+    expect(r.model.family).toBe('lcm');
+    expect(r.parameters).toMatchObject({ scheduler: 'lcm', steps: 4, guidance: 8.5, seed: 5 });
+    expect(r.timesteps).toEqual([999, 759, 499, 259]);
+    await engine.close();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
   it('keeps at most maxLoadedModels open, releasing the least recently used', async () => {
     const logger = collect();
     const engine = new DiffusionEngine({

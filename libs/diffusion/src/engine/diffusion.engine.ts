@@ -208,11 +208,22 @@ export class DiffusionEngine {
     };
     const p = validateImageParameters(raw);
     const folder = await this.registry.get(p.model);
-    const resolved = resolveParameters(p, folder, () => randomInt(MAX_SEED + 1));
+    const seed = p.seed ?? randomInt(MAX_SEED + 1);
+    let resolved = resolveParameters(p, folder, () => seed);
     const pictures = await prepareImages(resolved, image, mask);
     if (options.signal?.aborted)
       throw new ClipwrightError(ErrorCode.Cancelled, 'The image job was cancelled');
     const { model, loadMs } = await this.model(p.model);
+    if (model.family !== folder.family) {
+      // The graphs said more than the JSON (a UNet with timestep_cond is LCM): its defaults apply.
+      const refined = {
+        ...folder,
+        family: model.family,
+        traits: model.traits,
+        schedulerName: model.traits.scheduler,
+      };
+      resolved = resolveParameters(p, refined, () => seed);
+    }
     const out = await runPipeline(
       model,
       {
