@@ -6,6 +6,7 @@ import { toolPathsFromEnv } from '@app/media';
 import { batchExitCode, outcomeError, writeBatchReport } from './batch.report';
 import { registerKeysCommand } from './keys.command';
 import { registerVoicesCommand } from './voices.command';
+import { registerModelsCommand } from './models.command';
 import { readDataFile, TemplateLoader } from '@app/templates';
 
 /** Exit codes are part of the CLI's contract: scripts and CI steps branch on them. */
@@ -178,6 +179,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
 
   registerKeysCommand(program, io);
   registerVoicesCommand(program, io);
+  registerModelsCommand(program, io);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

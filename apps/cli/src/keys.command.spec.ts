@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { Command } from 'commander';
 import { ApiKeyRepository, createDataSource, parseDatabaseUrl, WorkspaceRepository } from '@app/persistence';
 import { ApiKeyCache } from '../../api/src/api-key.cache';
-import { EXIT_BAD_INPUT, EXIT_OK, runCli } from './cli';
+import { EXIT_BAD_INPUT, EXIT_OK } from './cli';
+import { runCliCaptured } from './cli.testing';
 import { CreatedKeyJson, KeyListing, registerKeysCommand, REVOKE_DELAY_S } from './keys.command';
 
 async function run(args: string[]) {
@@ -17,16 +18,7 @@ async function run(args: string[]) {
 }
 
 /** Through runCli, as the binary runs: the exit code is what scripts see. */
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, {
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-    isTty: false,
-  });
-  return { code, out: out.join(''), err: err.join('') };
-}
+const cli = runCliCaptured;
 
 let dir: string;
 let db: string;

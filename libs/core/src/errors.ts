@@ -37,6 +37,12 @@ export const ErrorCode = {
   SpeechUnavailable: 'SPEECH_UNAVAILABLE',
   /** A recorded voice-over cannot be used: unreadable, silent, or not a reading of its script. */
   VoiceOverInvalid: 'VOICE_OVER_INVALID',
+  /** An image-generation request is malformed (prompt, size, steps, seed, strength, mask). */
+  ImageRequestInvalid: 'IMAGE_REQUEST_INVALID',
+  /** The diffusion or upscale model named is not in the models folder. */
+  ModelNotFound: 'MODEL_NOT_FOUND',
+  /** A model folder is there but unusable: missing parts, wrong graph signatures, truncated weights. */
+  ModelInvalid: 'MODEL_INVALID',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -59,6 +65,9 @@ const INPUT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   ErrorCode.SpeechAuthFailed,
   ErrorCode.SpeechRejected,
   ErrorCode.VoiceOverInvalid,
+  ErrorCode.ImageRequestInvalid,
+  ErrorCode.ModelNotFound,
+  ErrorCode.ModelInvalid,
 ]);
 
 export interface ClipwrightErrorOptions {

@@ -29,6 +29,7 @@ export { type FitRequest, type FittedText, fitText, type TextStyle } from './tex
 export { renderBackground } from './background.graphic';
 export { renderTitleCard, type TitleCardText } from './title-card.graphic';
 export { loadPhoto, MAX_PHOTO_PIXELS } from './photo';
+export { encodePng } from './png';
 export { type LowerThirdText, renderLowerThird } from './lower-third.graphic';
 export {
   DATA_CARD_MAX_ROWS,
@@ -36,4 +37,3 @@ export {
   type DataCardRow,
   renderDataCard,
 } from './data-card.graphic';
-export { encodePng } from './png';
