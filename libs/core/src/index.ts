@@ -7,3 +7,6 @@ export * from './project';
 export * from './json-path';
 export * from './asset-ref';
 export * from './media-type';
+export * from './outage';
+export * from './json-guard';
+export * from './control-chars';
