@@ -1,4 +1,4 @@
-import { ClipwrightError, ErrorCode } from '@app/core';
+import { ClipwrightError, ErrorCode, ServiceError, ServiceErrorCode } from '@app/core';
 import { newWebhookMessageId, signWebhook } from './webhook-signing';
 import { checkWebhookUrl, guardedLookup, UrlGuardOptions } from './webhook-url.guard';
 import { NodeHttpTransport, TransportResponse, WebhookTransport } from './webhook.transport';
@@ -149,12 +149,12 @@ export class WebhookSender {
     try {
       parsed = new URL(callbackUrl);
     } catch {
-      throw new ClipwrightError(ErrorCode.InvalidArgument, `Not a URL: "${callbackUrl}"`, {
+      throw new ServiceError(ServiceErrorCode.CallbackUrlForbidden, 'The webhook URL is not a URL', {
         path: 'callbackUrl',
       });
     }
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-      throw new ClipwrightError(ErrorCode.InvalidArgument, 'A webhook URL must be http or https', {
+      throw new ServiceError(ServiceErrorCode.CallbackUrlForbidden, 'A webhook URL must be http or https', {
         path: 'callbackUrl',
       });
     }
