@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { withTimeout } from '@app/core';
 import { JOB_STATES, JobRepository } from '@app/persistence';
 import { QUEUE_NAMES, QueueName } from '@app/queue';
 
@@ -9,31 +10,42 @@ export interface QueueCounts {
 /**
  * Prometheus metrics. Gauges are read when scraped (jobs by state from the database, queue depth
  * from Redis), so every API instance reports the same numbers; the render-seconds histogram
- * observes the jobs completed since the last scrape (finishedAt - startedAt).
+ * observes the jobs completed since the last scrape (finishedAt - startedAt). Every read is
+ * bounded by `timeoutMs`: with a dependency down the scrape still answers, its gauges left out and
+ * `clipwright_dependency_up{dependency}` at 0.
  */
 export class MetricsService {
   readonly registry = new Registry();
   private readonly renderSeconds: Histogram;
   readonly httpErrors: Counter;
+  private readonly up: Gauge;
   private since = new Date();
 
   constructor(
     private readonly jobs: Pick<JobRepository, 'countByStateAllWorkspaces' | 'finishedSinceAllWorkspaces'>,
     private readonly queues: Record<QueueName, QueueCounts>,
+    private readonly timeoutMs = 2000,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'clipwright_api_' });
+    const read = <T>(dependency: string, fn: () => Promise<T>) => this.read(dependency, fn);
     const jobsRepo = this.jobs;
+    const queueMap = this.queues;
+    this.up = new Gauge({
+      name: 'clipwright_dependency_up',
+      help: '1 when the last scrape could read the dependency, 0 when it could not',
+      labelNames: ['dependency'],
+      registers: [this.registry],
+    });
     new Gauge({
       name: 'clipwright_jobs',
       help: 'Jobs by state (all workspaces)',
       labelNames: ['state'],
       registers: [this.registry],
       async collect() {
-        const counts = await jobsRepo.countByStateAllWorkspaces();
-        for (const state of JOB_STATES) this.set({ state }, counts[state] ?? 0);
+        const counts = await read('database', () => jobsRepo.countByStateAllWorkspaces());
+        if (counts) for (const state of JOB_STATES) this.set({ state }, counts[state] ?? 0);
       },
     });
-    const queueMap = this.queues;
     new Gauge({
       name: 'clipwright_queue_depth',
       help: 'Queued BullMQ jobs not yet finished, by queue and BullMQ state',
@@ -41,7 +53,10 @@ export class MetricsService {
       registers: [this.registry],
       async collect() {
         for (const queue of QUEUE_NAMES) {
-          const counts = await queueMap[queue].getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+          const counts = await read('redis', () =>
+            queueMap[queue].getJobCounts('waiting', 'active', 'delayed', 'prioritized'),
+          );
+          if (!counts) return;
           for (const [state, n] of Object.entries(counts)) this.set({ queue, state }, n);
         }
       },
@@ -60,8 +75,20 @@ export class MetricsService {
     });
   }
 
+  /** `read()` bounded; null (and the dependency marked down) when it fails or is too slow. */
+  private async read<T>(dependency: string, read: () => Promise<T>): Promise<T | null> {
+    try {
+      const v = await withTimeout(read(), this.timeoutMs, dependency);
+      this.up.set({ dependency }, 1);
+      return v;
+    } catch {
+      this.up.set({ dependency }, 0);
+      return null;
+    }
+  }
+
   async render(): Promise<string> {
-    const done = await this.jobs.finishedSinceAllWorkspaces(this.since);
+    const done = (await this.read('database', () => this.jobs.finishedSinceAllWorkspaces(this.since))) ?? [];
     for (const d of done) {
       this.renderSeconds.observe(d.seconds);
       if (d.finishedAt > this.since) this.since = d.finishedAt;

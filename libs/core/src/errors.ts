@@ -105,8 +105,6 @@ export const ServiceErrorCode = {
   JsonTooDeep: 'JSON_TOO_DEEP',
   /** A number that JSON.parse turns into Infinity (`1e400`): never storable, never renderable. */
   NumberNotFinite: 'NUMBER_NOT_FINITE',
-  /** A request field of the wrong shape (the API's own fields, not the template's data). */
-  RequestInvalid: 'REQUEST_INVALID',
   /** callbackUrl is not an http(s) URL, does not resolve, or reaches a non-public address. */
   CallbackUrlForbidden: 'CALLBACK_URL_FORBIDDEN',
   /** `asset:<id>` names no upload of the caller's workspace. */
@@ -141,9 +139,10 @@ export const ALL_ERROR_CODES: readonly string[] = [
 
 /** Service input codes: the caller's to fix (HTTP 4xx, never retried). */
 export const SERVICE_INPUT_CODES: ReadonlySet<string> = new Set<string>([
+  ServiceErrorCode.UnsupportedMediaType,
+  ServiceErrorCode.PayloadTooLarge,
   ServiceErrorCode.JsonTooDeep,
   ServiceErrorCode.NumberNotFinite,
-  ServiceErrorCode.RequestInvalid,
   ServiceErrorCode.CallbackUrlForbidden,
   ServiceErrorCode.AssetNotFound,
   ServiceErrorCode.ImageUnreadable,

@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import { ErrorCode } from '@app/core';
 import { LocalStorage } from './local.storage';
 import { S3Storage } from './s3.storage';
 import { createStorage, storageConfigFromEnv } from './storage.config';

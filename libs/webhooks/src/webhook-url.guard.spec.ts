@@ -1,5 +1,5 @@
 import type { LookupAddress } from 'node:dns';
-import { ClipwrightError, ErrorCode } from '@app/core';
+import { ClipwrightError } from '@app/core';
 import { classifyAddress, parseIPv6 } from './address-policy';
 import { checkWebhookUrl, guardedLookup } from './webhook-url.guard';
 
