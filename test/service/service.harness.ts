@@ -21,9 +21,12 @@ export interface ServiceEnv {
 }
 
 /** Servers from the environment, or started by scripts/services.sh; then a throwaway database. */
-export async function serviceEnv(extra: Record<string, string> = {}): Promise<ServiceEnv> {
-  let servers: Record<string, string | undefined> = process.env;
-  if (!SERVICE_ENV_KEYS.every((k) => process.env[k])) servers = parseExportLine(runServicesScript('start'));
+export async function serviceEnv(
+  extra: Record<string, string> = {},
+  given?: Record<string, string | undefined>,
+): Promise<ServiceEnv> {
+  let servers: Record<string, string | undefined> = given ?? process.env;
+  if (!SERVICE_ENV_KEYS.every((k) => servers[k])) servers = parseExportLine(runServicesScript('start'));
   const base = new URL(servers.DATABASE_URL as string);
   const name = `cw_e2e_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: base.toString() });
@@ -41,6 +44,8 @@ export async function serviceEnv(extra: Record<string, string> = {}): Promise<Se
     QUEUE_PREFIX: `e2e${randomBytes(4).toString('hex')}`,
     HOST: '127.0.0.1',
     PORT: '0',
+    METRICS_PORT: '0',
+    STAGING_DIR: path.join(root, '.tmp', `staging-${name}`),
     LOG_LEVEL: 'info',
     ...extra,
   };
@@ -130,10 +135,17 @@ export function startApp(app: 'api' | 'worker', env: NodeJS.ProcessEnv): AppProc
   return new AppProcess(app, child);
 }
 
-export async function startApi(env: NodeJS.ProcessEnv): Promise<{ proc: AppProcess; url: string }> {
+export async function startApi(
+  env: NodeJS.ProcessEnv,
+): Promise<{ proc: AppProcess; url: string; metricsUrl: string | null }> {
   const proc = startApp('api', env);
   const line = await proc.waitForLog((l) => l.msg === 'api listening');
-  return { proc, url: `http://127.0.0.1:${String(line.port)}` };
+  const metrics = proc.logs().find((l) => l.msg === 'metrics listening');
+  return {
+    proc,
+    url: `http://127.0.0.1:${String(line.port)}`,
+    metricsUrl: metrics ? `http://127.0.0.1:${String(metrics.port)}` : null,
+  };
 }
 
 export async function startWorker(env: NodeJS.ProcessEnv): Promise<AppProcess> {
