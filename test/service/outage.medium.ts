@@ -169,12 +169,26 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker?.stop();
   await api?.proc.stop();
-  for (const name of ['redis', 'postgres', 's3'] as const) server('start', name);
   await svc?.dropDatabase().catch(() => undefined);
   runServicesScript('stop', true, { env: serversEnv });
   await new Promise((r) => receiver?.close(r));
   await fs.rm(dataDir, { recursive: true, force: true });
 });
+
+/** Servers a test stopped are started again even when an assertion failed in between. */
+const stopped = new Set<'redis' | 'postgres' | 's3'>();
+async function restore(name: 'redis' | 'postgres' | 's3', before?: () => Promise<void>) {
+  await before?.();
+  server('start', name);
+  stopped.delete(name);
+}
+afterEach(async () => {
+  for (const name of [...stopped]) await restore(name);
+});
+const stop = (name: 'redis' | 'postgres' | 's3') => {
+  stopped.add(name);
+  server('stop', name);
+};
 
 const job = (n: number, headers: Record<string, string> = {}) =>
   call(
@@ -187,7 +201,7 @@ const job = (n: number, headers: Record<string, string> = {}) =>
 it('Redis down and back empty: jobs accepted meanwhile and jobs it lost all run, once each, one webhook each', async () => {
   const before = await job(1);
   expect(before.status).toBe(201);
-  server('stop', 'redis');
+  stop('redis');
   // Accepted into the outbox: 201 within the bound, no hang; a retry with the key is the same job.
   const during = await job(2, { 'idempotency-key': 'during-outage' });
   expect(during.status).toBe(201);
@@ -203,9 +217,10 @@ it('Redis down and back empty: jobs accepted meanwhile and jobs it lost all run,
   });
   const metrics = await fetch(`${api.metricsUrl}/metrics`, { signal: AbortSignal.timeout(10_000) });
   expect(await metrics.text()).toContain('clipwright_dependency_up{dependency="redis"} 0');
-  // Redis comes back with nothing: no AOF, as after a failover to an empty replica.
-  await fs.rm(path.join(dataDir, 'redis'), { recursive: true, force: true });
-  server('start', 'redis');
+  await restore('redis', async () => {
+    // Redis comes back with nothing: no AOF, as after a failover to an empty replica.
+    await fs.rm(path.join(dataDir, 'redis'), { recursive: true, force: true });
+  });
   await expectDoneOnce([before.json.id as string, during.json.id as string]);
 });
 
@@ -213,7 +228,7 @@ it('PostgreSQL down: 503 with Retry-After on every call, no internals, then reco
   const inFlight = await job(3);
   expect(inFlight.status).toBe(201);
   await waitFor(inFlight.json.id as string, (j) => j.state === 'active');
-  server('stop', 'postgres');
+  stop('postgres');
   for (const [method, route, body] of [
     ['GET', '/v1/jobs', undefined],
     ['GET', `/v1/jobs/${inFlight.json.id as string}`, undefined],
@@ -226,7 +241,7 @@ it('PostgreSQL down: 503 with Retry-After on every call, no internals, then reco
     expectUnavailable(r);
   }
   await sleep(3000);
-  server('start', 'postgres');
+  await restore('postgres');
   const t0 = Date.now();
   let r = await call('GET', '/v1/jobs').catch(() => null);
   while (r?.status !== 200 && Date.now() - t0 < 30_000) {
@@ -241,14 +256,14 @@ it('storage down mid-render: the upload is retried from staging, the clip is ren
   const created = await job(4);
   const id = created.json.id as string;
   await waitFor(id, (j) => j.state === 'active' && j.progress > 0.2);
-  server('stop', 's3');
+  stop('s3');
   await worker.waitForLog((l) => l.jobId === id && l.msg === 'storage unavailable; upload retried', 240_000);
   const waiting = await call('GET', `/v1/jobs/${id}`);
   expect(waiting.json).toMatchObject({ state: 'active', stage: 'deliver (waiting for storage)' });
   expect(waiting.text).not.toMatch(INTERNAL);
   const dl = await call('GET', `/v1/jobs/${id}/outputs/clip-16x9.mp4`);
   expect(dl.text).not.toMatch(INTERNAL);
-  server('start', 's3');
+  await restore('s3');
   await expectDoneOnce([id]);
   expect(worker.logs().filter((l) => l.jobId === id && l.msg === 'render started')).toHaveLength(1);
   const done = (await call('GET', `/v1/jobs/${id}`)).json;
@@ -261,8 +276,8 @@ it('storage down mid-render: the upload is retried from staging, the clip is ren
 });
 
 it('SIGTERM with Redis and PostgreSQL gone: API and worker exit by themselves within the grace period', async () => {
-  server('stop', 'redis');
-  server('stop', 'postgres');
+  stop('redis');
+  stop('postgres');
   for (const proc of [worker, api.proc]) {
     proc.child.kill('SIGTERM');
     // AppProcess.stop would SIGKILL after 10 s; the grace period is 6 s, so a clean exit comes first.

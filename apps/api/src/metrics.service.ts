@@ -19,6 +19,8 @@ export class MetricsService {
   private readonly renderSeconds: Histogram;
   readonly httpErrors: Counter;
   private readonly up: Gauge;
+  private readonly jobsGauge: Gauge;
+  private readonly depthGauge: Gauge;
   private since = new Date();
 
   constructor(
@@ -27,39 +29,17 @@ export class MetricsService {
     private readonly timeoutMs = 2000,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'clipwright_api_' });
-    const read = <T>(dependency: string, fn: () => Promise<T>) => this.read(dependency, fn);
-    const jobsRepo = this.jobs;
-    const queueMap = this.queues;
-    this.up = new Gauge({
-      name: 'clipwright_dependency_up',
-      help: '1 when the last scrape could read the dependency, 0 when it could not',
-      labelNames: ['dependency'],
-      registers: [this.registry],
-    });
-    new Gauge({
+    this.jobsGauge = new Gauge({
       name: 'clipwright_jobs',
       help: 'Jobs by state (all workspaces)',
       labelNames: ['state'],
       registers: [this.registry],
-      async collect() {
-        const counts = await read('database', () => jobsRepo.countByStateAllWorkspaces());
-        if (counts) for (const state of JOB_STATES) this.set({ state }, counts[state] ?? 0);
-      },
     });
-    new Gauge({
+    this.depthGauge = new Gauge({
       name: 'clipwright_queue_depth',
       help: 'Queued BullMQ jobs not yet finished, by queue and BullMQ state',
       labelNames: ['queue', 'state'],
       registers: [this.registry],
-      async collect() {
-        for (const queue of QUEUE_NAMES) {
-          const counts = await read('redis', () =>
-            queueMap[queue].getJobCounts('waiting', 'active', 'delayed', 'prioritized'),
-          );
-          if (!counts) return;
-          for (const [state, n] of Object.entries(counts)) this.set({ queue, state }, n);
-        }
-      },
     });
     this.renderSeconds = new Histogram({
       name: 'clipwright_render_seconds',
@@ -71,6 +51,12 @@ export class MetricsService {
       name: 'clipwright_http_errors_total',
       help: 'Error responses by status',
       labelNames: ['status'],
+      registers: [this.registry],
+    });
+    this.up = new Gauge({
+      name: 'clipwright_dependency_up',
+      help: '1 when the last scrape could read the dependency, 0 when it could not',
+      labelNames: ['dependency'],
       registers: [this.registry],
     });
   }
@@ -87,8 +73,26 @@ export class MetricsService {
     }
   }
 
+  /**
+   * Reads everything first, each bounded, then serialises: prom-client collects gauges in parallel,
+   * so a gauge set from another's collect would be read before it is set.
+   */
   async render(): Promise<string> {
-    const done = (await this.read('database', () => this.jobs.finishedSinceAllWorkspaces(this.since))) ?? [];
+    const [counts, depths, finished] = await Promise.all([
+      this.read('database', () => this.jobs.countByStateAllWorkspaces()),
+      this.read('redis', () =>
+        Promise.all(
+          QUEUE_NAMES.map((q) => this.queues[q].getJobCounts('waiting', 'active', 'delayed', 'prioritized')),
+        ),
+      ),
+      this.read('database', () => this.jobs.finishedSinceAllWorkspaces(this.since)),
+    ]);
+    if (counts) for (const state of JOB_STATES) this.jobsGauge.set({ state }, counts[state] ?? 0);
+    if (depths)
+      QUEUE_NAMES.forEach((queue, i) => {
+        for (const [state, n] of Object.entries(depths[i])) this.depthGauge.set({ queue, state }, n);
+      });
+    const done = finished ?? [];
     for (const d of done) {
       this.renderSeconds.observe(d.seconds);
       if (d.finishedAt > this.since) this.since = d.finishedAt;

@@ -115,12 +115,19 @@ export class StagingArea {
   ): Promise<string[]> {
     const removed: string[] = [];
     for (const name of await this.folders()) {
+      // `<job uuid>-<pid>`: who made it is in the name, so a folder whose owner.json is not
+      // written yet (a run opening it right now) is never taken for an orphan.
+      const m = /^(.{36})-(\d+)$/.exec(name);
+      if (!m) continue;
+      const [, jobId, pidText] = m;
+      const pid = Number(pidText);
+      if (pid === process.pid && runningHere.has(jobId)) continue;
       const dir = path.join(this.root, name);
       const owner = await this.owner(name);
-      if (owner && runningHere.has(owner.jobId) && owner.pid === process.pid) continue;
-      const live =
-        owner !== null && owner.host === os.hostname() && alive(owner.pid) && owner.pid !== process.pid;
-      const finished = owner ? await isFinished(owner.workspaceId, owner.jobId) : true;
+      const sameHost = !owner || owner.host === os.hostname();
+      const live = pid !== process.pid && sameHost && alive(pid);
+      if (!owner && live) continue;
+      const finished = owner ? await isFinished(owner.workspaceId, jobId) : true;
       let drop = finished;
       if (!drop && !live) {
         const kept = await this.rendered(dir);
