@@ -122,6 +122,7 @@ export class WorkerModule {
           ) =>
             new JobReconciler(jobs, deliveries, render, webhook, producer, logger, {
               intervalMs: config.reconcileIntervalMs,
+              lockDurationMs: config.lockDurationMs,
             }),
           inject: [
             JobRepository,

@@ -26,6 +26,12 @@ export interface QueueProbe {
 
 export interface ReconcilerOptions {
   intervalMs: number;
+  /**
+   * BullMQ's lock duration: an active row is only looked at once it has been quiet for twice that
+   * (and at least an interval), so a render that is merely slow between progress writes is left
+   * to the worker holding it.
+   */
+  lockDurationMs?: number;
   /** Rows per pass and kind; the rest wait for the next pass. */
   limit?: number;
   /** How far back finished jobs are checked for an undelivered webhook. */
@@ -88,8 +94,11 @@ export class JobReconciler {
   async pass(now = Date.now()): Promise<{ requeued: number; failed: number; webhooks: number }> {
     const limit = this.options.limit ?? 500;
     const before = new Date(now - this.options.intervalMs);
+    const activeBefore = new Date(
+      now - Math.max(this.options.intervalMs, 2 * (this.options.lockDurationMs ?? 0)),
+    );
     const done = { requeued: 0, failed: 0, webhooks: 0 };
-    for (const row of await this.rows.listUnfinishedSince(before, before, limit)) {
+    for (const row of await this.rows.listUnfinishedSince(before, activeBefore, limit)) {
       const state = await this.render.getJobState(row.id);
       if (state === 'failed') {
         const failed = await this.rows.fail(row.workspaceId, row.id, {

@@ -19,28 +19,46 @@ export interface ShutdownOptions {
 export function installShutdown(close: () => Promise<void>, options: ShutdownOptions): void {
   const exit = options.exit ?? ((code: number) => process.exit(code));
   const { logger } = options;
+  // Logging must never stand between a signal and the exit: with the log pipe gone (a parent that
+  // died) a write can throw, and a throw before the deadline is set would leave the process up.
+  const log = (level: 'info' | 'error', fields: object, msg: string) => {
+    try {
+      logger[level](fields, msg);
+    } catch {
+      // Nothing to do: the exit matters more than the line.
+    }
+  };
   let started = false;
+  let finished = false;
   const finish = (code: number, msg: string) => {
-    (code === 0 ? logger.info.bind(logger) : logger.error.bind(logger))({ code }, msg);
-    logger.flush?.();
+    if (finished) return;
+    finished = true;
+    log(code === 0 ? 'info' : 'error', { code }, msg);
+    try {
+      logger.flush?.();
+    } catch {
+      // As above.
+    }
     setImmediate(() => exit(code));
   };
   const onSignal = (signal: NodeJS.Signals) => {
     if (started) return;
     started = true;
-    logger.info({ signal, graceMs: options.graceMs }, 'shutting down');
     const deadline = setTimeout(() => finish(1, 'grace period over; exiting'), options.graceMs);
-    close().then(
-      () => {
-        clearTimeout(deadline);
-        finish(0, 'shut down');
-      },
-      (e: unknown) => {
-        clearTimeout(deadline);
-        logger.error({ err: String(e) }, 'shutdown step failed');
-        finish(1, 'shut down with errors');
-      },
-    );
+    log('info', { signal, graceMs: options.graceMs }, 'shutting down');
+    Promise.resolve()
+      .then(close)
+      .then(
+        () => {
+          clearTimeout(deadline);
+          finish(0, 'shut down');
+        },
+        (e: unknown) => {
+          clearTimeout(deadline);
+          log('error', { err: String(e) }, 'shutdown step failed');
+          finish(1, 'shut down with errors');
+        },
+      );
   };
   for (const s of options.signals ?? (['SIGTERM', 'SIGINT'] as NodeJS.Signals[])) process.on(s, onSignal);
 }
