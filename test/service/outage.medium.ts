@@ -85,7 +85,7 @@ async function call(
     signal: AbortSignal.timeout(ms),
   });
   const text = await res.text();
-  let json: Json = {};
+  let json: Json;
   try {
     json = JSON.parse(text) as Json;
   } catch {

@@ -18,11 +18,17 @@ function setup(
       return rows.map((r) => ({ ...r, workspaceId: 'w' }));
     },
     listFinishedWithCallback: async () => finished.map((r) => ({ ...r, workspaceId: 'w' })),
-    fail: async (_w, id) => void failed.push(id) ?? true,
+    fail: async (_w, id) => {
+      failed.push(id);
+      return true;
+    },
   };
   const probe: QueueProbe = {
     getJobState: async (id) => queueState[id] ?? 'unknown',
-    remove: async (id) => void removed.push(id) ?? 1,
+    remove: async (id) => {
+      removed.push(id);
+      return 1;
+    },
   };
   const reconciler = new JobReconciler(
     db,
