@@ -7,7 +7,7 @@
  * 503 with Retry-After, never a 500 and never a hang; no client-visible error names an address,
  * port, host or path.
  */
-import { promises as fs, readFileSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { AddressInfo, createServer as netServer } from 'node:net';
 import * as path from 'node:path';
@@ -20,24 +20,13 @@ import {
   sleep,
   startApi,
   startWorker,
+  tinyItem,
 } from './service.harness';
 
 jest.setTimeout(900_000);
 
 const root = path.resolve(__dirname, '../..');
-const feed = JSON.parse(readFileSync(path.join(root, 'templates/news-brief/sample.geojson'), 'utf8')) as {
-  features: { properties: Record<string, unknown>; geometry: { coordinates: number[] } }[];
-};
-/** The shortest brief: the required fields only, one sentence of speech. */
-const tiny = (n: number) => {
-  const f = feed.features[0];
-  return {
-    type: 'Feature',
-    id: `outage-${n}`,
-    properties: { mag: f.properties.mag, place: 'Ridgecrest, CA', time: f.properties.time },
-    geometry: { type: 'Point', coordinates: [f.geometry.coordinates[0], f.geometry.coordinates[1], null] },
-  };
-};
+const tiny = (n: number) => tinyItem(`outage-${n}`);
 
 /** What must never reach a client: addresses, ports of our servers, driver words, paths. */
 const INTERNAL = /127\.0\.0\.1|localhost|ECONN|postgres|redis|s3rver|:\d{4,5}\b|\/tmp\/|\/work\/|\.ts:\d+/i;

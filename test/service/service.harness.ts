@@ -5,7 +5,7 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Command } from 'commander';
 import { Client } from 'pg';
@@ -163,6 +163,24 @@ export async function createKey(databaseUrl: string, workspace: string): Promise
     from: 'user',
   });
   return out.trim();
+}
+
+/** The news-brief sample feed the repo ships. */
+export function sampleFeed(): {
+  features: { properties: Record<string, unknown>; geometry: { coordinates: number[] } }[];
+} {
+  return JSON.parse(readFileSync(path.join(root, 'templates/news-brief/sample.geojson'), 'utf8'));
+}
+
+/** The shortest brief the template makes: the required fields only, one sentence of speech. */
+export function tinyItem(id: string): unknown {
+  const f = sampleFeed().features[0];
+  return {
+    type: 'Feature',
+    id,
+    properties: { mag: f.properties.mag, place: 'Ridgecrest, CA', time: f.properties.time },
+    geometry: { type: 'Point', coordinates: [f.geometry.coordinates[0], f.geometry.coordinates[1], null] },
+  };
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -1,4 +1,4 @@
-import { asOutage, Dependency, DependencyUnavailableError, isOutage } from '@app/core';
+import { abortableSleep, asOutage, Dependency, DependencyUnavailableError, isOutage } from '@app/core';
 
 export interface OutageRetryOptions {
   /** Keep retrying this long (ms) from the first failure; 0: one try. */
@@ -9,21 +9,6 @@ export interface OutageRetryOptions {
   signal?: AbortSignal;
   /** Called before each wait, with the failure and the wait (for the log and the job's stage). */
   onRetry?: (e: unknown, delayMs: number) => void;
-}
-
-function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', stop);
-      resolve();
-    }, ms);
-    const stop = () => {
-      clearTimeout(t);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', stop, { once: true });
-  });
 }
 
 /**
@@ -50,7 +35,7 @@ export async function retryOutage<T>(
       if (Date.now() + delay - started > options.windowMs)
         throw asOutage(e, dependency) as DependencyUnavailableError;
       options.onRetry?.(e, delay);
-      await pause(delay, options.signal);
+      await abortableSleep(delay, options.signal);
     }
   }
 }

@@ -10,3 +10,4 @@ export * from './media-type';
 export * from './outage';
 export * from './json-guard';
 export * from './control-chars';
+export * from './sleep';
