@@ -68,6 +68,9 @@ export class S3Storage implements ObjectStorage {
         // which S3-compatible servers (s3rver, older MinIO, Ceph) reject; AWS does not require them.
         requestChecksumCalculation: 'WHEN_REQUIRED',
         responseChecksumValidation: 'WHEN_REQUIRED',
+        // A storage server that accepts connections but never answers must not hold a request or
+        // an upload for ever: connect within 5 s, and no socket may sit idle for 60 s.
+        requestHandler: { connectionTimeout: 5000, socketTimeout: 60_000 },
       });
     this.presigner =
       config.publicEndpoint && !client
