@@ -45,6 +45,8 @@ export async function serviceEnv(
     HOST: '127.0.0.1',
     PORT: '0',
     METRICS_PORT: '0',
+    // Tests share a machine with other work: renders at normal priority keep their time predictable.
+    WORKER_NICENESS: '0',
     STAGING_DIR: path.join(root, '.tmp', `staging-${name}`),
     LOG_LEVEL: 'info',
     ...extra,

@@ -56,6 +56,12 @@ export class ApiError extends ServiceError {
 
 const NOT_FOUND_CODES = new Set<string>([ErrorCode.TemplateNotFound]);
 
+/** Input codes whose HTTP status is not 400. */
+const STATUS_OF: Partial<Record<string, number>> = {
+  [ServiceErrorCode.UnsupportedMediaType]: 415,
+  [ServiceErrorCode.PayloadTooLarge]: 413,
+};
+
 /** RETRY_AFTER_S, set at boot: how long a client should wait after a 503. */
 let retryAfterSeconds = 5;
 export function setRetryAfterSeconds(s: number): void {
@@ -91,7 +97,8 @@ export function toErrorResponse(e: unknown): ErrorResponse {
       const shown = publicError(e);
       // An unknown template named in the URL is a 404; named in a request body, a 400 on that field.
       const inUrl = NOT_FOUND_CODES.has(e.code) && !e.path?.startsWith('$');
-      return { status: inUrl ? 404 : 400, body: body(shown.code, shown.message, shown.path) };
+      const status = STATUS_OF[e.code] ?? (inUrl ? 404 : 400);
+      return { status, body: body(shown.code, shown.message, shown.path) };
     }
     if (e.code === ErrorCode.Cancelled) return { status: 409, body: body(e.code, e.message) };
   }

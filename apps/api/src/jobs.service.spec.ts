@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
-import { ClipwrightError, ErrorCode } from '@app/core';
+import { ClipwrightError, ErrorCode, ServiceError, ServiceErrorCode } from '@app/core';
 import {
   AssetRepository,
   createDataSource,
@@ -394,6 +394,18 @@ describe('toErrorResponse', () => {
       headers: { 'retry-after': '5' },
     });
     expect(JSON.stringify(r)).not.toMatch(/127|55402|ECONNREFUSED/);
+  });
+
+  it('answers a body of the wrong type or charset 415, with the header at fault', () => {
+    const r = toErrorResponse(
+      new ServiceError(ServiceErrorCode.UnsupportedMediaType, 'The body must be UTF-8, not utf-16', {
+        path: 'header:Content-Type',
+      }),
+    );
+    expect(r).toMatchObject({
+      status: 415,
+      body: { error: { code: 'UNSUPPORTED_MEDIA_TYPE', path: 'header:Content-Type' } },
+    });
   });
 
   it('maps body-parser errors and our own', () => {
