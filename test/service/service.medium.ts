@@ -25,7 +25,7 @@ import {
   startWorker,
 } from './service.harness';
 
-jest.setTimeout(300_000);
+jest.setTimeout(600_000);
 
 const sample = JSON.parse(
   readFileSync(path.resolve(__dirname, '../../templates/news-brief/sample.geojson'), 'utf8'),
