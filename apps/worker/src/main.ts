@@ -13,7 +13,8 @@ import { WorkerModule } from './worker.module';
 export async function main(): Promise<void> {
   const { config, storage } = readBootConfig();
   const logger = createLogger(config.logLevel, 'worker');
-  // Renders yield the CPU to an API on the same machine; ffmpeg and espeak-ng inherit this.
+  // Renders yield the CPU to an API on the same machine (espeak-ng inherits this; the engine's
+  // ffmpeg executor sets its own niceness, 5).
   try {
     os.setPriority(config.workerNiceness);
   } catch (e) {
