@@ -108,7 +108,7 @@ async function call(
   return { status: res.status, json: json as Json, headers: res.headers };
 }
 
-async function waitFor(id: string, test: (job: Json) => boolean, key = keyA, timeoutMs = 120_000) {
+async function waitFor(id: string, test: (job: Json) => boolean, key = keyA, timeoutMs = 480_000) {
   const t0 = Date.now();
   for (;;) {
     const { json } = await call('GET', `/v1/jobs/${id}`, { key });

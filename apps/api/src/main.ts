@@ -37,6 +37,10 @@ export async function main(): Promise<NestExpressApplication> {
   setupOpenApi(app);
   await app.listen(config.port, config.host);
   const server = app.getHttpServer() as Server;
+  // Longer than the idle timeout of the proxies and clients in front (60 s on AWS ALB, undici's
+  // 4 s keep-alive): the server never closes a kept-alive socket a client is about to reuse.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const address = server.address() as { port: number };
   const metricsServer =
     config.metricsPort === null
