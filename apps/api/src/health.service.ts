@@ -22,7 +22,7 @@ async function timed(fn: () => Promise<unknown>, timeoutMs: number, what: string
 
 function ffmpegVersion(): Promise<void> {
   return new Promise((resolve, reject) =>
-    execFile(process.env.FFMPEG_PATH ?? 'ffmpeg', ['-hide_banner', '-version'], { timeout: 2000 }, (err) =>
+    execFile(process.env.FFMPEG_PATH ?? 'ffmpeg', ['-hide_banner', '-version'], { timeout: 10_000 }, (err) =>
       err ? reject(err) : resolve(),
     ),
   );
@@ -55,7 +55,11 @@ export class HealthService {
 
   private async run(): Promise<Record<string, Check>> {
     if (!this.ffmpeg || Date.now() - this.ffmpeg.at > 60_000)
-      this.ffmpeg = { at: Date.now(), check: await timed(ffmpegVersion, this.timeoutMs, 'ffmpeg') };
+      // Asked once a minute, so it may take longer than a dependency's bound on a busy machine.
+      this.ffmpeg = {
+        at: Date.now(),
+        check: await timed(ffmpegVersion, Math.max(this.timeoutMs, 10_000), 'ffmpeg'),
+      };
     const [db, redis, storage] = await Promise.all([
       timed(() => this.ds.query('SELECT 1'), this.timeoutMs, 'database'),
       timed(() => this.redis.ping(), this.timeoutMs, 'redis'),
