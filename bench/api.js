@@ -3,14 +3,16 @@
 //  1. drain: seconds for 1 worker process, then 2, to render the same 50 short jobs (one batch of a
 //     tiny news brief at 16:9), from the batch create to the last job completed; and the speed-up.
 //     Workers are started (and ready) before the clock starts, exactly as the e2e harness starts them.
-//  2. latency: job-create throughput of the API on loopback, with autocannon: POST /v1/jobs at a
-//     fixed rate (default 200 req/s for 10 s), then latency percentiles and how many answers were
-//     not 201. Each request carries its own Idempotency-Key, so that lookup is part of what is
-//     measured. No worker runs meanwhile: the jobs it makes stay queued. Each measurement follows a
-//     3 s warm-up at the same rate whose figures are discarded (steady state, not process start).
+//  2. latency: the API on loopback, with autocannon: POST /v1/jobs and GET /v1/jobs at a fixed rate
+//     (default 200 req/s for 10 s), then latency percentiles and how many answers were not 2xx.
+//     Each create carries its own Idempotency-Key, so that lookup is part of what is measured.
+//     Measured twice (issue 17 item 9): with no worker, and with a render running on the same
+//     cores (one worker, at its default lower CPU priority, rendering the queued jobs
+//     back to back). Each measurement follows a 3 s warm-up at the same rate whose figures are
+//     discarded (steady state, not process start).
 //
 //   node bench/api.js [rate] [seconds] [jobs]      # both parts, self-contained (see below)
-//   BENCH_PARTS=latency node bench/api.js          # latency only, self-contained, no workers
+//   BENCH_PARTS=latency node bench/api.js          # latency only (no render, then a render running)
 //   API_URL=http://127.0.0.1:3000 API_KEY=cw_... node bench/api.js [rate] [seconds]   # latency only
 //
 // The latency part also measures two floors at the same rate, so the cost of a create can be read
@@ -52,13 +54,46 @@ const listTemplates = (key) => ({
   path: '/v1/templates',
   headers: { authorization: `Bearer ${key}` },
 });
-const health = () => ({ method: 'GET', path: '/health' });
+const health = () => ({ method: 'GET', path: '/health/live' });
+const listJobs = (key) => ({
+  method: 'GET',
+  path: '/v1/jobs?limit=20',
+  headers: { authorization: `Bearer ${key}` },
+});
 
-async function latencies(url, key) {
+async function latencies(url, key, floors = true) {
   return {
-    floorHealth: await latency(url, health()),
-    floorTemplates: await latency(url, listTemplates(key)),
+    ...(floors
+      ? { floorHealth: await latency(url, health()), floorTemplates: await latency(url, listTemplates(key)) }
+      : {}),
     jobCreate: await latency(url, createJob(key)),
+    jobList: await latency(url, listJobs(key)),
+  };
+}
+
+/** The same figures with a render running on the same machine: one worker renders the queue. */
+async function latenciesWhileRendering(harness, env, url, key) {
+  // The worker's default priority (WORKER_NICENESS=10), as a deployment sharing a machine runs it.
+  const worker = await harness.startWorker({ ...env, WORKER_CONCURRENCY: '1', WORKER_NICENESS: '10' });
+  try {
+    // The latency runs left hundreds of jobs queued: the worker renders them back to back, oldest
+    // first. Measure once one of them is past its first stage.
+    for (;;) {
+      const { items } = await api(url, key, 'GET', '/v1/jobs?state=active&limit=1');
+      if (items.length && items[0].progress > 0.05) break;
+      await sleep(200);
+    }
+    return await latencies(url, key, false);
+  } finally {
+    await worker.stop();
+  }
+}
+
+function p99Ratios(idle, busy) {
+  const ratio = (a, b) => Math.round((b / Math.max(a, 0.01)) * 100) / 100;
+  return {
+    jobCreateP99: ratio(idle.jobCreate.latencyMs.p99, busy.jobCreate.latencyMs.p99),
+    jobListP99: ratio(idle.jobList.latencyMs.p99, busy.jobList.latencyMs.p99),
   };
 }
 
@@ -169,7 +204,11 @@ async function selfContained() {
     app = await harness.startApi(svc.env);
     const key = await harness.createKey(svc.env.DATABASE_URL, 'bench');
     if (process.env.BENCH_PARTS === 'latency') {
-      process.stdout.write(`latency ${JSON.stringify(await latencies(app.url, key), null, 2)}\n`);
+      const idle = await latencies(app.url, key);
+      process.stdout.write(`latency (no render) ${JSON.stringify(idle, null, 2)}\n`);
+      const busy = await latenciesWhileRendering(harness, svc.env, app.url, key);
+      process.stdout.write(`latency (a render running) ${JSON.stringify(busy, null, 2)}\n`);
+      process.stdout.write(`p99 with a render / without ${JSON.stringify(p99Ratios(idle, busy))}\n`);
       return;
     }
     const one = await drain(harness, svc.env, app.url, key, 1);
@@ -183,7 +222,11 @@ async function selfContained() {
       speedUp: round(one / two),
     };
     process.stdout.write(`drain ${JSON.stringify(drainOut, null, 2)}\n`);
-    process.stdout.write(`latency ${JSON.stringify(await latencies(app.url, key), null, 2)}\n`);
+    const idle = await latencies(app.url, key);
+    process.stdout.write(`latency (no render) ${JSON.stringify(idle, null, 2)}\n`);
+    const busy = await latenciesWhileRendering(harness, svc.env, app.url, key);
+    process.stdout.write(`latency (a render running) ${JSON.stringify(busy, null, 2)}\n`);
+    process.stdout.write(`p99 with a render / without ${JSON.stringify(p99Ratios(idle, busy))}\n`);
   } finally {
     await app?.proc.stop();
     await svc.dropDatabase();

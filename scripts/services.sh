@@ -4,10 +4,17 @@
 # because no container engine runs on these machines (CONVENTIONS.md §10). They listen on 127.0.0.1
 # only, keep their data under .tmp/services/, and are reused when already running.
 #
-#   scripts/services.sh start    start what is not running, then print the export line on stdout
+#   scripts/services.sh start [redis|postgres|s3]   start what is not running (all three, or the one
+#                                                  named), then print the export line on stdout
 #   scripts/services.sh env      print the export line only:  eval "$(scripts/services.sh env)"
 #   scripts/services.sh status   exit 0 when all three answer
-#   scripts/services.sh stop     stop the servers this folder's pid files name
+#   scripts/services.sh stop [redis|postgres|s3]    stop the servers this folder's pid files name
+#                                                  (the outage specs stop and restart one of them)
+#
+# Redis runs as BullMQ requires (https://docs.bullmq.io/guide/going-to-production): append-only
+# file on (appendfsync everysec: at most a second of writes lost on a crash, none on a restart) and
+# maxmemory-policy noeviction (an evicted key would be a lost job). The job rows in PostgreSQL stay
+# the record of what was accepted either way: a worker's reconciler queues again what Redis lost.
 #
 # Overrides: CLIPWRIGHT_SERVICES_DIR, CLIPWRIGHT_REDIS_PORT (56379), CLIPWRIGHT_PG_PORT (55432),
 # CLIPWRIGHT_S3_PORT (54569), CLIPWRIGHT_S3_BUCKET (clipwright), PG_BIN (the newest
@@ -75,8 +82,9 @@ start_redis() {
   fi
   have redis-server || die "redis-server is not installed (Debian: apt-get install redis-server)"
   mkdir -p "$REDIS_DIR"
-  # --save '' and no AOF: test data is disposable, and a snapshot would only slow the tests down.
-  redis-server --port "$REDIS_PORT" --bind "$HOST" --save '' --appendonly no --daemonize yes \
+  # AOF instead of RDB snapshots; noeviction so Redis answers "out of memory" rather than drop a job.
+  redis-server --port "$REDIS_PORT" --bind "$HOST" --save '' --appendonly yes --appendfsync everysec \
+    --maxmemory-policy noeviction --daemonize yes \
     --dir "$REDIS_DIR" --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log"
   wait_for "redis" 50 redis_ping
   log "redis: started on $HOST:$REDIS_PORT"
@@ -84,7 +92,7 @@ start_redis() {
 
 stop_redis() {
   if pid_alive "$REDIS_DIR/redis.pid"; then
-    redis-cli -h "$HOST" -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || kill "$(cat "$REDIS_DIR/redis.pid")"
+    redis-cli -h "$HOST" -p "$REDIS_PORT" shutdown >/dev/null 2>&1 || kill "$(cat "$REDIS_DIR/redis.pid")"
     log "redis: stopped"
   fi
   rm -f "$REDIS_DIR/redis.pid"
@@ -209,9 +217,17 @@ stop_s3() {
 
 case "${1:-}" in
   start)
-    start_redis
-    start_postgres
-    start_s3
+    case "${2:-all}" in
+      redis) start_redis ;;
+      postgres) start_postgres ;;
+      s3) start_s3 ;;
+      all)
+        start_redis
+        start_postgres
+        start_s3
+        ;;
+      *) die "unknown server ${2}: redis, postgres or s3" ;;
+    esac
     env_line
     ;;
   env) env_line ;;
@@ -223,9 +239,17 @@ case "${1:-}" in
     exit $ok
     ;;
   stop)
-    stop_s3
-    stop_postgres
-    stop_redis
+    case "${2:-all}" in
+      redis) stop_redis ;;
+      postgres) stop_postgres ;;
+      s3) stop_s3 ;;
+      all)
+        stop_s3
+        stop_postgres
+        stop_redis
+        ;;
+      *) die "unknown server ${2}: redis, postgres or s3" ;;
+    esac
     ;;
   *)
     echo "usage: $0 start|stop|env|status" >&2

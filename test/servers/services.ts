@@ -16,11 +16,16 @@ export const SERVICE_ENV_KEYS = [
 const script = path.resolve(__dirname, '../../scripts/services.sh');
 
 /** Run scripts/services.sh; its log goes to our stderr so a failed start explains itself in the jest output. */
-export function runServicesScript(command: 'start' | 'stop' | 'env' | 'status', quiet = false): string {
-  return execFileSync('bash', [script, command], {
+export function runServicesScript(
+  command: 'start' | 'stop' | 'env' | 'status',
+  quiet = false,
+  options: { server?: 'redis' | 'postgres' | 's3'; env?: NodeJS.ProcessEnv } = {},
+): string {
+  return execFileSync('bash', [script, command, ...(options.server ? [options.server] : [])], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', quiet ? 'ignore' : 'inherit'],
     timeout: 120_000,
+    ...(options.env ? { env: options.env } : {}),
   });
 }
 

@@ -5,7 +5,7 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Command } from 'commander';
 import { Client } from 'pg';
@@ -21,9 +21,12 @@ export interface ServiceEnv {
 }
 
 /** Servers from the environment, or started by scripts/services.sh; then a throwaway database. */
-export async function serviceEnv(extra: Record<string, string> = {}): Promise<ServiceEnv> {
-  let servers: Record<string, string | undefined> = process.env;
-  if (!SERVICE_ENV_KEYS.every((k) => process.env[k])) servers = parseExportLine(runServicesScript('start'));
+export async function serviceEnv(
+  extra: Record<string, string> = {},
+  given?: Record<string, string | undefined>,
+): Promise<ServiceEnv> {
+  let servers: Record<string, string | undefined> = given ?? process.env;
+  if (!SERVICE_ENV_KEYS.every((k) => servers[k])) servers = parseExportLine(runServicesScript('start'));
   const base = new URL(servers.DATABASE_URL as string);
   const name = `cw_e2e_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: base.toString() });
@@ -41,6 +44,10 @@ export async function serviceEnv(extra: Record<string, string> = {}): Promise<Se
     QUEUE_PREFIX: `e2e${randomBytes(4).toString('hex')}`,
     HOST: '127.0.0.1',
     PORT: '0',
+    METRICS_PORT: '0',
+    // Tests share a machine with other work: renders at normal priority keep their time predictable.
+    WORKER_NICENESS: '0',
+    STAGING_DIR: path.join(root, '.tmp', `staging-${name}`),
     LOG_LEVEL: 'info',
     ...extra,
   };
@@ -130,10 +137,17 @@ export function startApp(app: 'api' | 'worker', env: NodeJS.ProcessEnv): AppProc
   return new AppProcess(app, child);
 }
 
-export async function startApi(env: NodeJS.ProcessEnv): Promise<{ proc: AppProcess; url: string }> {
+export async function startApi(
+  env: NodeJS.ProcessEnv,
+): Promise<{ proc: AppProcess; url: string; metricsUrl: string | null }> {
   const proc = startApp('api', env);
   const line = await proc.waitForLog((l) => l.msg === 'api listening');
-  return { proc, url: `http://127.0.0.1:${String(line.port)}` };
+  const metrics = proc.logs().find((l) => l.msg === 'metrics listening');
+  return {
+    proc,
+    url: `http://127.0.0.1:${String(line.port)}`,
+    metricsUrl: metrics ? `http://127.0.0.1:${String(metrics.port)}` : null,
+  };
 }
 
 export async function startWorker(env: NodeJS.ProcessEnv): Promise<AppProcess> {
@@ -151,6 +165,24 @@ export async function createKey(databaseUrl: string, workspace: string): Promise
     from: 'user',
   });
   return out.trim();
+}
+
+/** The news-brief sample feed the repo ships. */
+export function sampleFeed(): {
+  features: { properties: Record<string, unknown>; geometry: { coordinates: number[] } }[];
+} {
+  return JSON.parse(readFileSync(path.join(root, 'templates/news-brief/sample.geojson'), 'utf8'));
+}
+
+/** The shortest brief the template makes: the required fields only, one sentence of speech. */
+export function tinyItem(id: string): unknown {
+  const f = sampleFeed().features[0];
+  return {
+    type: 'Feature',
+    id,
+    properties: { mag: f.properties.mag, place: 'Ridgecrest, CA', time: f.properties.time },
+    geometry: { type: 'Point', coordinates: [f.geometry.coordinates[0], f.geometry.coordinates[1], null] },
+  };
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -25,7 +25,7 @@ import {
   startWorker,
 } from './service.harness';
 
-jest.setTimeout(300_000);
+jest.setTimeout(600_000);
 
 const sample = JSON.parse(
   readFileSync(path.resolve(__dirname, '../../templates/news-brief/sample.geojson'), 'utf8'),
@@ -57,12 +57,27 @@ function uploadAsset(bytes: Buffer, key: string, name = 'photo.png') {
   });
 }
 
+/** OpenAPI 3.0's `nullable` as JSON Schema's type union, so ajv can check answers against the document. */
+function toJsonSchema(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(toJsonSchema);
+  if (!schema || typeof schema !== 'object') return schema;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(schema))
+    if (k !== 'nullable' && k !== 'example') out[k] = toJsonSchema(v);
+  const s = schema as { nullable?: boolean; type?: string; enum?: unknown[] };
+  if (s.nullable && s.type) out.type = [s.type, 'null'];
+  if (s.nullable && s.enum) out.enum = [...s.enum, null];
+  if (s.nullable && !s.type && !s.enum) return { anyOf: [out, { type: 'null' }] };
+  if (typeof out.$ref === 'string') return { $ref: out.$ref };
+  return out;
+}
+
 /** Loose view of a JSON response: tests read the fields they assert. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
 
 let svc: ServiceEnv;
-let api: { proc: AppProcess; url: string };
+let api: { proc: AppProcess; url: string; metricsUrl: string | null };
 let worker: AppProcess | undefined;
 let keyA: string;
 let keyB: string;
@@ -75,7 +90,8 @@ async function call(
   const headers: Record<string, string> = { ...opts.headers };
   const key = opts.key === undefined ? keyA : opts.key;
   if (key) headers.authorization = `Bearer ${key}`;
-  if (opts.body !== undefined || opts.raw !== undefined) headers['content-type'] = 'application/json';
+  if ((opts.body !== undefined || opts.raw !== undefined) && !headers['content-type'])
+    headers['content-type'] = 'application/json';
   const res = await fetch(`${api.url}${route}`, {
     method,
     headers,
@@ -92,7 +108,7 @@ async function call(
   return { status: res.status, json: json as Json, headers: res.headers };
 }
 
-async function waitFor(id: string, test: (job: Json) => boolean, key = keyA, timeoutMs = 120_000) {
+async function waitFor(id: string, test: (job: Json) => boolean, key = keyA, timeoutMs = 480_000) {
   const t0 = Date.now();
   for (;;) {
     const { json } = await call('GET', `/v1/jobs/${id}`, { key });
@@ -169,9 +185,17 @@ describe('a job from request to downloaded clip', () => {
       'result.json',
       'script.txt',
     ]);
-    const dl = await call('GET', `/v1/jobs/${id}/outputs/clip-16x9.mp4`);
+    // A plain GET (curl -o) gets the MP4 itself; ?redirect=true a presigned URL that works as well.
+    const streamed = await fetch(`${api.url}/v1/jobs/${id}/outputs/clip-16x9.mp4`, {
+      headers: { authorization: `Bearer ${keyA}` },
+      redirect: 'manual',
+    });
+    expect([streamed.status, streamed.headers.get('content-type')]).toEqual([200, 'video/mp4']);
+    const mp4 = Buffer.from(await streamed.arrayBuffer());
+    const dl = await call('GET', `/v1/jobs/${id}/outputs/clip-16x9.mp4?redirect=true`);
     expect(dl.status).toBe(302);
-    const mp4 = Buffer.from(await (await fetch(dl.headers.get('location') as string)).arrayBuffer());
+    const viaUrl = Buffer.from(await (await fetch(dl.headers.get('location') as string)).arrayBuffer());
+    expect(viaUrl.equals(mp4)).toBe(true);
     const file = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'cw-e2e-')), 'clip.mp4');
     await fs.writeFile(file, mp4);
     const probe = JSON.parse(
@@ -235,7 +259,9 @@ describe('a job from request to downloaded clip', () => {
     const late = await call('POST', `/v1/jobs/${id}/cancel`);
     expect(late.status).toBe(409);
     expect(late.json.error.code).toBe('JOB_NOT_CANCELLABLE');
-    const metrics = await (await fetch(`${api.url}/metrics`)).text();
+    // Metrics are on their own listener; the API port has none without METRICS_TOKEN.
+    expect((await fetch(`${api.url}/metrics`)).status).toBe(404);
+    const metrics = await (await fetch(`${api.metricsUrl}/metrics`)).text();
     expect(metrics).toMatch(/clipwright_jobs\{state="completed"\} [1-9]/);
     expect(metrics).toMatch(/clipwright_render_seconds_count [1-9]/);
     expect(metrics).toContain('clipwright_queue_depth{queue="render",state="waiting"}');
@@ -312,11 +338,13 @@ describe('a job from request to downloaded clip', () => {
     expect(renderLogs(worker!, id, 'render completed')).toHaveLength(0);
   });
 
-  it('answers health with every dependency', async () => {
+  it('answers public health with a status only, and the details on the metrics listener', async () => {
     const res = await fetch(`${api.url}/health`);
-    expect(res.status).toBe(200);
-    const h = (await res.json()) as { checks: Record<string, { ok: boolean }> };
+    expect([res.status, await res.json()]).toEqual([200, { status: 'ok' }]);
+    const details = await fetch(`${api.metricsUrl}/health/details`);
+    const h = (await details.json()) as { checks: Record<string, { ok: boolean }> };
     expect(Object.keys(h.checks).sort()).toEqual(['db', 'ffmpeg', 'redis', 'storage']);
+    expect(JSON.stringify(h)).not.toMatch(/127\.0\.0\.1|postgres:|redis:/);
   });
 
   afterAll(async () => {
@@ -407,7 +435,7 @@ describe('bad input: 4xx with a stable code and the field at fault, never a 500'
       '/v1/jobs',
       { body: body({ aspects: ['4:3'] }) },
       400,
-      'INVALID_ARGUMENT',
+      'ASPECT_UNKNOWN',
       '$.aspects[0]',
     ],
     [
@@ -416,7 +444,7 @@ describe('bad input: 4xx with a stable code and the field at fault, never a 500'
       '/v1/jobs',
       { body: body({ data: feed }) },
       400,
-      'INVALID_ARGUMENT',
+      'SELECT_REQUIRED',
       '$.select',
     ],
     [
@@ -443,7 +471,7 @@ describe('bad input: 4xx with a stable code and the field at fault, never a 500'
       '/v1/jobs',
       { body: body({ callbackUrl: 'http://10.0.0.1/hook' }) },
       400,
-      'INVALID_ARGUMENT',
+      'CALLBACK_URL_FORBIDDEN',
       '$.callbackUrl',
     ],
     [
@@ -452,7 +480,7 @@ describe('bad input: 4xx with a stable code and the field at fault, never a 500'
       '/v1/jobs',
       { body: body({ callbackUrl: 'http://169.254.169.254/' }) },
       400,
-      'INVALID_ARGUMENT',
+      'CALLBACK_URL_FORBIDDEN',
       '$.callbackUrl',
     ],
     [
@@ -461,10 +489,55 @@ describe('bad input: 4xx with a stable code and the field at fault, never a 500'
       '/v1/batches',
       { body: body({ callbackUrl: 'http://192.168.0.10/hook' }) },
       400,
-      'INVALID_ARGUMENT',
+      'CALLBACK_URL_FORBIDDEN',
       '$.callbackUrl',
     ],
     ['body not JSON', 'POST', '/v1/jobs', { raw: '{"template": ' }, 400, 'DATA_INVALID_JSON', '$'],
+    [
+      'data nested too deep',
+      'POST',
+      '/v1/jobs',
+      { raw: `{"template":"news-brief","data":${'['.repeat(2000)}${']'.repeat(2000)}}` },
+      400,
+      'JSON_TOO_DEEP',
+      '$.data' + '[0]'.repeat(63),
+    ],
+    [
+      'a number that parses to Infinity',
+      'POST',
+      '/v1/batches',
+      { raw: JSON.stringify(body()).replace(/"time":\d+/, '"time":1e400') },
+      400,
+      'NUMBER_NOT_FINITE',
+      '$.data.properties.time',
+    ],
+    [
+      'a time outside what a date can hold',
+      'POST',
+      '/v1/jobs',
+      { body: body({ data: { ...item, properties: { ...item.properties, time: 1e20 } } }) },
+      400,
+      'DATA_SCHEMA_MISMATCH',
+      '$.data.properties.time',
+    ],
+    [
+      'a UTF-16 body',
+      'POST',
+      '/v1/jobs',
+      { body: body(), headers: { 'content-type': 'application/json; charset=utf-16' } },
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      'header:Content-Type',
+    ],
+    [
+      'a body that is not JSON by its type',
+      'POST',
+      '/v1/templates/news-brief/preview',
+      { body: { data: item }, headers: { 'content-type': 'text/plain' } },
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      'header:Content-Type',
+    ],
     [
       'oversize body',
       'POST',
@@ -557,11 +630,41 @@ describe('templates and batches', () => {
     for (const id of ids) await call('POST', `/v1/jobs/${id}/cancel`);
   });
 
-  it('serves the OpenAPI document at /docs without a key', async () => {
+  it('serves an OpenAPI document that validates, documents every operation, and whose examples work', async () => {
     const res = await fetch(`${api.url}/docs-json`);
     expect(res.status).toBe(200);
-    const doc = (await res.json()) as { paths: Record<string, unknown> };
+    const doc = (await res.json()) as Json;
+    const { validate } = await import('@readme/openapi-parser');
+    const verdict = await validate(structuredClone(doc) as never);
+    expect(verdict).toMatchObject({ valid: true });
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/jobs', '/v1/jobs/{id}/events']));
+    for (const [route, ops] of Object.entries(doc.paths as Record<string, Record<string, Json>>)) {
+      for (const [method, op] of Object.entries(ops)) {
+        const ok = Object.keys(op.responses).filter((s) => s.startsWith('2'));
+        expect([route, method, ok.length > 0]).toEqual([route, method, true]);
+        expect([route, method, op.responses['500']?.content]).toEqual([route, method, expect.anything()]);
+        if (method === 'post' && !route.endsWith('/cancel'))
+          expect([route, method, op.requestBody?.content]).toEqual([route, method, expect.anything()]);
+      }
+    }
+    // "Try it out": Swagger sends the documented example as it is; for a job create, that makes a job.
+    const example = doc.paths['/v1/jobs'].post.requestBody.content['application/json'].example;
+    const tried = await call('POST', '/v1/jobs', { body: example });
+    expect(tried.status).toBe(201);
+    // The answer matches the documented schema: the document cannot drift from what the API sends.
+    const Ajv = (await import('ajv')).default;
+    const ajv = new Ajv({ strict: false });
+    const schemas = doc.components.schemas as Record<string, Json>;
+    for (const [name, schema] of Object.entries(schemas))
+      ajv.addSchema(toJsonSchema(schema) as object, `#/components/schemas/${name}`);
+    const checkJob = ajv.compile({ $ref: '#/components/schemas/Job' });
+    expect([checkJob(tried.json), checkJob.errors]).toEqual([true, null]);
+    const bad = await call('POST', '/v1/jobs', { body: { template: 5 } });
+    const checkError = ajv.compile({ $ref: '#/components/schemas/Error' });
+    expect(checkError(bad.json)).toBe(true);
+    await call('POST', `/v1/jobs/${tried.json.id}/cancel`);
+    // Swagger UI itself is served.
+    expect((await fetch(`${api.url}/docs`)).status).toBe(200);
   });
 });
 
@@ -607,9 +710,16 @@ describe('a worker killed mid-render', () => {
     const mid = await call('GET', `/v1/jobs/${id}`);
     expect(mid.json).toMatchObject({ state: 'active', outputs: [] });
 
+    // The killed worker's staging folder stays behind; the next worker to start sweeps it away.
+    const staging = svc.env.STAGING_DIR as string;
+    const left = (await fs.readdir(staging)).filter((n) => n.startsWith(`${id}-${first.child.pid}`));
+    expect(left).toHaveLength(1);
     const second = await startWorker(svc.env);
     try {
+      expect(await fs.readdir(staging)).not.toContain(left[0]);
       const done = await waitFor(id, (j) => j.state === 'completed', keyA, 180_000);
+      // Two runs started: attempts says so.
+      expect(done.attempts).toBe(2);
       expect(done.outputs.map((o: { name: string }) => o.name)).toContain('clip-16x9.mp4');
       await sleep(1500);
       expect(renderLogs(first, id, 'render completed')).toHaveLength(0);

@@ -1,60 +1,104 @@
-import { ErrorCode, isClipwrightError } from '@app/core';
+import {
+  DependencyUnavailableError,
+  ErrorCode,
+  isClipwrightError,
+  isOutage,
+  publicError,
+  ServiceError,
+  ServiceErrorCode,
+} from '@app/core';
 
 /**
- * HTTP error codes of the API, stable once published (CONVENTIONS.md §9). The engine's own input
- * codes (DATA_SCHEMA_MISMATCH, TEMPLATE_NOT_FOUND, ...) pass through unchanged with a 4xx.
+ * The API's codes are core's service codes (one table for every door, libs/core/src/errors.ts);
+ * the name stays for the controllers that read it. Published strings never change.
  */
-export const ApiErrorCode = {
-  Unauthenticated: 'UNAUTHENTICATED',
-  NotFound: 'NOT_FOUND',
-  IdempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
-  JobNotCancellable: 'JOB_NOT_CANCELLABLE',
-  OutputNotReady: 'OUTPUT_NOT_READY',
-  PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
-  UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
-  Unavailable: 'UNAVAILABLE',
-} as const;
+export const ApiErrorCode = ServiceErrorCode;
 
 export interface ErrorBody {
   error: { code: string; message: string; path?: string };
+  /** A batch that no item of passed: each item's verdict. */
+  items?: unknown[];
 }
 
-export class ApiError extends Error {
+/** An HTTP answer for an error: status, body, and headers (Retry-After on a 503). */
+export interface ErrorResponse {
+  status: number;
+  body: ErrorBody;
+  headers?: Record<string, string>;
+}
+
+export class ApiError extends ServiceError {
+  /** Fields added beside `error` in the answer (a rejected batch's `items`). */
+  extra?: Pick<ErrorBody, 'items'>;
+
   constructor(
     readonly status: number,
-    readonly code: string,
+    code: string,
     message: string,
-    readonly path?: string,
+    path?: string,
   ) {
-    super(message);
+    super(code as ServiceErrorCode, message, path !== undefined ? { path } : {});
     this.name = 'ApiError';
   }
 
   static notFound(what: string, path?: string): ApiError {
-    return new ApiError(404, ApiErrorCode.NotFound, `No ${what}`, path);
+    return new ApiError(404, ServiceErrorCode.NotFound, `No ${what}`, path);
   }
 
-  static invalid(path: string, message: string): ApiError {
-    return new ApiError(400, ErrorCode.InvalidArgument, `${path} ${message}`, path);
+  static invalid(path: string, message: string, code: string = ErrorCode.InvalidArgument): ApiError {
+    return new ApiError(400, code, `${path} ${message}`, path);
+  }
+
+  override get isInputError(): boolean {
+    return this.status < 500;
   }
 }
 
 const NOT_FOUND_CODES = new Set<string>([ErrorCode.TemplateNotFound]);
 
+/** Input codes whose HTTP status is not 400. */
+const STATUS_OF: Partial<Record<string, number>> = {
+  [ServiceErrorCode.UnsupportedMediaType]: 415,
+  [ServiceErrorCode.PayloadTooLarge]: 413,
+};
+
+/** RETRY_AFTER_S, set at boot: how long a client should wait after a 503. */
+let retryAfterSeconds = 5;
+export function setRetryAfterSeconds(s: number): void {
+  retryAfterSeconds = s;
+}
+
 /**
- * Any thrown value as (status, body). Input errors keep their code and path; anything else is a 500
- * whose message says nothing of the inside: no stack, no cause, no driver message.
+ * Any thrown value as an HTTP answer. Input errors keep their code and path; a dependency outage
+ * (the database, Redis or storage down or too slow) is 503 UNAVAILABLE with Retry-After; anything
+ * else is a 500 whose message says nothing of the inside: no stack, no cause, no driver message,
+ * no address, host, port or path.
  */
-export function toErrorResponse(e: unknown): { status: number; body: ErrorBody } {
+export function toErrorResponse(e: unknown): ErrorResponse {
   const body = (code: string, message: string, path?: string): ErrorBody => ({
     error: { code, message, ...(path !== undefined ? { path } : {}) },
   });
-  if (e instanceof ApiError) return { status: e.status, body: body(e.code, e.message, e.path) };
+  if (e instanceof ApiError) {
+    const shown = publicError(e);
+    return { status: e.status, body: { ...body(e.code, shown.message, shown.path), ...e.extra } };
+  }
+  if (e instanceof DependencyUnavailableError || (!isClipwrightError(e) && isOutage(e))) {
+    return {
+      status: 503,
+      body: body(
+        ServiceErrorCode.Unavailable,
+        'A service this API depends on is unavailable; retry after the time in Retry-After',
+      ),
+      headers: { 'retry-after': String(retryAfterSeconds) },
+    };
+  }
   if (isClipwrightError(e)) {
     if (e.isInputError) {
+      const shown = publicError(e);
       // An unknown template named in the URL is a 404; named in a request body, a 400 on that field.
       const inUrl = NOT_FOUND_CODES.has(e.code) && !e.path?.startsWith('$');
-      return { status: inUrl ? 404 : 400, body: body(e.code, e.message, e.path) };
+      const status = STATUS_OF[e.code] ?? (inUrl ? 404 : 400);
+      return { status, body: body(shown.code, shown.message, shown.path) };
     }
     if (e.code === ErrorCode.Cancelled) return { status: 409, body: body(e.code, e.message) };
   }
@@ -64,12 +108,12 @@ export function toErrorResponse(e: unknown): { status: number; body: ErrorBody }
 }
 
 /** Errors from express's body parser and Nest's own HttpExceptions (unknown route, ...). */
-function httpError(e: unknown): { status: number; body: ErrorBody } | undefined {
+function httpError(e: unknown): ErrorResponse | undefined {
   const err = e as { type?: string; status?: number; getStatus?: () => number; message?: string };
   if (err?.type === 'entity.too.large')
     return {
       status: 413,
-      body: { error: { code: ApiErrorCode.PayloadTooLarge, message: 'The request body is too large' } },
+      body: { error: { code: ServiceErrorCode.PayloadTooLarge, message: 'The request body is too large' } },
     };
   if (err?.type === 'entity.parse.failed')
     return {
@@ -81,23 +125,26 @@ function httpError(e: unknown): { status: number; body: ErrorBody } | undefined 
   if (err?.type === 'charset.unsupported' || err?.type === 'encoding.unsupported')
     return {
       status: 415,
-      body: { error: { code: ApiErrorCode.UnsupportedMediaType, message: 'Unsupported body encoding' } },
+      body: { error: { code: ServiceErrorCode.UnsupportedMediaType, message: 'Unsupported body encoding' } },
     };
   const status = typeof err?.getStatus === 'function' ? err.getStatus() : undefined;
   if (status && status >= 400 && status < 500) {
     const code =
       status === 413
-        ? ApiErrorCode.PayloadTooLarge
+        ? ServiceErrorCode.PayloadTooLarge
         : status === 415
-          ? ApiErrorCode.UnsupportedMediaType
+          ? ServiceErrorCode.UnsupportedMediaType
           : status === 404
-            ? ApiErrorCode.NotFound
+            ? ServiceErrorCode.NotFound
             : status === 401
-              ? ApiErrorCode.Unauthenticated
+              ? ServiceErrorCode.Unauthenticated
               : ErrorCode.InvalidArgument;
+    // Nest's own messages (a malformed multipart body, a missing route) carry no internals.
     return {
       status,
-      body: { error: { code, message: status === 404 ? 'No such route' : String(err.message) } },
+      body: {
+        error: { code, message: status === 404 ? 'No such route' : String(err.message).slice(0, 200) },
+      },
     };
   }
   return undefined;

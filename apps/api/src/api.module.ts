@@ -3,16 +3,19 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import type { Queue } from 'bullmq';
+import type Redis from 'ioredis';
+import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { AssetRepository, JobRepository, WorkspaceRepository } from '@app/persistence';
-import { CancelChannel, JobQueue, QueueName, ServiceConfig } from '@app/queue';
-import type { StorageConfig } from '@app/storage';
+import { CancelChannel, JobQueue, QueueName, REDIS, ServiceConfig } from '@app/queue';
+import { OBJECT_STORAGE, ObjectStorage, StorageConfig } from '@app/storage';
 import { TemplateLoader } from '@app/templates';
 import { ServiceModule } from '../../../libs/queue/src/service.module';
 import { ApiErrorFilter } from './api-error.filter';
 import { AssetsController } from './assets.controller';
 import { ApiKeyGuard } from './api-key.guard';
 import { HealthController } from './health.controller';
+import { HealthService } from './health.service';
 import { JobsController } from './jobs.controller';
 import { JobsService } from './jobs.service';
 import { MetricsService } from './metrics.service';
@@ -57,6 +60,9 @@ export class ApiModule {
           ) =>
             new JobsService(jobs, queue, templates, assets, cancel, {
               allowLoopbackCallbacks: config.webhooksAllowLoopback,
+              publicBaseUrl: config.publicBaseUrl,
+              dependencyTimeoutMs: config.dependencyTimeoutMs,
+              logger,
             }),
           inject: [JobRepository, JobQueue, TemplateCatalog, AssetRepository, CancelChannel],
         },
@@ -68,17 +74,27 @@ export class ApiModule {
         {
           provide: MetricsService,
           useFactory: (jobs: JobRepository, render: Queue, generate: Queue, webhook: Queue) =>
-            new MetricsService(jobs, {
-              [QueueName.Render]: render,
-              [QueueName.Generate]: generate,
-              [QueueName.Webhook]: webhook,
-            }),
+            new MetricsService(
+              jobs,
+              {
+                [QueueName.Render]: render,
+                [QueueName.Generate]: generate,
+                [QueueName.Webhook]: webhook,
+              },
+              config.dependencyTimeoutMs,
+            ),
           inject: [
             JobRepository,
             getQueueToken(QueueName.Render),
             getQueueToken(QueueName.Generate),
             getQueueToken(QueueName.Webhook),
           ],
+        },
+        {
+          provide: HealthService,
+          useFactory: (ds: DataSource, redis: Redis, storage: ObjectStorage) =>
+            new HealthService(ds, redis, storage, config.dependencyTimeoutMs),
+          inject: [DataSource, REDIS, OBJECT_STORAGE],
         },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ApiErrorFilter },

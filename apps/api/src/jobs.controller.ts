@@ -11,11 +11,12 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Logger } from 'pino';
 import { FINISHED_STATES, JobRepository } from '@app/persistence';
-import { LOGGER } from '@app/queue';
+import { asOutage, withTimeout } from '@app/core';
+import { LOGGER, SERVICE_CONFIG, ServiceConfig } from '@app/queue';
 import { OBJECT_STORAGE, ObjectStorage } from '@app/storage';
 import type { AuthedRequest } from './api-key.guard';
 import { jobView, JobsService } from './jobs.service';
@@ -32,6 +33,7 @@ export class JobsController {
     @Inject(JobRepository) private readonly jobs: JobRepository,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
   @Post('jobs')
@@ -46,15 +48,18 @@ export class JobsController {
     const { job, created } = await this.service.create(req.workspaceId, body, key);
     res.status(created ? 201 : 200).location(`/v1/jobs/${job.id}`);
     if (created) this.logger.info({ jobId: job.id, template: job.template }, 'job queued');
-    return jobView(job);
+    return jobView(job, undefined, this.service.publicBaseUrl);
   }
 
   @Post('batches')
   @ApiOperation({ summary: 'One job per item of a feed, under one batch id' })
-  async batch(@Req() req: AuthedRequest, @Body() body: unknown) {
-    const { batchId, jobs } = await this.service.createBatch(req.workspaceId, body);
-    this.logger.info({ batchId, jobs: jobs.length }, 'batch queued');
-    return { batchId, jobs: jobs.map((j) => jobView(j)) };
+  async batch(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response, @Body() body: unknown) {
+    const { batchId, jobs, items } = await this.service.createBatch(req.workspaceId, body);
+    const rejected = items.length - jobs.length;
+    // 207 Multi-Status (RFC 4918 §13): some items became jobs and some did not; `items` says which.
+    res.status(rejected > 0 ? 207 : 201);
+    this.logger.info({ batchId, jobs: jobs.length, rejected }, 'batch queued');
+    return { batchId, jobs: jobs.map((j) => jobView(j)), items };
   }
 
   @Get('jobs')
@@ -117,7 +122,14 @@ export class JobsController {
   }
 
   @Get('jobs/:id/outputs/:name')
-  @ApiOperation({ summary: 'Download an output: a redirect to a signed URL (S3) or the bytes (local)' })
+  @ApiOperation({
+    summary: 'Download an output',
+    description:
+      'The bytes themselves (DOWNLOADS=stream, the default: `curl -o clip.mp4 ...` saves the MP4), or a 302 ' +
+      'to a presigned storage URL valid 15 minutes (DOWNLOADS=redirect, or `?redirect=true`; follow it with ' +
+      '`curl -L`). `?redirect=false` always streams.',
+  })
+  @ApiQuery({ name: 'redirect', required: false, enum: ['true', 'false'] })
   async download(
     @Req() req: AuthedRequest,
     @Res() res: Response,
@@ -126,20 +138,34 @@ export class JobsController {
     @Query('redirect') redirect?: string,
   ) {
     const output = await this.service.output(req.workspaceId, id, name);
-    if (redirect !== 'false') {
-      const url = await this.storage.signedGetUrl(output.storageKey, SIGNED_URL_TTL_S);
+    const timeout = this.config.dependencyTimeoutMs;
+    const wantRedirect =
+      redirect === 'true' || (redirect !== 'false' && this.config.downloads === 'redirect');
+    if (wantRedirect) {
+      const url = await withTimeout(
+        this.storage.signedGetUrl(output.storageKey, SIGNED_URL_TTL_S),
+        timeout,
+        'storage',
+      );
       if (url) {
         res.redirect(302, url);
         return;
       }
     }
-    const body = await this.storage.get(output.storageKey);
+    const body = await withTimeout(this.storage.get(output.storageKey), timeout, 'storage').catch(
+      (e: unknown) => {
+        throw asOutage(e, 'storage');
+      },
+    );
     res.status(200).set({
       'content-type': output.contentType,
       'content-length': String(output.size),
       'content-disposition': `attachment; filename="${output.name}"`,
     });
-    body.on('error', () => res.destroy());
+    body.on('error', (e) => {
+      this.logger.warn({ jobId: id, name, err: String(e) }, 'download cut off by storage');
+      res.destroy();
+    });
     body.pipe(res);
   }
 }

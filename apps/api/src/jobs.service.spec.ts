@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
-import { ClipwrightError, ErrorCode } from '@app/core';
+import { ClipwrightError, ErrorCode, ServiceError, ServiceErrorCode } from '@app/core';
 import {
   AssetRepository,
   createDataSource,
@@ -13,7 +13,7 @@ import {
 import { TemplateLoader } from '@app/templates';
 import { ApiError, toErrorResponse } from './api.error';
 import { answer } from './answer.testing';
-import { JobsService } from './jobs.service';
+import { jobView, JobsService } from './jobs.service';
 import { TemplateCatalog } from './template.catalog';
 
 const root = path.resolve(__dirname, '../../..');
@@ -89,7 +89,7 @@ describe('JobsService', () => {
       'DATA_SCHEMA_MISMATCH',
       '$.data.properties.mag',
     ],
-    ['feed without select', { template: 'news-brief', data: sample }, 400, 'INVALID_ARGUMENT', '$.select'],
+    ['feed without select', { template: 'news-brief', data: sample }, 400, 'SELECT_REQUIRED', '$.select'],
     [
       'select out of range',
       { template: 'news-brief', data: sample, select: 9 },
@@ -101,7 +101,7 @@ describe('JobsService', () => {
       'unknown aspect',
       { template: 'news-brief', data: item, aspects: ['1:1'] },
       400,
-      'INVALID_ARGUMENT',
+      'ASPECT_UNKNOWN',
       '$.aspects[0]',
     ],
     [
@@ -123,35 +123,41 @@ describe('JobsService', () => {
     ['a link-local address', 'http://169.254.10.1/hook', 'link-local'],
     ['loopback (without WEBHOOKS_ALLOW_LOOPBACK)', 'http://127.0.0.1:9/hook', 'loopback'],
     ['a name that resolves to a private address', 'https://hooks.internal.test/x', 'private'],
-  ])('refuses a callbackUrl at %s, on one job and on a batch', async (_name, callbackUrl, reason) => {
-    const guarded = new JobsService(
-      jobs,
-      { queue: async () => undefined, queueAll: async (items: typeof queued) => void queued.push(...items) },
-      catalog,
-      assets,
-      { publish: async () => undefined },
-      { resolve: async () => [{ address: '192.168.1.20', family: 4 }] },
-    );
-    const before = (await jobs.list(a, { limit: 1000 })).length;
-    for (const call of [
-      () => guarded.create(a, { template: 'news-brief', data: item, callbackUrl }, undefined),
-      () => guarded.createBatch(a, { template: 'news-brief', data: sample, callbackUrl }),
-    ]) {
-      const r = await answer(call());
-      expect(r).toEqual({
-        status: 400,
-        body: {
-          error: {
-            code: 'INVALID_ARGUMENT',
-            message: expect.stringContaining(reason),
-            path: '$.callbackUrl',
-          },
+  ])(
+    'refuses a callbackUrl at %s, on one job and on a batch, saying nothing of addresses',
+    async (_name, callbackUrl) => {
+      const guarded = new JobsService(
+        jobs,
+        {
+          queue: async () => undefined,
+          queueAll: async (items: typeof queued) => void queued.push(...items),
         },
-      });
-    }
-    expect(queued).toEqual([]);
-    expect(await jobs.list(a, { limit: 1000 })).toHaveLength(before);
-  });
+        catalog,
+        assets,
+        { publish: async () => undefined },
+        { resolve: async () => [{ address: '192.168.1.20', family: 4 }] },
+      );
+      const before = (await jobs.list(a, { limit: 1000 })).length;
+      for (const call of [
+        () => guarded.create(a, { template: 'news-brief', data: item, callbackUrl }, undefined),
+        () => guarded.createBatch(a, { template: 'news-brief', data: sample, callbackUrl }),
+      ]) {
+        const r = await answer(call());
+        expect(r).toEqual({
+          status: 400,
+          body: {
+            error: {
+              code: 'CALLBACK_URL_FORBIDDEN',
+              message: '$.callbackUrl is refused: webhooks go to public http(s) servers only',
+              path: '$.callbackUrl',
+            },
+          },
+        });
+      }
+      expect(queued).toEqual([]);
+      expect(await jobs.list(a, { limit: 1000 })).toHaveLength(before);
+    },
+  );
 
   it('takes a public callbackUrl, and loopback only when told to (tests)', async () => {
     const make = (allowLoopbackCallbacks: boolean) =>
@@ -261,18 +267,101 @@ describe('JobsService', () => {
         status: 400,
         body: {
           error: {
-            code: 'INVALID_ARGUMENT',
+            code: 'ASSET_NOT_FOUND',
             message: expect.stringContaining('which is not an upload of this workspace'),
             path: '$.data.properties.image',
           },
         },
       });
     queued = [];
-    expect(await answer(service.createBatch(a, { template: 'news-brief', data: feed }))).toMatchObject({
+    // In a batch the bad item is answered on its own; the good one is queued all the same.
+    const batch = await service.createBatch(a, { template: 'news-brief', data: feed });
+    expect(batch.items).toEqual([
+      {
+        index: 0,
+        id: expect.any(String),
+        path: '$.data.features[0]',
+        status: 'queued',
+        jobId: batch.jobs[0].id,
+      },
+      {
+        index: 1,
+        id: expect.any(String),
+        path: '$.data.features[1]',
+        status: 'rejected',
+        error: expect.objectContaining({
+          code: 'ASSET_NOT_FOUND',
+          path: '$.data.features[1].properties.image',
+        }),
+      },
+    ]);
+    expect(queued).toHaveLength(1);
+  });
+
+  it('queues the valid items of a batch and answers each bad one with its code and path', async () => {
+    queued = [];
+    const bad = { ...item, id: 'bad', properties: { ...item.properties, mag: null } };
+    const feed = { ...sample, features: [bad, sample.features[0], { ...bad, id: 'bad2', type: 'Nope' }] };
+    const r = await service.createBatch(a, { template: 'news-brief', data: feed });
+    expect(r.jobs).toHaveLength(1);
+    expect(r.items.map((i) => [i.status, i.status === 'rejected' ? i.error?.code : i.jobId])).toEqual([
+      ['rejected', 'DATA_SCHEMA_MISMATCH'],
+      ['queued', r.jobs[0].id],
+      ['rejected', 'DATA_SCHEMA_MISMATCH'],
+    ]);
+    expect(r.items[0]).toMatchObject({ error: { path: '$.data.features[0].properties.mag' } });
+    expect(queued.map((q) => q.jobId)).toEqual([r.jobs[0].id]);
+    // No valid item: nothing is made, and every item's verdict comes back with the 400.
+    const none = await answer(
+      service.createBatch(a, { template: 'news-brief', data: { ...sample, features: [bad] } }),
+    );
+    expect(none).toMatchObject({
       status: 400,
-      body: { error: { path: '$.data.features[1].properties.image' } },
+      body: {
+        error: { code: 'BATCH_REJECTED' },
+        items: [{ status: 'rejected', error: { code: 'DATA_SCHEMA_MISMATCH' } }],
+      },
     });
-    expect(queued).toEqual([]);
+  });
+
+  it('accepts a job when Redis is down or slow, leaving the row queued for the reconciler', async () => {
+    const offline = new JobsService(
+      jobs,
+      { queue: async () => undefined, queueAll: () => new Promise<void>(() => undefined) },
+      catalog,
+      assets,
+      {
+        publish: () =>
+          Promise.reject(Object.assign(new Error('Connection is closed.'), { code: 'ECONNREFUSED' })),
+      },
+      { dependencyTimeoutMs: 50 },
+    );
+    const { job, created } = await offline.create(a, { template: 'news-brief', data: item }, 'outage-1');
+    expect(created).toBe(true);
+    expect((await jobs.get(a, job.id))?.state).toBe('queued');
+    // A client retrying with its key gets the same job, not a second one.
+    const again = await offline.create(a, { template: 'news-brief', data: item }, 'outage-1');
+    expect([again.created, again.job.id]).toEqual([false, job.id]);
+    // Cancel does not need Redis either: the row is what workers obey.
+    expect((await offline.cancel(a, job.id)).state).toBe('cancelled');
+  });
+
+  it('gives absolute output links under PUBLIC_BASE_URL', () => {
+    const row = jobs.newRow(a, {
+      template: 't',
+      data: {},
+      select: null,
+      aspects: [],
+      callbackUrl: null,
+      idempotencyKey: null,
+      requestHash: null,
+      batchId: null,
+    });
+    const out = [{ name: 'clip 1.mp4', aspect: '16:9', size: 1, contentType: 'video/mp4' }] as never;
+    expect(jobView(row, out, 'https://clips.example.com/api').outputs?.[0].href).toBe(
+      `https://clips.example.com/api/v1/jobs/${row.id}/outputs/clip%201.mp4`,
+    );
+    expect(jobView(row, out).outputs?.[0].href).toBe(`/v1/jobs/${row.id}/outputs/clip%201.mp4`);
   });
 
   it('previews the bound script without rendering', async () => {
@@ -293,6 +382,30 @@ describe('toErrorResponse', () => {
     });
     expect(toErrorResponse(new TypeError('secret'))).toMatchObject({ status: 500 });
     expect(JSON.stringify(toErrorResponse(new TypeError('secret')))).not.toContain('secret');
+  });
+
+  it('answers a dependency outage with 503 and Retry-After, never its message', () => {
+    const r = toErrorResponse(
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:55402'), { code: 'ECONNREFUSED' }),
+    );
+    expect(r).toMatchObject({
+      status: 503,
+      body: { error: { code: 'UNAVAILABLE' } },
+      headers: { 'retry-after': '5' },
+    });
+    expect(JSON.stringify(r)).not.toMatch(/127|55402|ECONNREFUSED/);
+  });
+
+  it('answers a body of the wrong type or charset 415, with the header at fault', () => {
+    const r = toErrorResponse(
+      new ServiceError(ServiceErrorCode.UnsupportedMediaType, 'The body must be UTF-8, not utf-16', {
+        path: 'header:Content-Type',
+      }),
+    );
+    expect(r).toMatchObject({
+      status: 415,
+      body: { error: { code: 'UNSUPPORTED_MEDIA_TYPE', path: 'header:Content-Type' } },
+    });
   });
 
   it('maps body-parser errors and our own', () => {

@@ -1,4 +1,15 @@
-import { canonicalJson, ClipwrightError, findAssetRefs, sha256, UUID_PATTERN } from '@app/core';
+import type { Logger } from 'pino';
+import {
+  canonicalJson,
+  ClipwrightError,
+  findAssetRefs,
+  publicError,
+  PublicError,
+  ServiceErrorCode,
+  sha256,
+  UUID_PATTERN,
+  withTimeout,
+} from '@app/core';
 import {
   AssetRepository,
   JobEntity,
@@ -24,6 +35,29 @@ import {
 
 export const MAX_BATCH_ITEMS = 500;
 
+/** One item of a batch as answered: queued as a job, or rejected with its code and JSON path. */
+export type BatchItemResult = {
+  index: number;
+  /** The item's own id (GeoJSON Feature `id`), when it has one. */
+  id: string | null;
+  /** Where the item is in the request (`$.data.features[3]`). */
+  path: string;
+} & ({ status: 'queued'; jobId: string } | { status: 'rejected'; error: PublicError | undefined });
+
+export interface BatchResult {
+  batchId: string;
+  jobs: JobEntity[];
+  items: BatchItemResult[];
+}
+
+/** No item of a batch was valid: 400 BATCH_REJECTED, with each item's error in the answer. */
+export class BatchRejectedError extends ApiError {
+  constructor(readonly items: BatchItemResult[]) {
+    super(400, ServiceErrorCode.BatchRejected, 'No item of the batch is valid; nothing was queued', '$.data');
+    this.extra = { items };
+  }
+}
+
 /** What the API shows of a job: never the workspace id, never the input data in listings. */
 export interface JobView {
   id: string;
@@ -44,7 +78,11 @@ export interface JobView {
   outputs?: { name: string; aspect: string | null; size: number; contentType: string; href: string }[];
 }
 
-export function jobView(job: JobEntity, outputs?: JobOutputEntity[]): JobView {
+/**
+ * The API's view of a job. `base` is PUBLIC_BASE_URL: output links are absolute under it, so a
+ * client that got them from a webhook or a log can use them as they are; null keeps API paths.
+ */
+export function jobView(job: JobEntity, outputs?: JobOutputEntity[], base: string | null = null): JobView {
   const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
   return {
     id: job.id,
@@ -69,7 +107,7 @@ export function jobView(job: JobEntity, outputs?: JobOutputEntity[]): JobView {
             aspect: o.aspect,
             size: o.size,
             contentType: o.contentType,
-            href: `/v1/jobs/${job.id}/outputs/${encodeURIComponent(o.name)}`,
+            href: `${base ?? ''}/v1/jobs/${job.id}/outputs/${encodeURIComponent(o.name)}`,
           })),
         }
       : {}),
@@ -93,8 +131,18 @@ export class JobsService {
       allowLoopbackCallbacks?: boolean;
       /** DNS for the callback check; the system resolver unless a unit test swaps it. */
       resolve?: UrlGuardOptions['resolve'];
+      /** PUBLIC_BASE_URL: output links in job views are absolute under it. */
+      publicBaseUrl?: string | null;
+      /** The longest a request waits on Redis (enqueue, cancel message). */
+      dependencyTimeoutMs?: number;
+      logger?: Logger;
     } = {},
   ) {}
+
+  /** PUBLIC_BASE_URL, for job views. */
+  get publicBaseUrl(): string | null {
+    return this.options.publicBaseUrl ?? null;
+  }
 
   /** Returns the job and whether this call made it (false: an idempotent repeat). */
   async create(
@@ -137,24 +185,41 @@ export class JobsService {
     return { job: row, created: true };
   }
 
-  /** One job per item of a feed, all validated before any is made, one batch id for them all. */
-  async createBatch(workspaceId: string, body: unknown): Promise<{ batchId: string; jobs: JobEntity[] }> {
+  /**
+   * One job per valid item of a feed, under one batch id. Each item is validated on its own (the
+   * same checks as a single create); a bad item is answered with its code and JSON path and never
+   * blocks the others. Throws BATCH_REJECTED (400, with every item's error) when no item is valid.
+   */
+  async createBatch(workspaceId: string, body: unknown): Promise<BatchResult> {
     const req = checkCreateBatch(body);
     const entry = await this.templates.get(req.template);
     const aspects = this.checkAspects(entry.template, req.aspects);
     const items = listItems(req.data, entry.template.manifest);
-    if (items.length === 0) throw ApiError.invalid('$.data', 'holds no items');
+    if (items.length === 0)
+      throw ApiError.invalid('$.data', 'holds no items', ServiceErrorCode.BatchSizeInvalid);
     if (items.length > MAX_BATCH_ITEMS)
       throw ApiError.invalid(
         '$.data',
         `holds ${items.length} items; a batch takes at most ${MAX_BATCH_ITEMS}`,
+        ServiceErrorCode.BatchSizeInvalid,
       );
-    for (const item of items) this.validateItem(entry, item);
-    await this.checkAssets(workspaceId, items);
     await this.checkCallbackUrl(req.callbackUrl);
+    const verdicts = new Map<number, PublicError>();
+    for (const item of items) {
+      try {
+        this.validateItem(entry, item);
+      } catch (e) {
+        if (!(e instanceof ClipwrightError) || !e.isInputError) throw e;
+        verdicts.set(item.index, publicError(e));
+      }
+    }
+    const valid = items.filter((i) => !verdicts.has(i.index));
+    for (const [index, error] of (await this.assetProblems(workspaceId, valid)).entries())
+      verdicts.set(index, error);
     const batchId = uuid7();
     const now = Date.now();
-    const rows = items.map((item, n) =>
+    const accepted = items.filter((i) => !verdicts.has(i.index));
+    const rows = accepted.map((item, n) =>
       this.jobs.newRow(
         workspaceId,
         {
@@ -170,9 +235,20 @@ export class JobsService {
         new Date(now + n),
       ),
     );
+    const results: BatchItemResult[] = items.map((item) => {
+      const error = verdicts.get(item.index);
+      const row = error ? undefined : rows[accepted.indexOf(item)];
+      return {
+        index: item.index,
+        id: item.id,
+        path: `$.data${item.path.slice(1)}`,
+        ...(row ? { status: 'queued' as const, jobId: row.id } : { status: 'rejected' as const, error }),
+      };
+    });
+    if (rows.length === 0) throw new BatchRejectedError(results);
     await this.jobs.insert(rows);
     await this.enqueue(rows);
-    return { batchId, jobs: rows };
+    return { batchId, jobs: rows, items: results };
   }
 
   /**
@@ -180,15 +256,32 @@ export class JobsService {
    * typo or another workspace's id is a 400 on its field now rather than a failed render later.
    */
   private async checkAssets(workspaceId: string, items: DataItem[]): Promise<void> {
-    const refs = items.flatMap((item) => findAssetRefs(item.data, `$.data${item.path.slice(1)}`));
-    if (refs.length === 0) return;
-    const known = await this.assets.existing(workspaceId, [...new Set(refs.map((r) => r.id))]);
-    const missing = refs.find((r) => !known.has(r.id));
-    if (missing)
+    const [problem] = (await this.assetProblems(workspaceId, items)).values();
+    if (problem)
       throw ApiError.invalid(
-        missing.path,
-        `names asset ${missing.id}, which is not an upload of this workspace (POST /v1/assets)`,
+        problem.path as string,
+        problem.message.replace(`${problem.path} `, ''),
+        problem.code,
       );
+  }
+
+  /** Per item index, the first `asset:<id>` that is not an upload of the workspace (one lookup for all). */
+  private async assetProblems(workspaceId: string, items: DataItem[]): Promise<Map<number, PublicError>> {
+    const refs = items.flatMap((item) =>
+      findAssetRefs(item.data, `$.data${item.path.slice(1)}`).map((r) => ({ ...r, index: item.index })),
+    );
+    const problems = new Map<number, PublicError>();
+    if (refs.length === 0) return problems;
+    const known = await this.assets.existing(workspaceId, [...new Set(refs.map((r) => r.id))]);
+    for (const r of refs) {
+      if (known.has(r.id) || problems.has(r.index)) continue;
+      problems.set(r.index, {
+        code: ServiceErrorCode.AssetNotFound,
+        message: `${r.path} names asset ${r.id}, which is not an upload of this workspace (POST /v1/assets)`,
+        path: r.path,
+      });
+    }
+    return problems;
   }
 
   /**
@@ -213,7 +306,7 @@ export class JobsService {
 
   async getWithOutputs(workspaceId: string, id: string): Promise<JobView> {
     const job = await this.get(workspaceId, id);
-    return jobView(job, await this.jobs.listOutputs(workspaceId, id));
+    return jobView(job, await this.jobs.listOutputs(workspaceId, id), this.publicBaseUrl);
   }
 
   async list(
@@ -247,7 +340,14 @@ export class JobsService {
         'id',
       );
     }
-    await this.cancelChannel.publish(id);
+    // The message only makes the stop immediate: a worker that misses it stops at its next
+    // progress write, which the cancelled row refuses. So Redis being down never fails a cancel.
+    await this.bounded(this.cancelChannel.publish(id), 'cancel message').catch((e: unknown) =>
+      this.options.logger?.warn(
+        { jobId: id, err: String(e) },
+        'cancel message not sent; the worker stops at its next progress write',
+      ),
+    );
     return this.get(workspaceId, id);
   }
 
@@ -297,20 +397,40 @@ export class JobsService {
     return { job: existing, created: false };
   }
 
+  /**
+   * The job rows are committed: the job is accepted whatever happens here. Queueing is bounded; when
+   * Redis is down or slow the rows stay `queued` and the reconciler (libs/queue JobReconciler)
+   * queues them once Redis answers, so a create never hangs on Redis and never fails after its row
+   * exists (a client retrying with its Idempotency-Key gets the same job).
+   */
   private async enqueue(rows: JobEntity[]): Promise<void> {
-    await this.queue.queueAll(
+    const adding = this.queue.queueAll(
       rows.map((r) => ({
         item: { name: JobName.RenderClip, data: { workspaceId: r.workspaceId, jobId: r.id } },
         jobId: r.id,
       })),
     );
+    await this.bounded(adding, 'enqueue').catch((e: unknown) =>
+      this.options.logger?.warn(
+        { jobIds: rows.slice(0, 10).map((r) => r.id), jobs: rows.length, err: String(e) },
+        'queue unavailable; jobs accepted, the reconciler queues them when it answers',
+      ),
+    );
+  }
+
+  private bounded<T>(work: Promise<T>, what: string): Promise<T> {
+    return withTimeout(work, this.options.dependencyTimeoutMs ?? 2000, what);
   }
 
   private checkAspects(template: LoadedTemplate, aspects: string[] | undefined): string[] {
     const declared = template.manifest.outputs.map((o) => o.aspect);
     for (const [i, a] of (aspects ?? []).entries()) {
       if (!declared.includes(a))
-        throw ApiError.invalid(`$.aspects[${i}]`, `"${a}" is not one of ${declared.join(', ')}`);
+        throw ApiError.invalid(
+          `$.aspects[${i}]`,
+          `"${a}" is not one of ${declared.join(', ')}`,
+          ServiceErrorCode.AspectUnknown,
+        );
     }
     return aspects ?? declared;
   }
@@ -330,6 +450,7 @@ export class JobsService {
       throw ApiError.invalid(
         '$.select',
         `is required: the data holds ${items.length} items (give select, or POST /v1/batches for one job per item)`,
+        ServiceErrorCode.SelectRequired,
       );
     }
     return items[0];

@@ -176,14 +176,15 @@ describe('clipwright keys list and revoke', () => {
       '--workspace',
     ],
     ['a list of an unknown workspace', () => ['keys', 'list', '-w', 'nobody'], '--workspace'],
-  ])('exits 2 for %s, revoking nothing', async (_name, args, at) => {
+  ])('exits 2 for %s, revoking nothing', async (name, args, at) => {
     const b = JSON.parse(
       (await run(['keys', 'create', '-w', 'desk-c', '--json', '--database', db])).out,
     ) as CreatedKeyJson;
     await run(['keys', 'create', '-w', 'desk-a', '--database', db]);
     const r = await cli([...args(b), '--database', db]);
     expect(r.code).toBe(EXIT_BAD_INPUT);
-    expect(r.err).toMatch(new RegExp(`^error INVALID_ARGUMENT: .* \\(at ${at}\\)\n$`));
+    const code = name.includes('unknown workspace') ? 'WORKSPACE_NOT_FOUND' : 'INVALID_ARGUMENT';
+    expect(r.err).toMatch(new RegExp(`^error ${code}: .* \\(at ${at}\\)\n$`));
     expect(r.out).toBe('');
     expect(await inDb(async (keys) => (await keys.findActiveByKey(b.key))?.id)).toBe(b.keyId);
     expect(await inDb(async (_k, workspaces) => workspaces.findByName('nobody'))).toBeNull();

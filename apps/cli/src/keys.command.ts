@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { DataSource } from 'typeorm';
-import { ClipwrightError, ErrorCode, UUID_PATTERN } from '@app/core';
+import { ClipwrightError, ErrorCode, ServiceError, ServiceErrorCode, UUID_PATTERN } from '@app/core';
 import {
   ApiKeyEntity,
   ApiKeyRepository,
@@ -81,7 +81,7 @@ async function withDatabase<T>(database: string | undefined, fn: (ds: DataSource
 async function existingWorkspace(ds: DataSource, name: string): Promise<WorkspaceEntity> {
   const workspace = await new WorkspaceRepository(ds).findByName(name);
   if (!workspace) {
-    throw new ClipwrightError(ErrorCode.InvalidArgument, `No workspace named "${name}"`, {
+    throw new ServiceError(ServiceErrorCode.WorkspaceNotFound, `No workspace named "${name}"`, {
       path: '--workspace',
     });
   }

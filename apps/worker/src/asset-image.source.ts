@@ -1,4 +1,4 @@
-import { ASSET_REF, ClipwrightError, ErrorCode, IMAGE_MEDIA_TYPES } from '@app/core';
+import { ASSET_REF, IMAGE_MEDIA_TYPES, ServiceError, ServiceErrorCode } from '@app/core';
 import type { ImageSource } from '@app/engine';
 import type { AssetRepository } from '@app/persistence';
 import type { ObjectStorage } from '@app/storage';
@@ -16,16 +16,16 @@ export function assetImageSource(
   return async (ref) => {
     const m = ASSET_REF.exec(ref);
     if (!m) {
-      throw new ClipwrightError(
-        ErrorCode.InvalidArgument,
+      throw new ServiceError(
+        ServiceErrorCode.AssetNotFound,
         `image "${ref.slice(0, 100)}": in service mode an image is asset:<id> of an upload (POST /v1/assets)`,
         { path: ref.slice(0, 100) },
       );
     }
     const row = await assets.get(workspaceId, m[1]);
     if (!row) {
-      throw new ClipwrightError(
-        ErrorCode.InvalidArgument,
+      throw new ServiceError(
+        ServiceErrorCode.AssetNotFound,
         `image "${ref}": no such asset in this workspace`,
         {
           path: ref,
@@ -33,8 +33,8 @@ export function assetImageSource(
       );
     }
     if (!IMAGE_MEDIA_TYPES.has(row.contentType)) {
-      throw new ClipwrightError(
-        ErrorCode.InvalidArgument,
+      throw new ServiceError(
+        ServiceErrorCode.ImageUnreadable,
         `image "${ref}" is ${row.contentType}, not a PNG, JPEG or WebP image`,
         { path: ref },
       );

@@ -1,14 +1,23 @@
 import { createReadStream, promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Logger } from 'pino';
-import { ClipwrightError, ErrorCode, toClipwrightError } from '@app/core';
+import {
+  isOutage,
+  publicError,
+  RenderResult,
+  ServiceError,
+  ServiceErrorCode,
+  stripControlCharacters,
+  toClipwrightError,
+} from '@app/core';
 import type { RenderRequest, RenderedItem } from '@app/engine';
-import { AssetRepository, JobState, JobRepository, NewOutput } from '@app/persistence';
+import { AssetRepository, JobEntity, JobState, JobRepository, NewOutput } from '@app/persistence';
 import { JobContext, JobHandler, JobName, JobOutcome, JobPayloadMap } from '@app/queue';
 import type { ObjectStorage } from '@app/storage';
 import { assetImageSource } from './asset-image.source';
-import { CancelRegistry } from './cancel.registry';
+import { CancelRegistry, StopReason } from './cancel.registry';
+import { retryOutage } from './outage-retry';
+import { KeptRender, StagingArea } from './staging.area';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.mp4': 'video/mp4',
@@ -17,10 +26,16 @@ const CONTENT_TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
   '.json': 'application/json',
 };
+/** Text outputs: control characters from the data never reach them (a NUL in script.txt, ...). */
+const TEXT_OUTPUTS = new Set(['.txt', '.srt', '.vtt']);
 
-/** `<workspace>/jobs/<job>/<file>`: the same keys on every attempt, so a rerun overwrites, never adds. */
-export function outputKey(workspaceId: string, jobId: string, name: string): string {
-  return `${workspaceId}/jobs/${jobId}/${name}`;
+/**
+ * `<workspace>/jobs/<job>/a<attempt>/<file>`: each run writes under its own prefix, so a stale run
+ * (one that lost its lock while another run took the job) can never overwrite what the winning run
+ * delivered. The job's outputs are the keys its completing run recorded in the same transaction.
+ */
+export function outputKey(workspaceId: string, jobId: string, attempt: number, name: string): string {
+  return `${workspaceId}/jobs/${jobId}/a${attempt}/${name}`;
 }
 
 export interface RenderClipDeps {
@@ -30,19 +45,22 @@ export interface RenderClipDeps {
   assets: Pick<AssetRepository, 'get'>;
   storage: Pick<ObjectStorage, 'put' | 'delete' | 'get'>;
   cancels: CancelRegistry;
+  staging: StagingArea;
   logger: Logger;
-  /** Where renders stage their files (default: the OS temp folder). */
-  tmpDir?: string;
+  /** How long one run retries storing its files, and completing the row, through an outage. */
+  retryWindowMs?: number;
   /** Least time between two progress writes to the database. */
   progressIntervalMs?: number;
 }
 
 /**
- * Renders one job row. Expected cases are outcomes (CONVENTIONS.md §3): a row that is gone, finished
- * or cancelled is Skipped; bad input is Failed on the row at once and never retried. Anything else
- * is thrown, so BullMQ retries it with backoff, and recorded on the row (queued again, or failed on
- * the last attempt). Outputs become visible only through `complete`, which records them in the same
- * transaction that moves the row from active to completed: a half-uploaded job shows nothing.
+ * Renders one job row. Expected cases are outcomes (CONVENTIONS.md §3): a row that is gone,
+ * finished or cancelled is Skipped; bad input is Failed at once and never retried; a dependency
+ * outage or a shutdown is Deferred (the job goes back to the queue without spending an attempt,
+ * and a finished render is kept in staging so the next run only uploads it). Anything else is
+ * thrown, so BullMQ retries it with backoff. Every write names the run's attempt (the fence from
+ * `start`); outputs become visible only through `complete`, which records them in the same
+ * transaction that moves the row from active to completed.
  */
 export class RenderClipHandler implements JobHandler<JobName.RenderClip> {
   readonly name = JobName.RenderClip;
@@ -54,78 +72,160 @@ export class RenderClipHandler implements JobHandler<JobName.RenderClip> {
     ctx: JobContext,
   ): Promise<JobOutcome> {
     const { jobs, logger } = this.deps;
-    const log = logger.child({ jobId, workspaceId, attempt: ctx.attempt });
-    const row = await jobs.get(workspaceId, jobId);
-    if (!row) {
-      log.warn('job row not found; skipping');
-      return JobOutcome.Skipped;
+    let row: JobEntity | null;
+    let attempt: number | null;
+    try {
+      row = await jobs.get(workspaceId, jobId);
+      attempt = row ? await jobs.start(workspaceId, jobId) : null;
+    } catch (e) {
+      if (!isOutage(e)) throw e;
+      logger.warn({ jobId, err: String(e) }, 'database unavailable; job deferred');
+      return JobOutcome.Deferred;
     }
-    if (!(await jobs.start(workspaceId, jobId, ctx.attempt))) {
-      log.info({ state: row.state }, 'job is no longer runnable; skipping');
+    const log = logger.child({ jobId, workspaceId, attempt });
+    if (!row || attempt === null) {
+      log.info({ state: row?.state ?? 'gone' }, 'job is no longer runnable; skipping');
       return JobOutcome.Skipped;
     }
     const controller = this.deps.cancels.register(jobId);
-    const work = await fs.mkdtemp(path.join(this.deps.tmpDir ?? os.tmpdir(), `clipwright-${jobId}-`));
-    const started = Date.now();
+    const onShutdown = () => controller.abort(StopReason.Shutdown);
+    ctx.shutdown?.addEventListener('abort', onShutdown, { once: true });
+    let dir = '';
+    let kept: KeptRender | null = null;
     try {
-      log.info({ template: row.template }, 'render started');
-      const rendered = await this.deps.engine.render({
-        templateId: row.template,
-        data: row.data,
-        dataSource: 'data',
-        select: row.select ?? undefined,
-        outDir: path.join(work, 'out'),
-        aspects: row.aspects.length ? row.aspects : undefined,
-        signal: controller.signal,
-        images: assetImageSource(workspaceId, this.deps.assets, this.deps.storage),
-        onProgress: this.progressWriter(workspaceId, jobId, ctx, controller, log),
-      });
-      if (rendered.length !== 1) {
-        throw new ClipwrightError(ErrorCode.InvalidArgument, `The data holds ${rendered.length} items`, {
-          path: 'select',
-        });
-      }
-      const outputs = await this.upload(workspaceId, jobId, rendered[0]);
-      if (!(await jobs.complete(workspaceId, jobId, rendered[0].result, outputs))) {
+      ({ dir, kept } = await this.deps.staging.open(workspaceId, jobId, attempt));
+      if (kept) log.info({ renderedBy: kept.attempt }, 'delivering the render an earlier run finished');
+      else kept = await this.render(row, dir, attempt, ctx, controller, log);
+      const outputs = await this.upload(workspaceId, jobId, attempt, kept, controller.signal, log);
+      const completed = await retryOutage(
+        'database',
+        () => jobs.complete(workspaceId, jobId, attempt, kept!.result, outputs),
+        { windowMs: this.deps.retryWindowMs ?? 600_000, signal: controller.signal },
+      );
+      if (!completed) {
+        // Cancelled meanwhile, or a newer run holds the job: this run's objects are nobody's.
+        await Promise.all(outputs.map((o) => this.deps.storage.delete(o.storageKey).catch(() => undefined)));
         const now = await jobs.get(workspaceId, jobId);
-        if (now?.state === JobState.Cancelled) {
-          await Promise.all(
-            outputs.map((o) => this.deps.storage.delete(o.storageKey).catch(() => undefined)),
-          );
-        }
-        log.info({ state: now?.state }, 'job was finished elsewhere or cancelled; not completing it again');
+        log.info(
+          { state: now?.state, attempts: now?.attempts },
+          'job finished elsewhere, cancelled or taken over; outputs discarded',
+        );
+        await this.deps.staging.remove(dir);
         return JobOutcome.Skipped;
       }
-      log.info({ seconds: (Date.now() - started) / 1000, outputs: outputs.length }, 'render completed');
+      await this.deps.staging.remove(dir);
+      log.info({ outputs: outputs.length }, 'render completed');
       return JobOutcome.Success;
     } catch (e) {
-      const err = toClipwrightError(e);
-      if (controller.signal.aborted || err.code === ErrorCode.Cancelled) {
-        const now = await jobs.get(workspaceId, jobId);
-        if (now?.state === JobState.Cancelled) {
-          log.info('render cancelled');
-          return JobOutcome.Skipped;
-        }
-      }
-      const error = { code: err.code, message: err.message, ...(err.path ? { path: err.path } : {}) };
-      if (err.isInputError) {
-        await jobs.fail(workspaceId, jobId, error);
-        log.warn({ error }, 'render failed on its input; not retrying');
-        return JobOutcome.Failed;
-      }
-      const last = ctx.attempt >= ctx.maxAttempts;
-      await (last ? jobs.fail(workspaceId, jobId, error) : jobs.retrying(workspaceId, jobId, error));
-      log.error({ error, logTail: err.detail?.logTail, willRetry: !last }, 'render failed');
-      throw err;
+      return await this.onError(e, { workspaceId, jobId, attempt, ctx, controller, dir, kept, log });
     } finally {
+      ctx.shutdown?.removeEventListener('abort', onShutdown);
       this.deps.cancels.unregister(jobId, controller);
-      await fs.rm(work, { recursive: true, force: true });
     }
+  }
+
+  private async render(
+    row: JobEntity,
+    dir: string,
+    attempt: number,
+    ctx: JobContext,
+    controller: AbortController,
+    log: Logger,
+  ): Promise<KeptRender> {
+    const started = Date.now();
+    log.info({ template: row.template }, 'render started');
+    const rendered = await this.deps.engine.render({
+      templateId: row.template,
+      data: row.data,
+      dataSource: 'data',
+      select: row.select ?? undefined,
+      outDir: path.join(dir, `out-a${attempt}`),
+      aspects: row.aspects.length ? row.aspects : undefined,
+      signal: controller.signal,
+      images: assetImageSource(row.workspaceId, this.deps.assets, this.deps.storage),
+      onProgress: this.progressWriter(row.workspaceId, row.id, attempt, ctx, controller, log),
+    });
+    if (rendered.length !== 1) {
+      throw new ServiceError(ServiceErrorCode.SelectRequired, `The data holds ${rendered.length} items`, {
+        path: '$.select',
+      });
+    }
+    log.info({ seconds: (Date.now() - started) / 1000 }, 'render finished');
+    const result = clean(rendered[0].result);
+    await fs.writeFile(path.join(rendered[0].outDir, 'result.json'), JSON.stringify(result, null, 2) + '\n');
+    return this.deps.staging.markRendered(dir, rendered[0].outDir, result, attempt);
+  }
+
+  private async onError(
+    e: unknown,
+    s: {
+      workspaceId: string;
+      jobId: string;
+      attempt: number;
+      ctx: JobContext;
+      controller: AbortController;
+      dir: string;
+      kept: KeptRender | null;
+      log: Logger;
+    },
+  ): Promise<JobOutcome> {
+    const { jobs } = this.deps;
+    const { workspaceId, jobId, attempt, log } = s;
+    const reason = s.controller.signal.reason as unknown;
+    const err = toClipwrightError(e);
+    if (reason === StopReason.Shutdown || isOutage(e)) {
+      // The job goes back to the queue; a finished render stays for the next run to upload.
+      if (!s.kept && s.dir) await this.deps.staging.remove(s.dir);
+      const error = reason === StopReason.Shutdown ? null : publicError(e);
+      await jobs.retrying(workspaceId, jobId, attempt, error).catch(() => false);
+      log.warn(
+        { err: String(e), cause: String(err.cause ?? ''), keptRender: Boolean(s.kept) },
+        reason === StopReason.Shutdown
+          ? 'worker shutting down; job handed back'
+          : 'dependency unavailable; job deferred',
+      );
+      return JobOutcome.Deferred;
+    }
+    if (s.dir) await this.deps.staging.remove(s.dir);
+    if (s.controller.signal.aborted || err.code === 'CANCELLED') {
+      const now = await jobs.get(workspaceId, jobId);
+      if (now?.state === JobState.Cancelled) {
+        log.info('render cancelled');
+        return JobOutcome.Skipped;
+      }
+      if (now && now.attempts !== attempt) {
+        log.info({ attempts: now.attempts }, 'a newer run holds the job; this one stopped');
+        return JobOutcome.Skipped;
+      }
+    }
+    const error = publicError(err);
+    if (err.isInputError) {
+      await jobs.fail(workspaceId, jobId, error, attempt);
+      log.warn({ error }, 'render failed on its input; not retrying');
+      return JobOutcome.Failed;
+    }
+    const last = s.ctx.attempt >= s.ctx.maxAttempts;
+    await (last
+      ? jobs.fail(workspaceId, jobId, error, attempt)
+      : jobs.retrying(workspaceId, jobId, attempt, error));
+    // The log keeps what the client does not see: the message, the tool's log, the cause.
+    log.error(
+      {
+        code: err.code,
+        err: err.message,
+        logTail: err.detail?.logTail,
+        cause: String(err.cause ?? ''),
+        willRetry: !last,
+      },
+      'render failed',
+    );
+    throw err;
   }
 
   private progressWriter(
     workspaceId: string,
     jobId: string,
+    attempt: number,
     ctx: JobContext,
     controller: AbortController,
     log: Logger,
@@ -140,31 +240,69 @@ export class RenderClipHandler implements JobHandler<JobName.RenderClip> {
       lastStage = e.stage;
       const fraction = Math.min(0.99, Math.max(0, e.fraction));
       void ctx.reportProgress(fraction).catch(() => undefined);
-      // The guarded UPDATE doubles as the cancel poll: it applies only while the row is active.
+      // The guarded UPDATE doubles as the cancel poll and the fence: it applies only while the row
+      // is active and still this run's.
       this.deps.jobs
-        .progress(workspaceId, jobId, fraction, e.stage)
+        .progress(workspaceId, jobId, attempt, fraction, e.stage)
         .then((applied) => {
           if (!applied && !controller.signal.aborted) {
-            log.info('job row is no longer active; stopping the render');
-            controller.abort();
+            log.info('job row is no longer this active run; stopping the render');
+            controller.abort(StopReason.Cancel);
           }
         })
         .catch((err: unknown) => log.warn({ err: String(err) }, 'progress write failed'));
     };
   }
 
-  private async upload(workspaceId: string, jobId: string, item: RenderedItem): Promise<NewOutput[]> {
-    const names = (await fs.readdir(item.outDir)).filter((n) => !n.startsWith('.')).sort();
-    const aspects = new Map(item.result.outputs.map((o) => [o.path, o.aspect]));
+  /** Every file of the render, under this run's keys, each retried through a storage outage. */
+  private async upload(
+    workspaceId: string,
+    jobId: string,
+    attempt: number,
+    kept: KeptRender,
+    signal: AbortSignal,
+    log: Logger,
+  ): Promise<NewOutput[]> {
+    const names = (await fs.readdir(kept.outDir)).filter((n) => !n.startsWith('.')).sort();
+    const aspects = new Map(kept.result.outputs.map((o) => [o.path, o.aspect]));
     const outputs: NewOutput[] = [];
+    let waiting = false;
     for (const name of names) {
-      const file = path.join(item.outDir, name);
+      const file = path.join(kept.outDir, name);
+      if (TEXT_OUTPUTS.has(path.extname(name))) {
+        const text = await fs.readFile(file, 'utf8');
+        const stripped = stripControlCharacters(text);
+        if (stripped !== text) await fs.writeFile(file, stripped);
+      }
       const { size } = await fs.stat(file);
       const contentType = CONTENT_TYPES[path.extname(name)] ?? 'application/octet-stream';
-      const storageKey = outputKey(workspaceId, jobId, name);
-      await this.deps.storage.put(storageKey, createReadStream(file), { contentType, size });
+      const storageKey = outputKey(workspaceId, jobId, attempt, name);
+      await retryOutage(
+        'storage',
+        () => this.deps.storage.put(storageKey, createReadStream(file), { contentType, size }),
+        {
+          windowMs: this.deps.retryWindowMs ?? 600_000,
+          signal,
+          onRetry: (e, delayMs) => {
+            log.warn({ file: name, err: String(e), delayMs }, 'storage unavailable; upload retried');
+            if (!waiting) {
+              waiting = true;
+              void this.deps.jobs
+                .progress(workspaceId, jobId, attempt, 0.99, 'deliver (waiting for storage)')
+                .catch(() => false);
+            }
+          },
+        },
+      );
       outputs.push({ name, aspect: aspects.get(name) ?? null, storageKey, size, contentType });
     }
     return outputs;
   }
+}
+
+/** The result with control characters taken out of every string (it repeats the script). */
+function clean(result: RenderResult): RenderResult {
+  return JSON.parse(
+    JSON.stringify(result, (_k, v: unknown) => (typeof v === 'string' ? stripControlCharacters(v) : v)),
+  ) as RenderResult;
 }

@@ -65,10 +65,10 @@ describe('job webhooks', () => {
         batchId: null,
       }),
     ]);
-    await jobs.start(w, row.id, 1);
+    await jobs.start(w, row.id);
     if (how === 'complete') {
       const out = { aspect: '16:9', storageKey: 'k', size: 3, contentType: 'video/mp4' };
-      await jobs.complete(w, row.id, {}, [
+      await jobs.complete(w, row.id, 1, {}, [
         { ...out, name: 'clip-16x9.mp4' },
         { ...out, name: 'captions 1.vtt', contentType: 'text/vtt' },
       ]);
@@ -260,6 +260,7 @@ describe('job webhooks', () => {
       attemptsMade: 0,
       opts: { attempts: 3 },
       updateProgress: async () => undefined,
+      moveToDelayed: async () => undefined,
     });
     const done = await finishedJob('complete', 'https://hooks.example.com/a');
     const failed = await finishedJob('fail', 'https://hooks.example.com/b');

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { isClipwrightError } from '@app/core';
+import { ClipwrightError, ErrorCode, isClipwrightError } from '@app/core';
 import type { JobRepository, WebhookDeliveryRepository, WorkspaceRepository } from '@app/persistence';
 import { JobContext, JobHandler, JobName, JobOutcome, JobPayloadMap, WebhookEventType } from '@app/queue';
 import type { DeliverOptions, WebhookSender } from '@app/webhooks';
@@ -145,7 +145,8 @@ export class WebhookHandler implements JobHandler<JobName.Webhook> {
       );
       return JobOutcome.Failed;
     }
-    throw new Error(
+    throw new ClipwrightError(
+      ErrorCode.Internal,
       `webhook to ${new URL(url).host} not delivered after ${result.attempts.length} attempts (last: ${
         last.statusCode ?? last.error?.code
       })`,

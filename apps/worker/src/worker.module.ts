@@ -1,4 +1,6 @@
+import { getQueueToken } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
+import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { createRenderEngine, RenderEngine } from '@app/engine';
 import { toolPathsFromEnv } from '@app/media';
@@ -8,7 +10,15 @@ import {
   WebhookDeliveryRepository,
   WorkspaceRepository,
 } from '@app/persistence';
-import { CancelChannel, HandlerRegistry, JobQueue, SERVICE_CONFIG, ServiceConfig } from '@app/queue';
+import {
+  CancelChannel,
+  HandlerRegistry,
+  JobQueue,
+  JobReconciler,
+  QueueName,
+  SERVICE_CONFIG,
+  ServiceConfig,
+} from '@app/queue';
 import { OBJECT_STORAGE, ObjectStorage, StorageConfig } from '@app/storage';
 import { WebhookSender } from '@app/webhooks';
 import { ServiceModule } from '../../../libs/queue/src/service.module';
@@ -17,7 +27,11 @@ import { JobFollowUps } from './job-follow-ups';
 import { JobRunner } from './job.runner';
 import { QueueWorkers } from './queue.workers';
 import { RenderClipHandler } from './render-clip.handler';
+import { StagingArea } from './staging.area';
 import { WebhookHandler } from './webhook.handler';
+
+/** The worker's shutdown signal: aborted when renders in flight must give their jobs back. */
+const SHUTDOWN = 'WORKER_SHUTDOWN';
 
 /**
  * The shared service providers plus the consumers. The HandlerRegistry factory is where boot fails
@@ -31,6 +45,8 @@ export class WorkerModule {
       imports: [ServiceModule.forRoot(config, storage, 'worker', logger)],
       providers: [
         CancelRegistry,
+        { provide: SHUTDOWN, useValue: new AbortController() },
+        { provide: StagingArea, useValue: new StagingArea(config.stagingDir, logger) },
         {
           provide: RenderEngine,
           useFactory: () =>
@@ -48,8 +64,19 @@ export class WorkerModule {
             engine: RenderEngine,
             storage: ObjectStorage,
             cancels: CancelRegistry,
-          ) => new RenderClipHandler({ jobs, assets, engine, storage, cancels, logger }),
-          inject: [JobRepository, AssetRepository, RenderEngine, OBJECT_STORAGE, CancelRegistry],
+            staging: StagingArea,
+          ) =>
+            new RenderClipHandler({
+              jobs,
+              assets,
+              engine,
+              storage,
+              cancels,
+              staging,
+              logger,
+              retryWindowMs: config.uploadRetryWindowMs,
+            }),
+          inject: [JobRepository, AssetRepository, RenderEngine, OBJECT_STORAGE, CancelRegistry, StagingArea],
         },
         {
           provide: WebhookHandler,
@@ -82,9 +109,33 @@ export class WorkerModule {
         },
         {
           provide: JobRunner,
-          useFactory: (registry: HandlerRegistry, followUps: JobFollowUps) =>
-            new JobRunner(registry, logger, followUps),
-          inject: [HandlerRegistry, JobFollowUps],
+          useFactory: (registry: HandlerRegistry, followUps: JobFollowUps, shutdown: AbortController) =>
+            new JobRunner(registry, logger, followUps, {
+              deferMs: config.retryAfterSeconds * 1000,
+              shutdown: shutdown.signal,
+            }),
+          inject: [HandlerRegistry, JobFollowUps, SHUTDOWN],
+        },
+        {
+          provide: JobReconciler,
+          useFactory: (
+            jobs: JobRepository,
+            deliveries: WebhookDeliveryRepository,
+            render: Queue,
+            webhook: Queue,
+            producer: JobQueue,
+          ) =>
+            new JobReconciler(jobs, deliveries, render, webhook, producer, logger, {
+              intervalMs: config.reconcileIntervalMs,
+              lockDurationMs: config.lockDurationMs,
+            }),
+          inject: [
+            JobRepository,
+            WebhookDeliveryRepository,
+            getQueueToken(QueueName.Render),
+            getQueueToken(QueueName.Webhook),
+            JobQueue,
+          ],
         },
         {
           provide: QueueWorkers,
@@ -96,7 +147,23 @@ export class WorkerModule {
             cancels: CancelRegistry,
             jobs: JobRepository,
             followUps: JobFollowUps,
-          ) => new QueueWorkers(cfg, registry, runner, channel, cancels, jobs, logger, followUps),
+            reconciler: JobReconciler,
+            staging: StagingArea,
+            shutdown: AbortController,
+          ) =>
+            new QueueWorkers(
+              cfg,
+              registry,
+              runner,
+              channel,
+              cancels,
+              jobs,
+              logger,
+              followUps,
+              reconciler,
+              staging,
+              shutdown,
+            ),
           inject: [
             SERVICE_CONFIG,
             HandlerRegistry,
@@ -105,6 +172,9 @@ export class WorkerModule {
             CancelRegistry,
             JobRepository,
             JobFollowUps,
+            JobReconciler,
+            StagingArea,
+            SHUTDOWN,
           ],
         },
       ],

@@ -26,4 +26,12 @@ describe('findAssetRefs', () => {
       expect(ASSET_REF.test(s)).toBe(false);
     expect(findAssetRefs([null, 3, true, 'x'])).toEqual([]);
   });
+
+  it('walks a value nested far deeper than the call stack allows', () => {
+    let deep: unknown = 'asset:0192a000-0000-7000-8000-000000000001';
+    for (let i = 0; i < 200_000; i++) deep = [deep];
+    const [ref] = findAssetRefs(deep);
+    expect(ref.id).toBe('0192a000-0000-7000-8000-000000000001');
+    expect(ref.path.length).toBe(1 + 3 * 200_000);
+  });
 });

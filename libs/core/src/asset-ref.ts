@@ -17,20 +17,25 @@ export interface AssetRefAt {
   path: string;
 }
 
-/** Every `asset:<id>` string in a JSON value, with where it is. */
+/**
+ * Every `asset:<id>` string in a JSON value, with where it is. An explicit stack, not recursion:
+ * the value comes from a request body, and a crafted one may nest as deep as its size allows.
+ */
 export function findAssetRefs(value: unknown, base = '$'): AssetRefAt[] {
   const found: AssetRefAt[] = [];
-  const walk = (v: unknown, pointer: string): void => {
+  const stack: [unknown, string][] = [[value, '']];
+  while (stack.length > 0) {
+    const [v, pointer] = stack.pop() as [unknown, string];
     if (typeof v === 'string') {
       const m = ASSET_REF.exec(v);
       if (m) found.push({ id: m[1], path: pointerToPath(pointer, base) });
     } else if (Array.isArray(v)) {
-      v.forEach((item, i) => walk(item, `${pointer}/${i}`));
+      for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${pointer}/${i}`]);
     } else if (v !== null && typeof v === 'object') {
-      for (const [k, item] of Object.entries(v))
-        walk(item, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+      const entries = Object.entries(v);
+      for (let i = entries.length - 1; i >= 0; i--)
+        stack.push([entries[i][1], `${pointer}/${entries[i][0].replace(/~/g, '~0').replace(/\//g, '~1')}`]);
     }
-  };
-  walk(value, '');
+  }
   return found;
 }

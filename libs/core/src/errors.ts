@@ -130,3 +130,87 @@ export const WarningCode = {
   GlyphMissing: 'GLYPH_MISSING',
 } as const;
 export type WarningCode = (typeof WarningCode)[keyof typeof WarningCode];
+
+/**
+ * Codes of the service doors (HTTP API, worker, storage, webhooks), in the same table as the
+ * engine's so the CLI, the API and the worker speak one vocabulary. The published strings are kept
+ * as the API has always sent them. Split out of INVALID_ARGUMENT so a caller can act on each.
+ */
+export const ServiceErrorCode = {
+  Unauthenticated: 'UNAUTHENTICATED',
+  NotFound: 'NOT_FOUND',
+  IdempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
+  JobNotCancellable: 'JOB_NOT_CANCELLABLE',
+  OutputNotReady: 'OUTPUT_NOT_READY',
+  PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
+  /** A dependency (database, queue, storage) is down or too slow: retry after `Retry-After`. */
+  Unavailable: 'UNAVAILABLE',
+  /** The request body nests deeper than the service accepts (the path names where). */
+  JsonTooDeep: 'JSON_TOO_DEEP',
+  /** A number that JSON.parse turns into Infinity (`1e400`): never storable, never renderable. */
+  NumberNotFinite: 'NUMBER_NOT_FINITE',
+  /** callbackUrl is not an http(s) URL, does not resolve, or reaches a non-public address. */
+  CallbackUrlForbidden: 'CALLBACK_URL_FORBIDDEN',
+  /** `asset:<id>` names no upload of the caller's workspace. */
+  AssetNotFound: 'ASSET_NOT_FOUND',
+  /** An asset exists but is not a picture the engine can draw. */
+  ImageUnreadable: 'IMAGE_UNREADABLE',
+  /** An aspect the template does not declare. */
+  AspectUnknown: 'ASPECT_UNKNOWN',
+  /** A feed given where one item is needed, without `select`. */
+  SelectRequired: 'SELECT_REQUIRED',
+  /** A batch with no items, or more than the service takes at once. */
+  BatchSizeInvalid: 'BATCH_SIZE_INVALID',
+  /** No item of a batch was valid: nothing was queued (each item's error is in the answer). */
+  BatchRejected: 'BATCH_REJECTED',
+  /** A storage key that is malformed, or clashes with an existing object (a service bug, not input). */
+  StorageKeyInvalid: 'STORAGE_KEY_INVALID',
+  /** A body whose length differs from the announced one; nothing was stored. */
+  StorageSizeMismatch: 'STORAGE_SIZE_MISMATCH',
+  /** A setting read at boot is missing or wrong (the path names the variable). */
+  ConfigInvalid: 'CONFIG_INVALID',
+  /** A webhook secret that is not a Standard Webhooks `whsec_` key of 24 to 64 bytes. */
+  WebhookSecretInvalid: 'WEBHOOK_SECRET_INVALID',
+  /** The CLI's `keys` commands: no workspace by that name. */
+  WorkspaceNotFound: 'WORKSPACE_NOT_FOUND',
+} as const;
+export type ServiceErrorCode = (typeof ServiceErrorCode)[keyof typeof ServiceErrorCode];
+
+/** Every stable code, engine and service, in one list (the OpenAPI document enumerates it). */
+export const ALL_ERROR_CODES: readonly string[] = [
+  ...new Set([...Object.values(ErrorCode), ...Object.values(ServiceErrorCode)]),
+];
+
+/** Service input codes: the caller's to fix (HTTP 4xx, never retried). */
+export const SERVICE_INPUT_CODES: ReadonlySet<string> = new Set<string>([
+  ServiceErrorCode.UnsupportedMediaType,
+  ServiceErrorCode.PayloadTooLarge,
+  ServiceErrorCode.JsonTooDeep,
+  ServiceErrorCode.NumberNotFinite,
+  ServiceErrorCode.CallbackUrlForbidden,
+  ServiceErrorCode.AssetNotFound,
+  ServiceErrorCode.ImageUnreadable,
+  ServiceErrorCode.AspectUnknown,
+  ServiceErrorCode.SelectRequired,
+  ServiceErrorCode.BatchSizeInvalid,
+  ServiceErrorCode.BatchRejected,
+  ServiceErrorCode.ConfigInvalid,
+  ServiceErrorCode.WebhookSecretInvalid,
+  ServiceErrorCode.WorkspaceNotFound,
+]);
+
+/** An error with a service code (ClipwrightError's `code` is typed to the engine table). */
+export class ServiceError extends ClipwrightError {
+  readonly serviceCode: ServiceErrorCode;
+
+  constructor(code: ServiceErrorCode, message: string, options: ClipwrightErrorOptions = {}) {
+    super(code as unknown as ErrorCode, message, options);
+    this.name = 'ServiceError';
+    this.serviceCode = code;
+  }
+
+  override get isInputError(): boolean {
+    return SERVICE_INPUT_CODES.has(this.serviceCode);
+  }
+}

@@ -12,3 +12,7 @@ export * from './abbreviations';
 export * from './wide-chars';
 export * from './units';
 export * from './place-terms';
+export * from './outage';
+export * from './json-guard';
+export * from './control-chars';
+export * from './sleep';

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { ServiceError, ServiceErrorCode } from '@app/core';
 import { ApiKeyEntity } from './api-key.entity';
 import { AssetEntity } from './asset.entity';
 import { JobOutputEntity } from './job-output.entity';
@@ -6,6 +7,7 @@ import { JobEntity } from './job.entity';
 import { Initial1763770000000 } from './migrations/1763770000000-initial.migration';
 import { WebhookSecret1763900000000 } from './migrations/1763900000000-webhook-secret.migration';
 import { WebhookSecretRotation1764100000000 } from './migrations/1764100000000-webhook-secret-rotation.migration';
+import { JobStateUpdatedIndex1764300000000 } from './migrations/1764300000000-job-state-updated-index.migration';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
 import { WorkspaceEntity } from './workspace.entity';
 
@@ -21,6 +23,7 @@ export const migrations = [
   Initial1763770000000,
   WebhookSecret1763900000000,
   WebhookSecretRotation1764100000000,
+  JobStateUpdatedIndex1764300000000,
 ];
 
 /** `sqlite:<file>` or `sqlite::memory:` (embedded), or `postgres://...` (service mode). */
@@ -29,7 +32,13 @@ export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'postgre
 export function parseDatabaseUrl(url: string): DatabaseConfig {
   if (url.startsWith('sqlite:')) return { type: 'sqlite', path: url.slice('sqlite:'.length) || ':memory:' };
   if (/^postgres(ql)?:\/\//.test(url)) return { type: 'postgres', url };
-  throw new Error('must start with postgres://, postgresql:// or sqlite:');
+  throw new ServiceError(
+    ServiceErrorCode.ConfigInvalid,
+    'must start with postgres://, postgresql:// or sqlite:',
+    {
+      path: 'DATABASE_URL',
+    },
+  );
 }
 
 export interface DataSourceOptions {
@@ -37,6 +46,12 @@ export interface DataSourceOptions {
   synchronize?: boolean;
   /** Run pending migrations on initialize (default true). */
   migrate?: boolean;
+  /**
+   * PostgreSQL: the longest wait for a pooled connection and for a query's answer, in ms (default
+   * 5000). A database that is down or hung then fails a request in bounded time (HTTP 503) instead
+   * of holding it.
+   */
+  timeoutMs?: number;
 }
 
 /** Creates and initialises the data source; migrations run unless told not to. */
@@ -66,7 +81,12 @@ export async function createDataSource(
       : new DataSource({
           type: 'postgres',
           url: config.url,
-          extra: { max: 10, connectionTimeoutMillis: 5000 },
+          extra: {
+            max: 10,
+            connectionTimeoutMillis: options.timeoutMs ?? 5000,
+            query_timeout: options.timeoutMs ?? 5000,
+            keepAlive: true,
+          },
           ...common,
         });
   await ds.initialize();

@@ -25,6 +25,7 @@ export interface JobError {
 @Entity('job')
 @Index('IDX_job_workspace_state', ['workspaceId', 'state'])
 @Index('IDX_job_workspace_batch', ['workspaceId', 'batchId'])
+@Index('IDX_job_state_updated', ['state', 'updatedAt'])
 @Index('UQ_job_workspace_idempotency', ['workspaceId', 'idempotencyKey'], { unique: true })
 export class JobEntity {
   /** UUIDv7: sorts by creation time. Also the BullMQ job id, so a job is queued at most once. */
@@ -73,6 +74,7 @@ export class JobEntity {
   @Column({ type: 'varchar', length: 2000, nullable: true })
   callbackUrl!: string | null;
 
+  /** Runs started so far, crash re-runs included; the current run's fencing token. */
   @Column({ type: 'integer' })
   attempts!: number;
 

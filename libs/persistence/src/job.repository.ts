@@ -1,4 +1,4 @@
-import { DataSource, In, LessThan, MoreThan, Repository } from 'typeorm';
+import { Between, DataSource, In, IsNull, LessThan, MoreThan, Not, Repository } from 'typeorm';
 import { JobOutputEntity } from './job-output.entity';
 import { JobEntity, JobError, JobState } from './job.entity';
 import { insertRows } from './row-insert';
@@ -27,7 +27,7 @@ export interface JobFilter {
 
 export type NewOutput = Pick<JobOutputEntity, 'name' | 'aspect' | 'storageKey' | 'size' | 'contentType'>;
 
-const UNFINISHED = [JobState.Queued, JobState.Active];
+const UNFINISHED: JobState[] = [JobState.Queued, JobState.Active];
 
 /**
  * Every method takes the workspace id and puts it in the WHERE clause: a job id from another
@@ -103,36 +103,78 @@ export class JobRepository {
     });
   }
 
-  /** Worker picks the job up (again, after a crash or a retry). False: cancelled or finished meanwhile. */
-  async start(workspaceId: string, id: string, attempt: number): Promise<boolean> {
-    const now = new Date();
-    return this.guarded(workspaceId, id, UNFINISHED, {
-      state: JobState.Active,
-      attempts: attempt,
-      startedAt: now,
-      updatedAt: now,
-      error: null,
+  /**
+   * A worker picks the job up (first run, a retry, or a run after the previous holder died or lost
+   * its lock). The row's `attempts` goes up by one in the same statement, and the new value is the
+   * run's fencing token: every later write of this run (progress, complete, fail, hand back) names
+   * it, and applies only while it is still the latest, so a stale run can neither overwrite a newer
+   * one's progress nor complete the job. Null: cancelled or finished meanwhile.
+   */
+  async start(workspaceId: string, id: string): Promise<number | null> {
+    return transaction(this.ds, async (em) => {
+      const now = new Date();
+      const r = await em
+        .createQueryBuilder()
+        .update(JobEntity)
+        .set({
+          state: JobState.Active,
+          attempts: () => '"attempts" + 1',
+          startedAt: now,
+          updatedAt: now,
+          error: null,
+        })
+        .where({ workspaceId, id, state: In(UNFINISHED) })
+        .execute();
+      if ((r.affected ?? 0) === 0) return null;
+      // Inside the transaction the row lock (PostgreSQL) or the single writer (SQLite) keeps a
+      // concurrent start from changing the value between the UPDATE and this read.
+      const row = await em.findOne(JobEntity, {
+        select: { id: true, attempts: true },
+        where: { workspaceId, id },
+      });
+      return row?.attempts ?? null;
     });
   }
 
-  progress(workspaceId: string, id: string, progress: number, stage: string): Promise<boolean> {
-    return this.guarded(workspaceId, id, [JobState.Active], { progress, stage, updatedAt: new Date() });
+  /** Progress of the run holding `attempt`; false once the row is not that run's any more. */
+  progress(
+    workspaceId: string,
+    id: string,
+    attempt: number,
+    progress: number,
+    stage: string,
+  ): Promise<boolean> {
+    return this.guarded(
+      workspaceId,
+      id,
+      [JobState.Active],
+      { progress, stage, updatedAt: new Date() },
+      attempt,
+    );
   }
 
   /**
-   * Completes the job and records its outputs in one transaction, only if it is still active: of
-   * two workers finishing the same job, exactly one returns true.
+   * Completes the job and records its outputs in one transaction, only if it is still active and
+   * still `attempt`'s (the fence): of two runs finishing the same job, exactly one returns true,
+   * and a stale run (one whose lock was lost and whose job another run picked up) never does.
    */
-  async complete(workspaceId: string, id: string, result: unknown, outputs: NewOutput[]): Promise<boolean> {
+  async complete(
+    workspaceId: string,
+    id: string,
+    attempt: number,
+    result: unknown,
+    outputs: NewOutput[],
+  ): Promise<boolean> {
     return transaction(this.ds, async (em) => {
       const now = new Date();
       const r = await em.update(
         JobEntity,
-        { workspaceId, id, state: JobState.Active },
+        { workspaceId, id, state: JobState.Active, attempts: attempt },
         {
           state: JobState.Completed,
           progress: 1,
           stage: 'done',
+          error: null,
           result: result as never,
           finishedAt: now,
           updatedAt: now,
@@ -145,23 +187,33 @@ export class JobRepository {
     });
   }
 
-  fail(workspaceId: string, id: string, error: JobError): Promise<boolean> {
+  /**
+   * Fails an unfinished job. With `attempt`, only while that run holds it (a handler failing its
+   * own run); without, whoever holds it (the queue giving up on a job, the reconciler).
+   */
+  fail(workspaceId: string, id: string, error: JobError, attempt?: number): Promise<boolean> {
     const now = new Date();
-    return this.guarded(workspaceId, id, UNFINISHED, {
-      state: JobState.Failed,
-      error,
-      finishedAt: now,
-      updatedAt: now,
-    });
+    return this.guarded(
+      workspaceId,
+      id,
+      UNFINISHED,
+      { state: JobState.Failed, error, finishedAt: now, updatedAt: now },
+      attempt,
+    );
   }
 
-  /** A transient failure that will be retried: back to queued, with the error for people to see. */
-  retrying(workspaceId: string, id: string, error: JobError): Promise<boolean> {
-    return this.guarded(workspaceId, id, [JobState.Active], {
-      state: JobState.Queued,
-      error,
-      updatedAt: new Date(),
-    });
+  /**
+   * The run holding `attempt` gives the job back to the queue: a transient failure it will retry
+   * (with the error for people to see), a dependency outage, or a worker shutting down.
+   */
+  retrying(workspaceId: string, id: string, attempt: number, error: JobError | null): Promise<boolean> {
+    return this.guarded(
+      workspaceId,
+      id,
+      [JobState.Active],
+      { state: JobState.Queued, error, updatedAt: new Date() },
+      attempt,
+    );
   }
 
   cancel(workspaceId: string, id: string): Promise<boolean> {
@@ -171,6 +223,61 @@ export class JobRepository {
       finishedAt: now,
       updatedAt: now,
     });
+  }
+
+  /**
+   * The reconciler's view (unscoped by design, like the metrics: it serves every workspace): queued
+   * jobs not touched since `queuedBefore` and active jobs not touched since `activeBefore`, oldest
+   * first. Ids and states only, never data.
+   */
+  async listUnfinishedSince(
+    queuedBefore: Date,
+    activeBefore: Date,
+    limit: number,
+  ): Promise<Pick<JobEntity, 'id' | 'workspaceId' | 'state' | 'attempts' | 'updatedAt'>[]> {
+    const select = { id: true, workspaceId: true, state: true, attempts: true, updatedAt: true } as const;
+    const [queued, active] = await Promise.all([
+      this.jobs.find({
+        select,
+        where: { state: JobState.Queued, updatedAt: LessThan(queuedBefore) },
+        order: { updatedAt: 'ASC' },
+        take: limit,
+      }),
+      this.jobs.find({
+        select,
+        where: { state: JobState.Active, updatedAt: LessThan(activeBefore) },
+        order: { updatedAt: 'ASC' },
+        take: limit,
+      }),
+    ]);
+    return [...queued, ...active];
+  }
+
+  /**
+   * Finished jobs with a callbackUrl, last touched between `since` and `before`, for the reconciler
+   * to check that their webhook is delivered or on its way (unscoped, ids and states only).
+   */
+  listFinishedWithCallback(
+    since: Date,
+    before: Date,
+    limit: number,
+  ): Promise<Pick<JobEntity, 'id' | 'workspaceId' | 'state'>[]> {
+    return this.jobs.find({
+      select: { id: true, workspaceId: true, state: true },
+      where: {
+        state: In([JobState.Completed, JobState.Failed]),
+        updatedAt: Between(since, before),
+        callbackUrl: Not(IsNull()),
+      },
+      order: { updatedAt: 'ASC' },
+      take: limit,
+    });
+  }
+
+  /** Whether the job is finished (or gone): the staging sweeper's question. */
+  async isFinished(workspaceId: string, id: string): Promise<boolean> {
+    const row = await this.jobs.findOne({ select: { id: true, state: true }, where: { workspaceId, id } });
+    return !row || !UNFINISHED.includes(row.state);
   }
 
   listOutputs(workspaceId: string, jobId: string): Promise<JobOutputEntity[]> {
@@ -219,8 +326,15 @@ export class JobRepository {
     id: string,
     from: JobState[],
     set: Partial<JobEntity>,
+    attempt?: number,
   ): Promise<boolean> {
-    const r = await this.jobs.update({ workspaceId, id, state: In(from) }, set as never);
+    const where = {
+      workspaceId,
+      id,
+      state: In(from),
+      ...(attempt !== undefined ? { attempts: attempt } : {}),
+    };
+    const r = await this.jobs.update(where, set as never);
     return (r.affected ?? 0) > 0;
   }
 }

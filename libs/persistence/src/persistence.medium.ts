@@ -71,10 +71,10 @@ it('completes a job once when ten completions race, and scopes by workspace', as
       batchId: null,
     }),
   ]);
-  expect(await jobs.start(ws.id, row.id, 1)).toBe(true);
+  expect(await jobs.start(ws.id, row.id)).toBe(1);
   const out = { name: 'clip-16x9.mp4', aspect: '16:9', storageKey: 'k', size: 1, contentType: 'video/mp4' };
   const results = await Promise.all(
-    Array.from({ length: 10 }, () => jobs.complete(ws.id, row.id, {}, [out])),
+    Array.from({ length: 10 }, () => jobs.complete(ws.id, row.id, 1, {}, [out])),
   );
   expect(results.filter(Boolean)).toHaveLength(1);
   expect(await jobs.listOutputs(ws.id, row.id)).toHaveLength(1);

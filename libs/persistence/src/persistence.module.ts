@@ -29,14 +29,18 @@ const repositories = [
  */
 @Module({})
 export class PersistenceModule {
-  static forRoot(databaseUrl: string, options: { migrate: boolean }): DynamicModule {
+  static forRoot(databaseUrl: string, options: { migrate: boolean; timeoutMs?: number }): DynamicModule {
     return {
       module: PersistenceModule,
       global: true,
       providers: [
         {
           provide: DataSource,
-          useFactory: () => createDataSource(parseDatabaseUrl(databaseUrl), { migrate: options.migrate }),
+          useFactory: () =>
+            createDataSource(parseDatabaseUrl(databaseUrl), {
+              migrate: options.migrate,
+              ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+            }),
         },
         ...repositories.map((R) => ({
           provide: R,

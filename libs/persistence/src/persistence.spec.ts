@@ -188,14 +188,14 @@ describe('persistence on SQLite (migrated, not synchronised)', () => {
     expect((await jobs.get(a, row.id))?.data).toEqual({ a: 1 });
     expect((await jobs.list(b, { limit: 100 })).map((j) => j.id)).not.toContain(row.id);
     expect(await jobs.cancel(b, row.id)).toBe(false);
-    expect(await jobs.start(b, row.id, 1)).toBe(false);
+    expect(await jobs.start(b, row.id)).toBeNull();
     expect((await jobs.get(a, row.id))?.state).toBe(JobState.Queued);
   });
 
   it('completes a job exactly once, with its outputs, and never after a cancel', async () => {
     const [row] = await jobs.insert([jobs.newRow(a, job())]);
-    expect(await jobs.start(a, row.id, 1)).toBe(true);
-    expect(await jobs.progress(a, row.id, 0.5, 'speak')).toBe(true);
+    expect(await jobs.start(a, row.id)).toBe(1);
+    expect(await jobs.progress(a, row.id, 1, 0.5, 'speak')).toBe(true);
     const out = {
       name: 'clip-16x9.mp4',
       aspect: '16:9',
@@ -204,8 +204,8 @@ describe('persistence on SQLite (migrated, not synchronised)', () => {
       contentType: 'video/mp4',
     };
     const results = await Promise.all([
-      jobs.complete(a, row.id, { ok: 1 }, [out]),
-      jobs.complete(a, row.id, { ok: 2 }, [out]),
+      jobs.complete(a, row.id, 1, { ok: 1 }, [out]),
+      jobs.complete(a, row.id, 1, { ok: 2 }, [out]),
     ]);
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await jobs.listOutputs(a, row.id)).toHaveLength(1);
@@ -216,8 +216,58 @@ describe('persistence on SQLite (migrated, not synchronised)', () => {
 
     const [other] = await jobs.insert([jobs.newRow(a, job())]);
     expect(await jobs.cancel(a, other.id)).toBe(true);
-    expect(await jobs.start(a, other.id, 1)).toBe(false);
-    expect(await jobs.complete(a, other.id, {}, [])).toBe(false);
+    expect(await jobs.start(a, other.id)).toBeNull();
+    expect(await jobs.complete(a, other.id, 1, {}, [])).toBe(false);
+  });
+
+  it('counts every run in attempts and lets only the latest run write (fencing)', async () => {
+    const [row] = await jobs.insert([jobs.newRow(a, job())]);
+    const out = {
+      name: 'clip.mp4',
+      aspect: '16:9',
+      storageKey: 'k/a1/clip.mp4',
+      size: 10,
+      contentType: 'video/mp4',
+    };
+    expect(await jobs.start(a, row.id)).toBe(1);
+    // The first run's lock is lost (a stall, a crash re-run): the same job starts again.
+    expect(await jobs.start(a, row.id)).toBe(2);
+    expect(await jobs.progress(a, row.id, 1, 0.9, 'compose')).toBe(false);
+    expect(await jobs.retrying(a, row.id, 1, null)).toBe(false);
+    expect(await jobs.fail(a, row.id, { code: 'INTERNAL', message: 'x' }, 1)).toBe(false);
+    expect(await jobs.complete(a, row.id, 1, { stale: true }, [out])).toBe(false);
+    expect(await jobs.progress(a, row.id, 2, 0.5, 'speak')).toBe(true);
+    expect(
+      await jobs.complete(a, row.id, 2, { fresh: true }, [{ ...out, storageKey: 'k/a2/clip.mp4' }]),
+    ).toBe(true);
+    expect(await jobs.get(a, row.id)).toMatchObject({
+      state: 'completed',
+      attempts: 2,
+      result: { fresh: true },
+    });
+    expect((await jobs.listOutputs(a, row.id)).map((o) => o.storageKey)).toEqual(['k/a2/clip.mp4']);
+  });
+
+  it('lists the unfinished jobs the reconciler must look at, across workspaces', async () => {
+    const [q] = await jobs.insert([jobs.newRow(a, job(), new Date(Date.now() - 60_000))]);
+    const [act] = await jobs.insert([jobs.newRow(b, job(), new Date(Date.now() - 60_000))]);
+    await jobs.start(b, act.id);
+    const stale = await jobs.listUnfinishedSince(
+      new Date(Date.now() - 30_000),
+      new Date(Date.now() + 1000),
+      100,
+    );
+    expect(stale.map((r) => r.id)).toEqual(expect.arrayContaining([q.id, act.id]));
+    const none = await jobs.listUnfinishedSince(
+      new Date(Date.now() - 30_000),
+      new Date(Date.now() - 30_000),
+      100,
+    );
+    expect(none.map((r) => r.id)).toContain(q.id);
+    expect(none.map((r) => r.id)).not.toContain(act.id);
+    expect(await jobs.isFinished(a, q.id)).toBe(false);
+    await jobs.cancel(a, q.id);
+    expect(await jobs.isFinished(a, q.id)).toBe(true);
   });
 
   it('keeps an idempotency key unique per workspace only', async () => {

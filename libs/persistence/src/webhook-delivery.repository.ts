@@ -1,4 +1,4 @@
-import { Between, DataSource, Repository } from 'typeorm';
+import { Between, DataSource, In, Repository } from 'typeorm';
 import { uuid7 } from './uuid7';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
 
@@ -21,6 +21,16 @@ export class WebhookDeliveryRepository {
   async wasDelivered(workspaceId: string, jobId: string, event: string): Promise<boolean> {
     const n = await this.repo.count({ where: { workspaceId, jobId, event, status: Between(200, 299) } });
     return n > 0;
+  }
+
+  /** Of these jobs, the ids with a 2xx delivery of some event (unscoped: the reconciler's question). */
+  async deliveredJobIds(jobIds: string[]): Promise<Set<string>> {
+    if (jobIds.length === 0) return new Set();
+    const rows = await this.repo.find({
+      select: { jobId: true },
+      where: { jobId: In(jobIds), status: Between(200, 299) },
+    });
+    return new Set(rows.map((r) => r.jobId));
   }
 
   /** Attempts recorded so far for one event of one job (numbers continue across queue retries). */

@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import { ClipwrightError, ErrorCode } from '@app/core';
 
 export const CANCEL_CHANNEL = 'job-cancel';
 
@@ -28,7 +29,8 @@ export class CancelChannel {
   }
 
   async listen(onCancel: (jobId: string) => void): Promise<void> {
-    if (!this.subscriber) throw new Error('CancelChannel was made without a subscriber connection');
+    if (!this.subscriber)
+      throw new ClipwrightError(ErrorCode.Internal, 'CancelChannel was made without a subscriber connection');
     this.subscriber.on('message', (channel: string, message: string) => {
       if (channel === this.channel) onCancel(message);
     });

@@ -1,3 +1,4 @@
+import { ClipwrightError, ErrorCode } from '@app/core';
 import { JOB_QUEUE, JobHandler, JobName, QueueName } from './job.contract';
 
 /**
@@ -16,12 +17,13 @@ export class HandlerRegistry {
       else this.byName.set(h.name, h);
     }
     for (const name of names) if (!this.byName.has(name)) problems.push(`job "${name}" has no handler`);
-    if (problems.length) throw new Error(`Job handlers are wrong: ${problems.join('; ')}`);
+    if (problems.length)
+      throw new ClipwrightError(ErrorCode.Internal, `Job handlers are wrong: ${problems.join('; ')}`);
   }
 
   get(name: string): JobHandler {
     const h = this.byName.get(name as JobName);
-    if (!h) throw new Error(`No handler for job "${name}"`);
+    if (!h) throw new ClipwrightError(ErrorCode.Internal, `No handler for job "${name}"`);
     return h;
   }
 

@@ -7,3 +7,5 @@ export * from './redis.options';
 export * from './service.tokens';
 export * from './service.logger';
 export * from './boot';
+export * from './job.reconciler';
+export * from './shutdown';

@@ -54,13 +54,20 @@ export const JobOutcome = {
   Skipped: 'skipped',
   /** The input is at fault; recorded on the row, never retried. */
   Failed: 'failed',
+  /**
+   * Not now: a dependency is down or the worker is shutting down. The job goes back to the queue
+   * for a later run without spending one of its attempts.
+   */
+  Deferred: 'deferred',
 } as const;
 export type JobOutcome = (typeof JobOutcome)[keyof typeof JobOutcome];
 
 export interface JobContext {
-  /** 1 for the first run; counts retries, not stalled-job recoveries. */
+  /** BullMQ's count, 1 for the first run: retries, not stalled-job recoveries nor deferrals. */
   attempt: number;
   maxAttempts: number;
+  /** Aborted when the worker shuts down: a handler gives its job back (Deferred) rather than finish it. */
+  shutdown?: AbortSignal;
   reportProgress(fraction: number): Promise<void>;
 }
 

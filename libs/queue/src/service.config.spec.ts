@@ -11,6 +11,14 @@ describe('readServiceConfig', () => {
       true,
     );
     expect(c.templatesDir).toBe('/srv/cw/templates');
+    expect(c).toMatchObject({
+      downloads: 'stream',
+      metricsPort: 9464,
+      metricsHost: '127.0.0.1',
+      metricsToken: null,
+    });
+    expect(c).toMatchObject({ shutdownGraceMs: 25_000, maxJsonDepth: 64, workerNiceness: 10 });
+    expect(readServiceConfig({ ...ok, METRICS_PORT: 'off' }, '/').metricsPort).toBeNull();
   });
 
   it.each([
@@ -29,6 +37,12 @@ describe('readServiceConfig', () => {
     [{ ...ok, PUBLIC_BASE_URL: 'https://clips.example.com/#top' }, 'PUBLIC_BASE_URL must not have a query'],
     [{ ...ok, PUBLIC_BASE_URL: 'https://clips.example.com?' }, 'PUBLIC_BASE_URL must not have a query'],
     [{ ...ok, PUBLIC_BASE_URL: 'https://u:p@clips.example.com' }, 'PUBLIC_BASE_URL must not contain'],
+    [{ ...ok, DOWNLOADS: 'ftp' }, 'DOWNLOADS must be one of stream, redirect'],
+    [{ ...ok, METRICS_PORT: 'x' }, 'METRICS_PORT must be a whole number'],
+    [{ ...ok, METRICS_TOKEN: 'short' }, 'METRICS_TOKEN must be 16 to 200'],
+    [{ ...ok, SHUTDOWN_GRACE_MS: '10' }, 'SHUTDOWN_GRACE_MS must be between'],
+    [{ ...ok, MAX_JSON_DEPTH: '2' }, 'MAX_JSON_DEPTH must be between'],
+    [{ ...ok, WORKER_NICENESS: '20' }, 'WORKER_NICENESS must be between'],
   ])('refuses a bad value, naming the variable (%#)', (env, message) => {
     expect(() => readServiceConfig(env, '/srv')).toThrow(ConfigError);
     expect(() => readServiceConfig(env, '/srv')).toThrow(message);

@@ -1,4 +1,6 @@
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { ServiceError, ServiceErrorCode } from '@app/core';
 
 /**
  * Service-mode settings, read once from the environment at boot (CONVENTIONS.md §8). A bad value
@@ -37,15 +39,52 @@ export interface ServiceConfig {
   publicBaseUrl: string | null;
   maxBodyBytes: number;
   maxAssetBytes: number;
+  /** MAX_JSON_DEPTH: deepest nesting a JSON body may have (containers), checked before parsing. */
+  maxJsonDepth: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /**
+   * DEPENDENCY_TIMEOUT_MS: the longest a request waits on Redis or storage, and (DB_TIMEOUT_MS) on
+   * the database, before it answers 503 (or, for a job create, accepts the job for the reconciler).
+   */
+  dependencyTimeoutMs: number;
+  dbTimeoutMs: number;
+  /** RETRY_AFTER_S: the Retry-After of a 503 while a dependency is down. */
+  retryAfterSeconds: number;
+  /**
+   * RECONCILE_INTERVAL_MS: how often a worker compares unfinished job rows with the queue and puts
+   * back what Redis lost (or never got, when it was down at create); a row must have been untouched
+   * that long before it counts as missing.
+   */
+  reconcileIntervalMs: number;
+  /** SHUTDOWN_GRACE_MS: on SIGTERM, the most time given to in-flight work before the process exits. */
+  shutdownGraceMs: number;
+  /** STAGING_DIR: where workers render; a folder per job, swept when its job is finished. */
+  stagingDir: string;
+  /** UPLOAD_RETRY_WINDOW_MS: how long one run retries storing finished files before giving the job back. */
+  uploadRetryWindowMs: number;
+  /** WORKER_NICENESS: the worker's CPU priority (0-19, higher yields more), so an API on the same machine stays quick. */
+  workerNiceness: number;
+  /**
+   * METRICS_PORT / METRICS_HOST: a second listener with /metrics (Prometheus) and /health/details,
+   * loopback by default; 0 picks a free port. METRICS_TOKEN: also serve /metrics on the API port,
+   * to `Authorization: Bearer <token>` only. Without a token the API port serves no metrics.
+   */
+  metricsPort: number | null;
+  metricsHost: string;
+  metricsToken: string | null;
+  /**
+   * DOWNLOADS: `stream` (default) sends output bytes through the API, so `curl -o` saves the file;
+   * `redirect` answers 302 to a presigned storage URL (set S3_PUBLIC_ENDPOINT to what clients reach).
+   */
+  downloads: 'stream' | 'redirect';
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends ServiceError {
   constructor(
     readonly variable: string,
     message: string,
   ) {
-    super(`${variable} ${message}`);
+    super(ServiceErrorCode.ConfigInvalid, `${variable} ${message}`, { path: variable });
     this.name = 'ConfigError';
   }
 }
@@ -105,17 +144,43 @@ function baseUrl(env: Env, name: string): string | null {
   return u.href.replace(/\/+$/, '');
 }
 
+function optionalPort(env: Env, name: string, fallback: number | null): number | null {
+  const raw = env[name]?.trim();
+  if (raw === 'off') return null;
+  if (raw === undefined || raw === '') return fallback;
+  return int(env, name, 0, 0, 65535);
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = (env[name]?.trim() || fallback) as T;
+  if (!allowed.includes(raw))
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, not "${raw}"`);
+  return raw;
+}
+
+function token(env: Env, name: string): string | null {
+  const raw = env[name]?.trim();
+  if (!raw) return null;
+  if (!/^[A-Za-z0-9._~+/=-]{16,200}$/.test(raw))
+    throw new ConfigError(name, 'must be 16 to 200 characters of A-Z a-z 0-9 . _ ~ + / = -');
+  return raw;
+}
+
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+function host(env: Env, name: string, fallback: string): string {
+  const v = env[name]?.trim() || fallback;
+  if (!/^[\w.:-]+$/.test(v)) throw new ConfigError(name, `is not a host name or address: "${v}"`);
+  return v;
+}
+
 export function readServiceConfig(env: Env, root: string): ServiceConfig {
-  const host = env.HOST ?? '127.0.0.1';
-  if (!/^[\w.:-]+$/.test(host)) throw new ConfigError('HOST', `is not a host name or address: "${host}"`);
   const logLevel = (env.LOG_LEVEL ?? 'info') as ServiceConfig['logLevel'];
   if (!LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LEVELS.join(', ')}`);
   return {
     databaseUrl: url(env, 'DATABASE_URL', /^(postgres(ql)?:\/\/|sqlite:)/, 'postgres://... or sqlite:<file>'),
     redisUrl: url(env, 'REDIS_URL', /^rediss?:\/\//, 'redis://host:port'),
-    host,
+    host: host(env, 'HOST', '127.0.0.1'),
     port: int(env, 'PORT', 3000, 0, 65535),
     templatesDir: path.resolve(env.CLIPWRIGHT_TEMPLATES ?? path.join(root, 'templates')),
     presentersDir: path.resolve(env.CLIPWRIGHT_PRESENTERS ?? path.join(root, 'models', 'presenters')),
@@ -131,6 +196,19 @@ export function readServiceConfig(env: Env, root: string): ServiceConfig {
     publicBaseUrl: baseUrl(env, 'PUBLIC_BASE_URL'),
     maxBodyBytes: int(env, 'MAX_BODY_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     maxAssetBytes: int(env, 'MAX_ASSET_BYTES', 20 * 1_048_576, 1024, 1024 * 1_048_576),
+    maxJsonDepth: int(env, 'MAX_JSON_DEPTH', 64, 4, 1000),
     logLevel,
+    dependencyTimeoutMs: int(env, 'DEPENDENCY_TIMEOUT_MS', 2000, 50, 60_000),
+    dbTimeoutMs: int(env, 'DB_TIMEOUT_MS', 5000, 100, 120_000),
+    retryAfterSeconds: int(env, 'RETRY_AFTER_S', 5, 1, 3600),
+    reconcileIntervalMs: int(env, 'RECONCILE_INTERVAL_MS', 15_000, 200, 3_600_000),
+    shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 25_000, 100, 600_000),
+    stagingDir: path.resolve(env.STAGING_DIR?.trim() || path.join(os.tmpdir(), 'clipwright-staging')),
+    uploadRetryWindowMs: int(env, 'UPLOAD_RETRY_WINDOW_MS', 600_000, 0, 86_400_000),
+    workerNiceness: int(env, 'WORKER_NICENESS', 10, 0, 19),
+    metricsPort: optionalPort(env, 'METRICS_PORT', 9464),
+    metricsHost: host(env, 'METRICS_HOST', '127.0.0.1'),
+    metricsToken: token(env, 'METRICS_TOKEN'),
+    downloads: oneOf(env, 'DOWNLOADS', ['stream', 'redirect'] as const, 'stream'),
   };
 }

@@ -41,14 +41,23 @@ export class ServiceModule {
       module: ServiceModule,
       global: true,
       imports: [
-        PersistenceModule.forRoot(config.databaseUrl, { migrate: role === 'api' }),
-        BullModule.forRoot({ connection: bullConnection(config.redisUrl), prefix: config.queuePrefix }),
+        PersistenceModule.forRoot(config.databaseUrl, {
+          migrate: role === 'api',
+          timeoutMs: config.dbTimeoutMs,
+        }),
+        BullModule.forRoot({
+          connection: bullConnection(config.redisUrl, role === 'api' ? 'producer' : 'worker'),
+          prefix: config.queuePrefix,
+        }),
         BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name }))),
       ],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
-        { provide: REDIS, useFactory: () => new Redis(redisOptions(config.redisUrl)) },
+        {
+          provide: REDIS,
+          useFactory: () => new Redis(redisOptions(config.redisUrl, role === 'api' ? 'producer' : 'worker')),
+        },
         {
           provide: JobQueue,
           useFactory: (render: Queue, generate: Queue, webhook: Queue) =>

@@ -1,5 +1,5 @@
 import { Transform, TransformCallback } from 'node:stream';
-import { ClipwrightError, ErrorCode } from '@app/core';
+import { ClipwrightError, ErrorCode, ServiceError, ServiceErrorCode } from '@app/core';
 
 /**
  * Passes bytes through and fails the stream, before its end reaches the store, when the body is not
@@ -35,8 +35,8 @@ export class ByteCount extends Transform {
 }
 
 export function sizeMismatch(key: string, expected: number, got: string): ClipwrightError {
-  return new ClipwrightError(
-    ErrorCode.InvalidArgument,
+  return new ServiceError(
+    ServiceErrorCode.StorageSizeMismatch,
     `The body for "${key}" was ${got} bytes, but ${expected} were announced; nothing was stored`,
     { path: key, detail: { expected } },
   );

@@ -108,7 +108,7 @@ describe('LocalStorage', () => {
   it('cannot reach its own temporary or metadata files through a key', async () => {
     await storage.put('ws/a.txt', Buffer.from('a'), { contentType: 'text/plain' });
     await expect(storage.get('ws/.a.txt.meta.json')).rejects.toMatchObject({
-      code: ErrorCode.InvalidArgument,
+      code: 'STORAGE_KEY_INVALID',
     });
   });
 
@@ -128,10 +128,10 @@ describe('LocalStorage', () => {
     await expect(
       storage.put('ws/a/b', Buffer.from('y'), { contentType: 'text/plain' }),
     ).rejects.toMatchObject({
-      code: ErrorCode.InvalidArgument,
+      code: 'STORAGE_KEY_INVALID',
     });
     await expect(storage.put('ws', Buffer.from('y'), { contentType: 'text/plain' })).rejects.toMatchObject({
-      code: ErrorCode.InvalidArgument,
+      code: 'STORAGE_KEY_INVALID',
     });
     expect(await text(await storage.get('ws/a'))).toBe('x');
   });

@@ -2,7 +2,14 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ClipwrightError, ErrorCode, resolveInside, tempSibling, writeFileAtomic } from '@app/core';
+import {
+  ClipwrightError,
+  resolveInside,
+  ServiceError,
+  ServiceErrorCode,
+  tempSibling,
+  writeFileAtomic,
+} from '@app/core';
 import { ByteCount, checkSize, sizeMismatch } from './byte-count';
 import { checkKey } from './object-key';
 import { checkTtl, ObjectNotFoundError, ObjectStat, ObjectStorage, PutOptions } from './object-storage.types';
@@ -156,8 +163,8 @@ export class LocalStorage implements ObjectStorage {
 
   /** S3 lets "a" and "a/b" both be objects; a filesystem cannot, so the second one is refused. */
   private conflict(key: string, cause: unknown): ClipwrightError {
-    return new ClipwrightError(
-      ErrorCode.InvalidArgument,
+    return new ServiceError(
+      ServiceErrorCode.StorageKeyInvalid,
       `The storage key "${key}" clashes with an existing object or folder of the same name`,
       { path: key, cause },
     );

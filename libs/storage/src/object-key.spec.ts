@@ -19,24 +19,24 @@ describe('object keys', () => {
   );
 
   it.each([
-    ['', ErrorCode.InvalidArgument],
+    ['', 'STORAGE_KEY_INVALID'],
     ['/etc/passwd', ErrorCode.PathEscapes],
     ['../x', ErrorCode.PathEscapes],
     ['ws/../other/x', ErrorCode.PathEscapes],
     ['ws/./x', ErrorCode.PathEscapes],
     ['ws\\..\\x', ErrorCode.PathEscapes],
-    ['ws//x', ErrorCode.InvalidArgument],
-    ['ws/x/', ErrorCode.InvalidArgument],
-    ['ws/.hidden', ErrorCode.InvalidArgument],
-    ['ws/.clip.mp4.tmp-0123456789ab', ErrorCode.InvalidArgument],
-    ['ws/-rf', ErrorCode.InvalidArgument],
-    ['ws/a b.mp4', ErrorCode.InvalidArgument],
-    ['ws/caf\u00e9.mp4', ErrorCode.InvalidArgument],
-    ['ws/a\u0000b', ErrorCode.InvalidArgument],
-    ['ws/a?b', ErrorCode.InvalidArgument],
-    ['ws/%2e%2e', ErrorCode.InvalidArgument],
-    ['ws/' + 'a'.repeat(201), ErrorCode.InvalidArgument],
-    ['a/'.repeat(600) + 'a', ErrorCode.InvalidArgument],
+    ['ws//x', 'STORAGE_KEY_INVALID'],
+    ['ws/x/', 'STORAGE_KEY_INVALID'],
+    ['ws/.hidden', 'STORAGE_KEY_INVALID'],
+    ['ws/.clip.mp4.tmp-0123456789ab', 'STORAGE_KEY_INVALID'],
+    ['ws/-rf', 'STORAGE_KEY_INVALID'],
+    ['ws/a b.mp4', 'STORAGE_KEY_INVALID'],
+    ['ws/caf\u00e9.mp4', 'STORAGE_KEY_INVALID'],
+    ['ws/a\u0000b', 'STORAGE_KEY_INVALID'],
+    ['ws/a?b', 'STORAGE_KEY_INVALID'],
+    ['ws/%2e%2e', 'STORAGE_KEY_INVALID'],
+    ['ws/' + 'a'.repeat(201), 'STORAGE_KEY_INVALID'],
+    ['a/'.repeat(600) + 'a', 'STORAGE_KEY_INVALID'],
   ])('rejects %j with %s', (key, code) => {
     expect(codeOf(() => checkKey(key))).toBe(code);
     expect(isValidKey(key)).toBe(false);
@@ -50,11 +50,11 @@ describe('object keys', () => {
     [['..', 'x'], ErrorCode.PathEscapes],
     [['ws', '..'], ErrorCode.PathEscapes],
     [['ws', '../other'], ErrorCode.PathEscapes],
-    [['ws', 'a/b'], ErrorCode.InvalidArgument],
-    [['ws', ''], ErrorCode.InvalidArgument],
-    [['ws'], ErrorCode.InvalidArgument],
-    [['', 'x'], ErrorCode.InvalidArgument],
-    [['ws', 'x\ny'], ErrorCode.InvalidArgument],
+    [['ws', 'a/b'], 'STORAGE_KEY_INVALID'],
+    [['ws', ''], 'STORAGE_KEY_INVALID'],
+    [['ws'], 'STORAGE_KEY_INVALID'],
+    [['', 'x'], 'STORAGE_KEY_INVALID'],
+    [['ws', 'x\ny'], 'STORAGE_KEY_INVALID'],
   ])('scopedKey rejects %j', (parts, code) => {
     const [ws, ...rest] = parts;
     expect(codeOf(() => scopedKey(ws, ...rest))).toBe(code);

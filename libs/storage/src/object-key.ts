@@ -1,4 +1,4 @@
-import { ClipwrightError, ErrorCode } from '@app/core';
+import { ClipwrightError, ErrorCode, ServiceError, ServiceErrorCode } from '@app/core';
 
 /**
  * One key segment: ASCII letters, digits, `_`, `-` and `.`, not starting with `.` or `-`.
@@ -13,8 +13,11 @@ const MAX_SEGMENT = 200;
 /** S3's own limit on a key, in UTF-8 bytes (all ASCII here). */
 const MAX_KEY = 1024;
 
-function invalid(key: string, why: string, code: ErrorCode = ErrorCode.InvalidArgument): ClipwrightError {
-  return new ClipwrightError(code, `The storage key "${key}" ${why}`, { path: key });
+function invalid(key: string, why: string, code?: ErrorCode): ClipwrightError {
+  const message = `The storage key "${key}" ${why}`;
+  return code
+    ? new ClipwrightError(code, message, { path: key })
+    : new ServiceError(ServiceErrorCode.StorageKeyInvalid, message, { path: key });
 }
 
 function checkSegment(segment: string, key: string): void {

@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { ClipwrightError, ErrorCode } from '@app/core';
 import { ByteCount, checkSize, sizeMismatch } from './byte-count';
 import { checkKey } from './object-key';
 import { checkTtl, ObjectNotFoundError, ObjectStat, ObjectStorage, PutOptions } from './object-storage.types';
@@ -18,6 +19,11 @@ export interface S3StorageConfig {
   region: string;
   /** An S3-compatible server (MinIO, R2, s3rver); absent for AWS itself. */
   endpoint?: string;
+  /**
+   * The endpoint put in presigned URLs: what clients on other machines reach (a public host name,
+   * a CDN in front of the bucket), when `endpoint` is an internal address. Absent: `endpoint`.
+   */
+  publicEndpoint?: string;
   /** `http://host/bucket/key` instead of `http://bucket.host/key`: what most self-hosted servers need. */
   forcePathStyle: boolean;
   /** Absent: the SDK's default chain (environment, instance role, IRSA). */
@@ -41,6 +47,8 @@ function isNotFound(e: unknown): boolean {
 /** Objects in one S3 bucket, through AWS SDK v3 (v2 is out of support since 2025, ARCHITECTURE.md). */
 export class S3Storage implements ObjectStorage {
   readonly client: S3Client;
+  /** Signs GET URLs for the public endpoint; signing is local (no request), so it never touches the network. */
+  private readonly presigner: S3Client;
   private readonly bucket: string;
   private readonly partSize: number;
   private readonly queueSize: number;
@@ -60,7 +68,19 @@ export class S3Storage implements ObjectStorage {
         // which S3-compatible servers (s3rver, older MinIO, Ceph) reject; AWS does not require them.
         requestChecksumCalculation: 'WHEN_REQUIRED',
         responseChecksumValidation: 'WHEN_REQUIRED',
+        // A storage server that accepts connections but never answers must not hold a request or
+        // an upload for ever: connect within 5 s, and no socket may sit idle for 60 s.
+        requestHandler: { connectionTimeout: 5000, socketTimeout: 60_000 },
       });
+    this.presigner =
+      config.publicEndpoint && !client
+        ? new S3Client({
+            region: config.region,
+            endpoint: config.publicEndpoint,
+            forcePathStyle: config.forcePathStyle,
+            credentials: config.credentials,
+          })
+        : this.client;
   }
 
   async put(key: string, body: Buffer | Readable, opts: PutOptions): Promise<void> {
@@ -121,7 +141,10 @@ export class S3Storage implements ObjectStorage {
     checkKey(key);
     try {
       const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      if (!(out.Body instanceof Readable)) throw new Error(`S3 returned no readable body for "${key}"`);
+      if (!(out.Body instanceof Readable))
+        throw new ClipwrightError(ErrorCode.Internal, `S3 returned no readable body for "${key}"`, {
+          path: key,
+        });
       return out.Body;
     } catch (e) {
       if (isNotFound(e)) throw new ObjectNotFoundError(key, e);
@@ -158,7 +181,7 @@ export class S3Storage implements ObjectStorage {
   async signedGetUrl(key: string, ttlSeconds: number): Promise<string | null> {
     checkKey(key);
     checkTtl(ttlSeconds);
-    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), {
+    return getSignedUrl(this.presigner, new GetObjectCommand({ Bucket: this.bucket, Key: key }), {
       expiresIn: ttlSeconds,
     });
   }

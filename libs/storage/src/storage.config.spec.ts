@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import { ErrorCode } from '@app/core';
 import { LocalStorage } from './local.storage';
 import { S3Storage } from './s3.storage';
 import { createStorage, storageConfigFromEnv } from './storage.config';
@@ -51,7 +50,39 @@ describe('storage config', () => {
     [{ STORAGE: 's3', S3_BUCKET: 'b', S3_FORCE_PATH_STYLE: 'yes please' }, 'S3_FORCE_PATH_STYLE'],
   ])('refuses %j, naming %s', (env, name) => {
     expect(() => storageConfigFromEnv(env)).toThrow(
-      expect.objectContaining({ code: ErrorCode.InvalidArgument, path: name }),
+      expect.objectContaining({ code: 'CONFIG_INVALID', path: name }),
+    );
+  });
+});
+
+describe('S3_PUBLIC_ENDPOINT', () => {
+  const env = {
+    STORAGE: 's3',
+    S3_BUCKET: 'clips',
+    S3_ENDPOINT: 'http://10.0.0.5:9000',
+    S3_FORCE_PATH_STYLE: 'true',
+    S3_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+    S3_SECRET_ACCESS_KEY: 'secret',
+  };
+
+  it('signs download URLs for the address clients reach, not the internal one', async () => {
+    const config = storageConfigFromEnv({ ...env, S3_PUBLIC_ENDPOINT: 'https://files.example.com' });
+    const storage = createStorage(config);
+    const url = new URL((await storage.signedGetUrl('ws/jobs/j/a1/clip-16x9.mp4', 900)) as string);
+    expect([url.origin, url.pathname]).toEqual([
+      'https://files.example.com',
+      '/clips/ws/jobs/j/a1/clip-16x9.mp4',
+    ]);
+    expect(url.searchParams.get('X-Amz-Expires')).toBe('900');
+    const internal = new URL(
+      (await createStorage(storageConfigFromEnv(env)).signedGetUrl('ws/x', 60)) as string,
+    );
+    expect(internal.origin).toBe('http://10.0.0.5:9000');
+  });
+
+  it('refuses a value that is not an http(s) URL', () => {
+    expect(() => storageConfigFromEnv({ ...env, S3_PUBLIC_ENDPOINT: 'files.example.com' })).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID', path: 'S3_PUBLIC_ENDPOINT' }),
     );
   });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { ClipwrightError, ErrorCode } from '@app/core';
+import { ServiceError, ServiceErrorCode } from '@app/core';
 
 /** The three headers of Standard Webhooks (https://www.standardwebhooks.com/, spec.md "Signature scheme"). */
 export interface WebhookHeaders {
@@ -26,8 +26,8 @@ export function checkWebhookSecret(secret: string, field = 'secret'): void {
   const b64 = typeof secret === 'string' && secret.startsWith(PREFIX) ? secret.slice(PREFIX.length) : '';
   const bytes = /^[A-Za-z0-9+/]+={0,2}$/.test(b64) ? Buffer.from(b64, 'base64').length : 0;
   if (bytes < 24 || bytes > 64) {
-    throw new ClipwrightError(
-      ErrorCode.InvalidArgument,
+    throw new ServiceError(
+      ServiceErrorCode.WebhookSecretInvalid,
       `A webhook secret is "whsec_" followed by 24 to 64 base64-encoded bytes`,
       { path: field },
     );
@@ -46,7 +46,7 @@ export function signWebhook(
 ): WebhookHeaders {
   const list = typeof secrets === 'string' ? [secrets] : secrets;
   if (list.length === 0)
-    throw new ClipwrightError(ErrorCode.InvalidArgument, 'No webhook secret to sign with');
+    throw new ServiceError(ServiceErrorCode.WebhookSecretInvalid, 'No webhook secret to sign with');
   for (const s of list) checkWebhookSecret(s);
   return {
     'webhook-id': messageId,

@@ -1,5 +1,5 @@
 import type { LookupAddress } from 'node:dns';
-import { ClipwrightError, ErrorCode } from '@app/core';
+import { ClipwrightError } from '@app/core';
 import { classifyAddress, parseIPv6 } from './address-policy';
 import { checkWebhookUrl, guardedLookup } from './webhook-url.guard';
 
@@ -167,7 +167,7 @@ describe('checkWebhookUrl', () => {
     ['http://empty.example.com/', 'unresolvable'],
   ])('refuses %s (%s)', async (url, reason) => {
     expect(await rejection(url, { resolve: dns })).toMatchObject({
-      code: ErrorCode.InvalidArgument,
+      code: 'CALLBACK_URL_FORBIDDEN',
       path: 'callbackUrl',
       reason,
     });
@@ -226,7 +226,7 @@ describe('guardedLookup', () => {
     ];
     await expect(checkWebhookUrl('http://rebind.example.com/', { resolve: rebinding })).resolves.toBeTruthy();
     const { err } = await lookup('rebind.example.com', rebinding, true);
-    expect(err).toMatchObject({ code: ErrorCode.InvalidArgument, detail: { reason: 'metadata' } });
+    expect(err).toMatchObject({ code: 'CALLBACK_URL_FORBIDDEN', detail: { reason: 'metadata' } });
   });
 
   it('passes DNS errors through and honours allowLoopback', async () => {

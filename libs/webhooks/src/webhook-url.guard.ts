@@ -1,6 +1,6 @@
 import { promises as dnsPromises, lookup as dnsLookup, LookupAddress } from 'node:dns';
 import { isIP, LookupFunction } from 'node:net';
-import { ClipwrightError, ErrorCode } from '@app/core';
+import { type ClipwrightError, ServiceError, ServiceErrorCode } from '@app/core';
 import { classifyAddress, ForbiddenReason } from './address-policy';
 
 export interface UrlGuardOptions {
@@ -33,10 +33,17 @@ export function urlError(
   address?: string,
   cause?: unknown,
 ): ClipwrightError {
-  return new ClipwrightError(ErrorCode.InvalidArgument, message, {
+  // What a host resolves to, or whether it resolves at all, is not the caller's to learn (it maps
+  // the internal network): past the URL's own syntax, every refusal reads the same. The specific
+  // reason and address stay in `detail` and the cause, for the log.
+  const shown =
+    reason === 'invalid-url' || reason === 'scheme'
+      ? message
+      : `${field} is refused: webhooks go to public http(s) servers only`;
+  return new ServiceError(ServiceErrorCode.CallbackUrlForbidden, shown, {
     path: field,
     cause,
-    detail: { reason, ...(address !== undefined ? { address } : {}) },
+    detail: { reason, explain: message, ...(address !== undefined ? { address } : {}) },
   });
 }
 

@@ -187,7 +187,7 @@ describe('WebhookSender', () => {
   it('refuses bad input before any attempt', async () => {
     const { transport, sender } = setup([{ status: 200 }]);
     await expect(sender.deliver('ftp://x/', event, secret)).rejects.toMatchObject({
-      code: ErrorCode.InvalidArgument,
+      code: 'CALLBACK_URL_FORBIDDEN',
     });
     await expect(sender.deliver('nope', event, secret)).rejects.toMatchObject({ path: 'callbackUrl' });
     await expect(sender.deliver(URL_, event, 'not-a-secret')).rejects.toThrow(/whsec_/);

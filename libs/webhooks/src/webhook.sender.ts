@@ -1,4 +1,4 @@
-import { ClipwrightError, ErrorCode } from '@app/core';
+import { abortableSleep, ClipwrightError, ErrorCode, ServiceError, ServiceErrorCode } from '@app/core';
 import { newWebhookMessageId, signWebhook } from './webhook-signing';
 import { checkWebhookUrl, guardedLookup, UrlGuardOptions } from './webhook-url.guard';
 import { NodeHttpTransport, TransportResponse, WebhookTransport } from './webhook.transport';
@@ -64,21 +64,6 @@ export interface DeliverOptions {
 }
 
 const DEFAULTS = { maxAttempts: 5, timeoutMs: 10_000, baseDelayMs: 1_000, maxDelayMs: 30_000 };
-
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 /** 429 and 5xx are the receiver saying "later"; any other 4xx will not change on a retry. */
 export function isRetryableStatus(status: number): boolean {
@@ -149,12 +134,12 @@ export class WebhookSender {
     try {
       parsed = new URL(callbackUrl);
     } catch {
-      throw new ClipwrightError(ErrorCode.InvalidArgument, `Not a URL: "${callbackUrl}"`, {
+      throw new ServiceError(ServiceErrorCode.CallbackUrlForbidden, 'The webhook URL is not a URL', {
         path: 'callbackUrl',
       });
     }
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-      throw new ClipwrightError(ErrorCode.InvalidArgument, 'A webhook URL must be http or https', {
+      throw new ServiceError(ServiceErrorCode.CallbackUrlForbidden, 'A webhook URL must be http or https', {
         path: 'callbackUrl',
       });
     }
