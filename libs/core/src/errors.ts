@@ -19,6 +19,11 @@ export const ErrorCode = {
   FfmpegFailed: 'FFMPEG_FAILED',
   Cancelled: 'CANCELLED',
   Internal: 'INTERNAL',
+  ConsentRequired: 'CONSENT_REQUIRED',
+  LicenceForbidsUse: 'LICENCE_FORBIDS_USE',
+  ContentCredentialsInvalid: 'CONTENT_CREDENTIALS_INVALID',
+  ContentCredentialsMissing: 'CONTENT_CREDENTIALS_MISSING',
+  SigningFailed: 'SIGNING_FAILED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -33,6 +38,10 @@ const INPUT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   ErrorCode.DataSchemaMismatch,
   ErrorCode.SelectOutOfRange,
   ErrorCode.PathEscapes,
+  ErrorCode.ConsentRequired,
+  ErrorCode.LicenceForbidsUse,
+  ErrorCode.ContentCredentialsInvalid,
+  ErrorCode.ContentCredentialsMissing,
 ]);
 
 export interface ClipwrightErrorOptions {
