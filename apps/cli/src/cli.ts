@@ -3,6 +3,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { clipwrightPackage, ClipwrightError, ErrorCode, toClipwrightError } from '@app/core';
 import { createRenderEngine, folderImageSource } from '@app/engine';
 import { registerKeysCommand } from './keys.command';
+import { registerCertsCommand } from './certs.command';
+import { registerVerifyCommand } from './verify.command';
 import { readDataFile, TemplateLoader } from '@app/templates';
 
 /** Exit codes are part of the CLI's contract: scripts and CI steps branch on them. */
@@ -143,6 +145,8 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
     });
 
   registerKeysCommand(program, io);
+  registerCertsCommand(program, io);
+  registerVerifyCommand(program, io);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
