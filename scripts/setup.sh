@@ -4,7 +4,7 @@
 # what is missing with apt-get; otherwise it prints the exact command to run.
 set -euo pipefail
 
-packages=(ffmpeg espeak-ng fonts-noto-core fonts-dejavu-core fontconfig)
+packages=(ffmpeg espeak-ng fonts-noto-core fonts-dejavu-core fontconfig libimage-exiftool-perl)
 missing=()
 
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -17,6 +17,8 @@ elif ! grep -q ' subtitles ' <<<"$(ffmpeg -hide_banner -filters 2>/dev/null)"; t
   missing+=(ffmpeg)
 fi
 have espeak-ng || missing+=(espeak-ng)
+# exiftool: the medium tests read the AI labels back with it, as a second reader beside ffprobe.
+have exiftool || missing+=(libimage-exiftool-perl)
 if ! have fc-list || ! grep -q 'NotoSans-Regular' <<<"$(fc-list 2>/dev/null)"; then missing+=(fonts-noto-core fontconfig); fi
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 

@@ -46,7 +46,7 @@ function exiftool(file: string): Record<string, unknown> {
     )[0];
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new Error('exiftool is missing: apt-get install libimage-exiftool-perl');
+      throw new Error('exiftool is missing: apt-get install libimage-exiftool-perl', { cause: e });
     throw e;
   }
 }

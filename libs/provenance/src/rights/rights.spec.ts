@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { ClipwrightError, ErrorCode } from '@app/core';
 import { parseLicence, WAV2LIP_OFFICIAL_WEIGHTS } from './licence';
 import { checkRights, presenterRights, rightsRefusalError, voiceRights } from './rights.check';
-import { InMemoryRightsStore, NewConsent, RightsStore } from './rights.store';
+import { InMemoryRightsStore } from './rights.store';
+import { storeContract } from './rights.store.testing';
 import { ConsentRecord, RightsItem } from './rights.types';
 import { ConsentRecordEntity } from './typeorm/consent-record.entity';
 import { ProvenanceRights1765000000000 } from './typeorm/1765000000000-provenance-rights.migration';
@@ -11,7 +14,6 @@ import { WorkspaceRightsEntity } from './typeorm/workspace-rights.entity';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 const WS = '0190f3a2-0000-7000-8000-000000000001';
-const OTHER_WS = '0190f3a2-0000-7000-8000-000000000002';
 
 const ada = presenterRights({
   id: 'ada',
@@ -171,6 +173,35 @@ describe('checkRights', () => {
   });
 });
 
+describe('presenter manifests in models/', () => {
+  const manifest = (p: string) =>
+    JSON.parse(readFileSync(path.join(__dirname, '../../../../models', p), 'utf8'));
+
+  it('clears the built-in presenters and the generated example for a commercial workspace', () => {
+    for (const file of [
+      'presenters/ada/presenter.json',
+      'presenters/kofi/presenter.json',
+      'lipsync/example-still/presenter.json',
+    ]) {
+      expect(refusal(presenterRights(manifest(file)), true, [])).toBeNull();
+    }
+  });
+
+  it('treats a photo presenter without declared weights as the official Wav2Lip weights', () => {
+    const bare = { ...manifest('lipsync/example-still/presenter.json') };
+    delete bare.modelLicence;
+    expect(refusal(presenterRights(bare), true, [])).toMatchObject({
+      kind: 'model',
+      reason: 'licence-non-commercial',
+    });
+    delete bare.likeness;
+    expect(refusal(presenterRights(bare), false, [])).toMatchObject({
+      kind: 'presenter',
+      reason: 'no-consent',
+    });
+  });
+});
+
 describe('licences', () => {
   it('reads SPDX strings and declared objects', () => {
     expect(parseLicence('MIT', '$.l')).toEqual({ id: 'MIT', commercial: true });
@@ -186,78 +217,6 @@ describe('licences', () => {
     expect(() => parseLicence('(none)', '$.l')).toThrow('$.l');
   });
 });
-
-const NEW: NewConsent = {
-  subject: 'Maria Lopez',
-  scope: { presenterIds: ['maria'], voiceIds: ['piper:maria-clone'], commercial: true },
-  grantedAt: new Date('2026-01-01T00:00:00Z'),
-  expiresAt: null,
-  evidence: { ref: 'asset:0190f3a2-0000-7000-8000-0000000000aa', sha256: 'a'.repeat(64) },
-};
-
-function storeContract(
-  name: string,
-  make: () => Promise<{ store: RightsStore; close?: () => Promise<void> }>,
-) {
-  describe(name, () => {
-    let store: RightsStore;
-    let close: (() => Promise<void>) | undefined;
-    beforeAll(async () => ({ store, close } = await make()));
-    afterAll(async () => close?.());
-
-    it('records, lists per workspace and revokes once', async () => {
-      const added = await store.addConsent(WS, NEW);
-      expect(added).toMatchObject({
-        workspaceId: WS,
-        subject: 'Maria Lopez',
-        revokedAt: null,
-        expiresAt: null,
-      });
-      expect(await store.listConsents(OTHER_WS)).toEqual([]);
-      const [listed] = await store.listConsents(WS);
-      expect(listed).toEqual(added);
-      expect(await store.revokeConsent(OTHER_WS, added.id, NOW)).toBe(false);
-      expect(await store.revokeConsent(WS, added.id, NOW)).toBe(true);
-      expect(await store.revokeConsent(WS, added.id, NOW)).toBe(false);
-      expect(await store.revokeConsent(WS, 'not-a-uuid', NOW)).toBe(false);
-      expect((await store.listConsents(WS))[0].revokedAt).toEqual(NOW);
-    });
-
-    it('keeps settings per workspace, defaulting to non-commercial eu', async () => {
-      expect(await store.settings(OTHER_WS)).toEqual({
-        workspaceId: OTHER_WS,
-        commercial: false,
-        labelProfile: 'eu',
-      });
-      const custom = { id: 'x', visible: null, spoken: null, implicit: { aigc: true } };
-      await store.saveSettings({
-        workspaceId: WS,
-        commercial: true,
-        labelProfile: custom,
-        providerCode: '001ABC',
-      });
-      expect(await store.settings(WS)).toEqual({
-        workspaceId: WS,
-        commercial: true,
-        labelProfile: custom,
-        providerCode: '001ABC',
-      });
-      expect((await store.settings(OTHER_WS)).commercial).toBe(false);
-    });
-
-    it('refuses a consent that names nobody or has a bad digest', async () => {
-      await expect(
-        store.addConsent(WS, { ...NEW, scope: { presenterIds: [], voiceIds: [], commercial: false } }),
-      ).rejects.toThrow('$.scope');
-      await expect(store.addConsent(WS, { ...NEW, evidence: { ref: 'x', sha256: 'ABC' } })).rejects.toThrow(
-        '$.evidence.sha256',
-      );
-      await expect(
-        store.addConsent(WS, { ...NEW, expiresAt: new Date('2025-01-01T00:00:00Z') }),
-      ).rejects.toThrow('$.expiresAt');
-    });
-  });
-}
 
 storeContract('InMemoryRightsStore', async () => ({ store: new InMemoryRightsStore() }));
 
