@@ -57,9 +57,33 @@ export interface VerifyReport {
 }
 
 /**
- * Validates a file's content credentials and reads its labels back.
- * @throws ClipwrightError DATA_UNREADABLE when the file cannot be read; INVALID_ARGUMENT when it is
- *   neither an MP4 nor a PNG or its structure is broken.
+ * Validates the content credentials of an MP4 or PNG held in memory and reads its labels back: what
+ * the API answers for a job's output fetched from storage. `name` only labels the report.
+ * @throws ClipwrightError INVALID_ARGUMENT when the bytes are neither MP4 nor PNG or their structure is broken.
+ */
+export async function verifyBytes(
+  bytes: Buffer,
+  name: string,
+  options: { trustAnchorsPem?: string } = {},
+): Promise<VerifyReport> {
+  const format = sniffMediaType(bytes.subarray(0, 16));
+  if (format !== 'video/mp4' && format !== 'image/png') {
+    throw new ClipwrightError(
+      ErrorCode.InvalidArgument,
+      `${name} is ${format ?? 'of an unknown type'}; verify reads MP4 and PNG`,
+      {
+        path: name,
+      },
+    );
+  }
+  const labels = readImplicitLabels(bytes, format);
+  const credentials = await readCredentials(bytes, format, options);
+  return { file: name, format, credentials, labels };
+}
+
+/**
+ * {@link verifyBytes} on a file: `clipwright verify`.
+ * @throws ClipwrightError DATA_UNREADABLE when the file cannot be read, or as verifyBytes.
  */
 export async function verifyFile(
   file: string,
@@ -74,19 +98,5 @@ export async function verifyFile(
       cause: e,
     });
   }
-  const format = sniffMediaType(bytes.subarray(0, 16));
-  if (format !== 'video/mp4' && format !== 'image/png') {
-    throw new ClipwrightError(
-      ErrorCode.InvalidArgument,
-      `${file} is ${format ?? 'of an unknown type'}; verify reads MP4 and PNG`,
-      {
-        path: file,
-      },
-    );
-  }
-  const [credentials, labels] = await Promise.all([
-    readCredentials(bytes, format, options),
-    Promise.resolve().then(() => readImplicitLabels(bytes, format)),
-  ]);
-  return { file, format, credentials, labels };
+  return verifyBytes(bytes, file, options);
 }

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { ClipwrightError, ErrorCode } from '@app/core';
 import { parseLicence, WAV2LIP_OFFICIAL_WEIGHTS } from './licence';
 import { checkRights, presenterRights, rightsRefusalError, voiceRights } from './rights.check';
+import { parseNewConsent, parseRightsSettings } from './rights.requests';
 import { InMemoryRightsStore } from './rights.store';
 import { storeContract } from './rights.store.testing';
 import { ConsentRecord, RightsItem } from './rights.types';
@@ -232,4 +233,50 @@ storeContract('TypeOrmRightsStore on SQLite (migrated)', async () => {
   const pending = await ds.driver.createSchemaBuilder().log();
   expect(pending.upQueries.map((q) => q.query)).toEqual([]);
   return { store: new TypeOrmRightsStore(ds), close: () => ds.destroy() };
+});
+
+describe('request bodies', () => {
+  const body = {
+    subject: 'Maria Lopez',
+    scope: { presenterIds: ['maria'], commercial: true },
+    grantedAt: '2026-01-01T00:00:00Z',
+    expiresAt: '2027-01-01T00:00:00+01:00',
+    evidence: { ref: 'asset:0190f3a2-0000-7000-8000-0000000000aa' },
+  };
+
+  it('types a consent, dates parsed, missing lists empty', () => {
+    expect(parseNewConsent(body)).toEqual({
+      subject: 'Maria Lopez',
+      scope: { presenterIds: ['maria'], voiceIds: [], commercial: true },
+      grantedAt: new Date('2026-01-01T00:00:00Z'),
+      expiresAt: new Date('2026-12-31T23:00:00Z'),
+      evidence: { ref: 'asset:0190f3a2-0000-7000-8000-0000000000aa' },
+    });
+  });
+
+  it.each([
+    [{ ...body, grantedAt: 'yesterday' }, '$.grantedAt'],
+    [{ ...body, scope: { presenterIds: ['maria'] } }, '$.scope.commercial'],
+    [{ ...body, scope: { presenterIds: ['ma ria'], commercial: true } }, '$.scope.presenterIds[0]'],
+    [{ ...body, evidence: { ref: 'x', sha256: 'zz' } }, '$.evidence.sha256'],
+    [{ ...body, extra: true }, '$.extra'],
+  ])('names the field at fault', (bad, path) => {
+    expect(() => parseNewConsent(bad)).toThrow(path);
+  });
+
+  it('checks the workspace settings and their label profile', () => {
+    expect(parseRightsSettings(WS, { commercial: true })).toEqual({
+      workspaceId: WS,
+      commercial: true,
+      labelProfile: 'eu',
+    });
+    expect(
+      parseRightsSettings(WS, { commercial: false, labelProfile: 'cn', providerCode: '001ABC' }).providerCode,
+    ).toBe('001ABC');
+    expect(() => parseRightsSettings(WS, { commercial: true, labelProfile: 'us' })).toThrow('$.labelProfile');
+    expect(() => parseRightsSettings(WS, { commercial: true, labelProfile: { id: 'x' } })).toThrow(
+      '$.labelProfile.visible',
+    );
+    expect(() => parseRightsSettings(WS, { commercial: 'yes' })).toThrow('$.commercial');
+  });
 });
