@@ -60,25 +60,8 @@ function ffprobeTags(file: string): Record<string, string> {
 
 /** One decoded frame at `t` seconds, RGB. */
 function frameAt(file: string, t: number, width: number, height: number): Buffer {
-  const rgb = execFileSync(
-    'ffmpeg',
-    [
-      '-v',
-      'error',
-      '-ss',
-      String(t),
-      '-i',
-      file,
-      '-frames:v',
-      '1',
-      '-f',
-      'rawvideo',
-      '-pix_fmt',
-      'rgb24',
-      'pipe:1',
-    ],
-    { maxBuffer: width * height * 3 + 1024 },
-  );
+  const args = ['-v', 'error', '-ss', String(t), '-i', file, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1']; // prettier-ignore
+  const rgb = execFileSync('ffmpeg', args, { maxBuffer: width * height * 3 + 1024 });
   expect(rgb.length).toBe(width * height * 3);
   return rgb;
 }

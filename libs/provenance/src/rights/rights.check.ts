@@ -118,15 +118,7 @@ export function checkRights(
         },
       };
     }
-    used.push({
-      kind: item.kind,
-      id: item.id,
-      ...(item.name ? { name: item.name } : {}),
-      ...(item.role ? { role: item.role } : {}),
-      licence: item.licence,
-      ...(item.likeness ? { likeness: item.likeness } : {}),
-      ...(consent ? { consent } : {}),
-    });
+    used.push({ ...item, ...(consent ? { consent } : {}) });
   }
   return {
     ok: true,

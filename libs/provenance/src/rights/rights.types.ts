@@ -59,16 +59,10 @@ export interface RightsReport {
   workspaceCommercial: boolean;
   /** ISO 8601: when the check ran. */
   checkedAt: string;
-  used: {
-    kind: RightsKind;
-    id: string;
-    name?: string;
-    role?: string;
-    licence: Licence;
-    likeness?: Likeness;
+  used: (RightsItem & {
     /** The consent record that covers a real person's likeness (its id; the evidence stays private). */
     consent?: { recordId: string; subject: string; expiresAt: string | null; commercial: boolean };
-  }[];
+  })[];
 }
 
 /** Why a job may not run. `code` is the stable error code; `kind` and `id` name the presenter or voice. */
