@@ -65,7 +65,7 @@ function schemaError(errors: Parameters<typeof describeSchemaError>[0][], base: 
 }
 
 /**
- * A consent from a request body (`POST /v1/consents`), checked and typed.
+ * A consent from an API request body, checked and typed.
  * @throws ClipwrightError INVALID_ARGUMENT naming the JSON path at fault.
  */
 export function parseNewConsent(body: unknown, base = '$'): NewConsent {
@@ -93,7 +93,7 @@ export function parseNewConsent(body: unknown, base = '$'): NewConsent {
 }
 
 /**
- * A workspace's rights settings from a request body (`PUT /v1/workspace/rights`); a custom label
+ * A workspace's rights settings from an API request body; a custom label
  * profile is validated as a job's would be.
  * @throws ClipwrightError INVALID_ARGUMENT naming the JSON path at fault.
  */
