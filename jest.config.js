@@ -15,8 +15,14 @@ const base = {
         },
       },
     ],
+    '/node_modules/@contentauth/c2pa-wasm/.+\\.js$': [
+      '@swc/jest',
+      { jsc: { target: 'es2022' }, module: { type: 'commonjs' } },
+    ],
   },
   moduleNameMapper: { '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src' },
+  // @contentauth/c2pa-wasm ships only an ES module; Node 20 require()s it, jest's loader cannot.
+  transformIgnorePatterns: ['/node_modules/(?!@contentauth/c2pa-wasm/)'],
   testEnvironment: 'node',
 };
 module.exports = {

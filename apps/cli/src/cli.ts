@@ -7,6 +7,8 @@ import { batchExitCode, outcomeError, writeBatchReport } from './batch.report';
 import { registerKeysCommand } from './keys.command';
 import { registerVoicesCommand } from './voices.command';
 import { registerModelsCommand } from './models.command';
+import { registerCertsCommand } from './certs.command';
+import { registerVerifyCommand } from './verify.command';
 import { readDataFile, TemplateLoader } from '@app/templates';
 
 /** Exit codes are part of the CLI's contract: scripts and CI steps branch on them. */
@@ -180,6 +182,8 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
   registerKeysCommand(program, io);
   registerVoicesCommand(program, io);
   registerModelsCommand(program, io);
+  registerCertsCommand(program, io);
+  registerVerifyCommand(program, io);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -43,6 +43,16 @@ export const ErrorCode = {
   ModelNotFound: 'MODEL_NOT_FOUND',
   /** A model folder is there but unusable: missing parts, wrong graph signatures, truncated weights. */
   ModelInvalid: 'MODEL_INVALID',
+  /** A presenter's likeness (or a voice clone) is used without a consent on record for this use. */
+  ConsentRequired: 'CONSENT_REQUIRED',
+  /** An asset's or model's licence does not allow this use (e.g. commercial use, this market). */
+  LicenceForbidsUse: 'LICENCE_FORBIDS_USE',
+  /** A file's content credentials (C2PA manifest) do not validate: tampered, untrusted or malformed. */
+  ContentCredentialsInvalid: 'CONTENT_CREDENTIALS_INVALID',
+  /** A file carries no content credentials where they were expected. */
+  ContentCredentialsMissing: 'CONTENT_CREDENTIALS_MISSING',
+  /** Signing the content credentials failed (key, certificate chain or the signer's library). */
+  SigningFailed: 'SIGNING_FAILED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -68,6 +78,10 @@ const INPUT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   ErrorCode.ImageRequestInvalid,
   ErrorCode.ModelNotFound,
   ErrorCode.ModelInvalid,
+  ErrorCode.ConsentRequired,
+  ErrorCode.LicenceForbidsUse,
+  ErrorCode.ContentCredentialsInvalid,
+  ErrorCode.ContentCredentialsMissing,
 ]);
 
 export interface ClipwrightErrorOptions {

@@ -55,6 +55,27 @@ export const WAV2LIP_PRESENTER_SCHEMA = {
         feather: { type: 'number', minimum: 0, maximum: 0.5 },
       },
     },
+    // Rights (read by @app/provenance's presenterRights): the picture's licence, the weights'
+    // licence (absent: the official Wav2Lip weights' non-commercial terms), and whether the face is
+    // a real person's (absent: it is, and jobs need a consent record).
+    licence: { type: 'string', minLength: 1, maxLength: 200 },
+    modelLicence: {
+      oneOf: [
+        { type: 'string', minLength: 1, maxLength: 200 },
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['id'],
+          properties: {
+            id: { type: 'string', minLength: 1, maxLength: 100 },
+            commercial: { type: 'boolean' },
+            name: { type: 'string', maxLength: 200 },
+            url: { type: 'string', maxLength: 500 },
+          },
+        },
+      ],
+    },
+    likeness: { enum: ['synthetic', 'real-person'] },
   },
 } as const;
 
