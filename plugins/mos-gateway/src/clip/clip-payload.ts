@@ -40,8 +40,9 @@ function attributesOf(el: unknown): Record<string, string> {
   const src = o.attributes && typeof o.attributes === 'object' ? (o.attributes as Loose) : o;
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(src)) {
-    if (k.startsWith('$') || k === 'attributes') continue;
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = String(v);
+    if (k.startsWith('$') || k === 'attributes' || k === '#text') continue;
+    // `@name`: an attribute as the gateway stores metadata (ro-model cleanMeta).
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k.replace(/^@/, '')] = String(v);
   }
   return out;
 }

@@ -16,6 +16,8 @@ import {
   IMOSString128,
 } from '@mos-connection/connector';
 
+import { findClipwrightElement, readPayload } from '../clip/clip-payload';
+
 const mosTypes = getMosTypes(false);
 
 /** A MOS string (IMOSString128, or what the XML reader made of it) as plain text. */
@@ -64,6 +66,48 @@ export class MosInputError extends Error {
   }
 }
 
+/**
+ * Metadata as @mos-connection's reader shaped it, made fit to store and to send back: the reader's
+ * bookkeeping keys ($name, $type) go, attributes become xmlbuilder's `@name` keys and mixed text
+ * `#text`, so a roList carries `<field name="mag" value="5.8"/>` as it came in.
+ */
+export function cleanMeta(meta: IMOSExternalMetaData[] | undefined): IMOSExternalMetaData[] | undefined {
+  const clean = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(clean);
+    if (!v || typeof v !== 'object') return v;
+    const out: Record<string, unknown> = {};
+    const entries = Object.entries(v as Record<string, unknown>);
+    const hasChildren = entries.some(([k]) => k !== 'text' && k !== 'attributes' && !k.startsWith('$'));
+    for (const [k, val] of entries) {
+      if (k === '$name' || k === '$type') continue;
+      if (k === 'attributes' && val && typeof val === 'object')
+        for (const [ak, av] of Object.entries(val as Record<string, unknown>)) out[`@${ak}`] = String(av);
+      else if (k === 'text' && (hasChildren || 'attributes' in (v as object))) out['#text'] = String(val);
+      else out[k] = clean(val);
+    }
+    return out;
+  };
+  return meta?.map((m) => ({ ...m, MosPayload: canonicalClipwright(m.MosPayload) ?? clean(m.MosPayload) }));
+}
+
+/** Our own payload rebuilt in its one shape (the reader's varies with the number of fields). */
+function canonicalClipwright(payload: unknown): unknown {
+  const el = findClipwrightElement([{ MosSchema: '', MosPayload: payload }]);
+  if (!el) return undefined;
+  try {
+    const p = readPayload(el);
+    const attrs = {
+      '@version': '1',
+      '@template': p.template,
+      ...(p.aspect ? { '@aspect': p.aspect } : {}),
+      ...(p.slug ? { '@slug': p.slug } : {}),
+    };
+    return { clipwright: { ...attrs, field: p.fields.map(([name, value]) => ({ '@name': name, '@value': value })) } };
+  } catch {
+    return undefined;
+  }
+}
+
 export function itemFromMos(i: IMOSItem): ItemDoc {
   const doc: ItemDoc = { id: text(i.ID), slug: text(i.Slug), objId: text(i.ObjectID), mosId: String(i.MOSID ?? '') };
   if (!doc.id) throw new MosInputError('an item has no itemID');
@@ -72,7 +116,7 @@ export function itemFromMos(i: IMOSItem): ItemDoc {
   if (typeof i.EditorialStart === 'number') doc.editorialStart = i.EditorialStart;
   if (typeof i.EditorialDuration === 'number') doc.editorialDuration = i.EditorialDuration;
   if (typeof i.UserTimingDuration === 'number') doc.userTimingDuration = i.UserTimingDuration;
-  if (i.MosExternalMetaData?.length) doc.meta = i.MosExternalMetaData;
+  if (i.MosExternalMetaData?.length) doc.meta = cleanMeta(i.MosExternalMetaData);
   return doc;
 }
 
@@ -87,7 +131,7 @@ export function storyFromMos(s: IMOSROStory, previousText: string | null = null)
     number: text(s.Number),
     items,
     text: previousText,
-    ...(s.MosExternalMetaData?.length ? { meta: s.MosExternalMetaData } : {}),
+    ...(s.MosExternalMetaData?.length ? { meta: cleanMeta(s.MosExternalMetaData) } : {}),
   };
 }
 
@@ -110,7 +154,7 @@ export function roFromMos(ro: IMOSRunningOrder, previous?: RoDoc): RoDoc {
     id,
     slug: text(ro.Slug),
     ...(ro.DefaultChannel !== undefined ? { channel: text(ro.DefaultChannel) } : {}),
-    ...(ro.MosExternalMetaData?.length ? { meta: ro.MosExternalMetaData } : {}),
+    ...(ro.MosExternalMetaData?.length ? { meta: cleanMeta(ro.MosExternalMetaData) } : {}),
     stories,
   };
 }
@@ -121,7 +165,7 @@ export function replaceMetadata(doc: RoDoc, base: IMOSRunningOrderBase): RoDoc {
     ...doc,
     slug: text(base.Slug) || doc.slug,
     ...(base.DefaultChannel !== undefined ? { channel: text(base.DefaultChannel) } : {}),
-    ...(base.MosExternalMetaData?.length ? { meta: base.MosExternalMetaData } : {}),
+    ...(base.MosExternalMetaData?.length ? { meta: cleanMeta(base.MosExternalMetaData) } : {}),
   };
 }
 
