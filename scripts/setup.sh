@@ -19,6 +19,8 @@ fi
 have espeak-ng || missing+=(espeak-ng)
 if ! have fc-list || ! grep -q 'NotoSans-Regular' <<<"$(fc-list 2>/dev/null)"; then missing+=(fonts-noto-core fontconfig); fi
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+# The MOS gateway's plug-in page is tested in Debian's chromium (playwright-core drives it).
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: ffmpeg, espeak-ng and fonts are installed"

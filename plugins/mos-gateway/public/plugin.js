@@ -1,4 +1,4 @@
-/* global window, document, fetch, XMLSerializer, URLSearchParams, crypto */
+/* global window, document, fetch, XMLSerializer, URLSearchParams, URL, crypto */
 // The Clipwright NRCS plug-in page (MOS 2.8.5 HTML5 plug-in model, the "ActiveX-free" plug-in):
 // hosted by the newsroom system in an iframe, it talks to the NCS only through window.postMessage
 // with MOS XML strings. It asks for the host's context (ncsReqAppInfo), answers ncsItemRequest
@@ -73,9 +73,15 @@
         if (f.required) throw new Error(f.label + ' is required');
         continue;
       }
-      if ((f.type === 'number' && !/^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(v)) || (f.type === 'integer' && !/^[-+]?\d+$/.test(v)))
+      if (
+        (f.type === 'number' && !/^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(v)) ||
+        (f.type === 'integer' && !/^[-+]?\d+$/.test(v))
+      )
         throw new Error(f.label + ' must be a number');
-      if (f.type === 'datetime' && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v))
+      if (
+        f.type === 'datetime' &&
+        !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v)
+      )
         throw new Error(f.label + ' must look like 2025-11-21T05:42:00Z');
       fields.push([f.name, v]);
     }
@@ -98,7 +104,10 @@
     const meta = el(doc, item, 'mosExternalMetadata');
     el(doc, meta, 'mosScope', 'PLAYLIST');
     el(doc, meta, 'mosSchema', new URL(state.config.schema, window.location.href).toString());
-    const payload = el(doc, el(doc, meta, 'mosPayload'), 'clipwright', null, { version: '1', template: c.template });
+    const payload = el(doc, el(doc, meta, 'mosPayload'), 'clipwright', null, {
+      version: '1',
+      template: c.template,
+    });
     if (c.slug) payload.setAttribute('slug', c.slug);
     for (const [name, value] of c.fields) el(doc, payload, 'field', null, { name, value });
     return new XMLSerializer().serializeToString(doc);
@@ -152,7 +161,8 @@
     .then((r) => r.json())
     .then((config) => {
       state.config = config;
-      for (const t of config.templates) $('template').append(new window.Option(t.title + ' (' + t.id + ')', t.id));
+      for (const t of config.templates)
+        $('template').append(new window.Option(t.title + ' (' + t.id + ')', t.id));
       $('template').addEventListener('change', renderFields);
       renderFields();
       document.body.dataset.ready = 'true';

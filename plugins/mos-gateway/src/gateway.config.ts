@@ -97,7 +97,10 @@ function portsOf(env: Env, prefix: string, fallback: MosPorts): MosPorts {
     query: integer(env, `${prefix}_QUERY`, fallback.query, 1, 65535),
   };
   if (new Set([ports.lower, ports.upper, ports.query]).size !== 3)
-    throw new ConfigError(`${prefix}_LOWER`, `${prefix}_UPPER and ${prefix}_QUERY must be three different ports`);
+    throw new ConfigError(
+      `${prefix}_LOWER`,
+      `${prefix}_UPPER and ${prefix}_QUERY must be three different ports`,
+    );
   return ports;
 }
 
@@ -164,7 +167,8 @@ export function loadConfig(env: Env): GatewayConfig {
   if (mediaSecret && mediaSecret.length < 16)
     throw new ConfigError('MOS_MEDIA_SECRET', 'must be at least 16 characters');
   const aspect = optional(env, 'MOS_ASPECT') ?? '16:9';
-  if (!/^\d{1,2}:\d{1,2}$/.test(aspect)) throw new ConfigError('MOS_ASPECT', `must look like 16:9, got "${aspect}"`);
+  if (!/^\d{1,2}:\d{1,2}$/.test(aspect))
+    throw new ConfigError('MOS_ASPECT', `must look like 16:9, got "${aspect}"`);
 
   return {
     mosId,

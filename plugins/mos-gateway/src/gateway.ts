@@ -51,7 +51,8 @@ export class MosGateway {
     await fs.mkdir(c.dataDir, { recursive: true });
     this.ds = await openGatewayDatabase(c.databaseUrl);
     const store = GatewayStore.of(this.ds);
-    const secret = c.mediaSecret || createHmac('sha256', c.apiKey).update('mos-gateway media links').digest('hex');
+    const secret =
+      c.mediaSecret || createHmac('sha256', c.apiKey).update('mos-gateway media links').digest('hex');
 
     let links = new MediaLinks(c.publicUrl, secret);
     this.http = new GatewayHttp({
@@ -89,7 +90,12 @@ export class MosGateway {
           store,
           links,
           logger: this.logger,
-          machine: { swRev: VERSION, startedAt, pluginUrl: `${publicUrl}/plugin/`, schemaUrl: `${publicUrl}/schema/clipwright-item.xsd` },
+          machine: {
+            swRev: VERSION,
+            startedAt,
+            pluginUrl: `${publicUrl}/plugin/`,
+            schemaUrl: `${publicUrl}/schema/clipwright-item.xsd`,
+          },
         }),
       () => void this.reporter?.kick(),
     );

@@ -37,12 +37,14 @@ const root = path.resolve(__dirname, '../../..');
 /** `n` distinct TCP ports free right now on loopback. */
 export async function freePorts(n: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: n }, () =>
-      new Promise<import('node:net').Server>((resolve, reject) => {
-        const s = createServer();
-        s.once('error', reject);
-        s.listen(0, () => resolve(s));
-      }),
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<import('node:net').Server>((resolve, reject) => {
+          const s = createServer();
+          s.once('error', reject);
+          s.listen(0, () => resolve(s));
+        }),
     ),
   );
   const ports = servers.map((s) => (s.address() as import('node:net').AddressInfo).port);
@@ -62,7 +64,11 @@ export async function portTriples(n: number): Promise<Ports[]> {
 }
 
 /** Polls `test` until it returns a value (not undefined/false) or the time is up. */
-export async function until<T>(what: string, test: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 120_000): Promise<T> {
+export async function until<T>(
+  what: string,
+  test: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 120_000,
+): Promise<T> {
   const t0 = Date.now();
   for (;;) {
     const v = await test();
@@ -74,7 +80,14 @@ export async function until<T>(what: string, test: () => T | undefined | false |
 
 /** The newsroom system: an @mos-connection NCS that records what the gateway sends it. */
 export class NcsDouble {
-  readonly statuses: { at: number; roId: string; storyId: string; itemId: string; objId: string; status: string }[] = [];
+  readonly statuses: {
+    at: number;
+    roId: string;
+    storyId: string;
+    itemId: string;
+    objId: string;
+    status: string;
+  }[] = [];
   readonly objects: { at: number; obj: IMOSObject }[] = [];
   conn: MosConnection | null = null;
   device: MosDevice | null = null;
@@ -96,7 +109,15 @@ export class NcsDouble {
     conn.on('warning' as 'error', () => undefined);
     await conn.init();
     this.conn = conn;
-    const device = await conn.connect({ primary: { id: gatewayId, host: '127.0.0.1', ports: gatewayPorts, timeout: 4000, heartbeatInterval: 1000 } });
+    const device = await conn.connect({
+      primary: {
+        id: gatewayId,
+        host: '127.0.0.1',
+        ports: gatewayPorts,
+        timeout: 4000,
+        heartbeatInterval: 1000,
+      },
+    });
     device.onItemStatus(async (st: IMOSItemStatus) => {
       this.statuses.push({
         at: Date.now(),
@@ -121,7 +142,11 @@ export class NcsDouble {
 
   /** Resolves once this NCS's heartbeats to the gateway are answered. */
   async connected(timeoutMs = 30_000): Promise<void> {
-    await until('NCS connected to the gateway', () => this.device?.getConnectionStatus().PrimaryConnected, timeoutMs);
+    await until(
+      'NCS connected to the gateway',
+      () => this.device?.getConnectionStatus().PrimaryConnected,
+      timeoutMs,
+    );
   }
 
   statusesOf(itemId: string): string[] {
@@ -129,7 +154,9 @@ export class NcsDouble {
   }
 
   objectsOf(objId: string): IMOSObject[] {
-    return this.objects.filter((o) => mosTypes.mosString128.stringify(o.obj.ID ?? s128('')) === objId).map((o) => o.obj);
+    return this.objects
+      .filter((o) => mosTypes.mosString128.stringify(o.obj.ID ?? s128('')) === objId)
+      .map((o) => o.obj);
   }
 
   get dev(): MosDevice {
@@ -154,7 +181,11 @@ export const SHORT_FIELDS: [string, string][] = [
 ];
 
 /** mosExternalMetadata carrying a Clipwright payload (schema/clipwright-item.xsd). */
-export function clipMeta(template: string, fields: [string, string][], extra: Record<string, string> = {}): IMOSExternalMetaData[] {
+export function clipMeta(
+  template: string,
+  fields: [string, string][],
+  extra: Record<string, string> = {},
+): IMOSExternalMetaData[] {
   const field = fields.map(([name, value]) => ({ attributes: { name, value } }));
   return [
     {
@@ -166,7 +197,13 @@ export function clipMeta(template: string, fields: [string, string][], extra: Re
 }
 
 export function item(id: string, objId: string, mosId: string, meta?: IMOSExternalMetaData[]): IMOSItem {
-  return { ID: s128(id), Slug: s128(`item ${id}`), ObjectID: s128(objId), MOSID: mosId, ...(meta ? { MosExternalMetaData: meta } : {}) };
+  return {
+    ID: s128(id),
+    Slug: s128(`item ${id}`),
+    ObjectID: s128(objId),
+    MOSID: mosId,
+    ...(meta ? { MosExternalMetaData: meta } : {}),
+  };
 }
 
 export function story(id: string, items: IMOSItem[]): IMOSROStory {
@@ -215,11 +252,19 @@ export interface GatewayProcess {
 
 /** The gateway as its own process (from its TypeScript sources), waiting until it says ready. */
 export async function startGateway(env: Record<string, string>): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, ['-r', path.join(root, 'test/service/swc-register.js'), path.join(root, 'plugins/mos-gateway/src/main.ts')], {
-    cwd: root,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '-r',
+      path.join(root, 'test/service/swc-register.js'),
+      path.join(root, 'plugins/mos-gateway/src/main.ts'),
+    ],
+    {
+      cwd: root,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const proc = new AppProcess('mos-gateway', child);
   const http = await proc.waitForLog((l) => l.msg === 'http listening');
   await proc.waitForLog((l) => l.msg === 'gateway ready');

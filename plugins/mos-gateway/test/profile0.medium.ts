@@ -39,7 +39,9 @@ beforeAll(async () => {
   ports = { gw, ncs, buddy: b };
   service = await startService({ worker: false });
   // The gateway comes up before any NCS: it must keep trying, backing off, until one answers.
-  gateway = await startGateway(await gatewayEnv(service, gw, { id: NCS_ID, ports: ncs }, { id: 'ncs.buddy', ports: b }));
+  gateway = await startGateway(
+    await gatewayEnv(service, gw, { id: NCS_ID, ports: ncs }, { id: 'ncs.buddy', ports: b }),
+  );
   await gateway.proc.waitForLog((l) => l.msg === 'mos reconnect');
   primary = await new NcsDouble(NCS_ID, ncs).start(GATEWAY_ID, gw);
 });
@@ -58,7 +60,13 @@ it('answers heartbeats and reqMachInfo with its MOS id, profiles and plug-in pag
   const s = (v: unknown) => String((v as { _mosString128?: string })._mosString128 ?? v);
   expect(s(info.ID)).toBe(GATEWAY_ID);
   expect(s(info.mosRev)).toBe('2.8.5');
-  expect(info.supportedProfiles).toMatchObject({ profile0: true, profile1: true, profile2: true, profile3: true, profile4: true });
+  expect(info.supportedProfiles).toMatchObject({
+    profile0: true,
+    profile1: true,
+    profile2: true,
+    profile3: true,
+    profile4: true,
+  });
   // @mos-connection hands defaultActiveX back as the XML reader shaped it.
   expect(JSON.stringify(info.defaultActiveX)).toContain(`"${gateway.httpUrl}/plugin/"`);
 });
@@ -96,18 +104,33 @@ function reconnectsSince(line: number): number[] {
 it('fails over to the buddy NCS when the primary stops answering', async () => {
   buddy = await new NcsDouble('ncs.buddy', ports.buddy).start(GATEWAY_ID, ports.gw);
   await buddy.connected();
-  await until('gateway sees the buddy', () => gateway.proc.logs().some((l) => l.msg === 'mos link up' && l.buddy === true), 30_000);
+  await until(
+    'gateway sees the buddy',
+    () => gateway.proc.logs().some((l) => l.msg === 'mos link up' && l.buddy === true),
+    30_000,
+  );
   await primary.stop();
-  await until('primary noticed down', () => gateway.proc.logs().some((l) => l.msg === 'mos link up' && l.primary === false && l.buddy === true), 30_000).catch(() => undefined);
+  await until(
+    'primary noticed down',
+    () => gateway.proc.logs().some((l) => l.msg === 'mos link up' && l.primary === false && l.buddy === true),
+    30_000,
+  ).catch(() => undefined);
 
   // magnitude 12 passes the gateway's type check but not the API's schema (maximum 10): ERROR.
   const fields: [string, string][] = SHORT_FIELDS.map(([k, v]) => [k, k === 'mag' ? '12' : v]);
   const ack = await buddy.dev.sendCreateRunningOrder(
-    runningOrder('RO-FAILOVER', [story('S1', [item('I1', 'OBJ-F1', GATEWAY_ID, clipMeta('news-brief', fields))])]),
+    runningOrder('RO-FAILOVER', [
+      story('S1', [item('I1', 'OBJ-F1', GATEWAY_ID, clipMeta('news-brief', fields))]),
+    ]),
   );
   expect(ackStatus(ack)).toBe('OK');
   await until('ERROR at the buddy', () => buddy?.statusesOf('I1').includes('ERROR'), 60_000);
   expect(primary.statuses).toEqual([]);
   const refused = gateway.proc.logs().find((l) => l.msg === 'job refused by the API');
-  expect(refused).toMatchObject({ roId: 'RO-FAILOVER', storyId: 'S1', itemId: 'I1', path: '$.data.properties.mag' });
+  expect(refused).toMatchObject({
+    roId: 'RO-FAILOVER',
+    storyId: 'S1',
+    itemId: 'I1',
+    path: '$.data.properties.mag',
+  });
 });

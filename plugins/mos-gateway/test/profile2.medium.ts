@@ -29,13 +29,17 @@ import {
   until,
 } from './gateway.testing';
 
-jest.setTimeout(300_000);
+jest.setTimeout(900_000);
 
 let service: Service;
 let gateway: GatewayProcess;
 let ncs: NcsDouble;
 let gw: Ports;
-const brief = (place = 'Mid-Atlantic Ridge') => clipMeta('news-brief', SHORT_FIELDS.map(([k, v]) => [k, k === 'place' ? place : v]));
+const brief = (place = 'Mid-Atlantic Ridge') =>
+  clipMeta(
+    'news-brief',
+    SHORT_FIELDS.map(([k, v]) => [k, k === 'place' ? place : v]),
+  );
 
 beforeAll(async () => {
   const [g, n] = await portTriples(2);
@@ -54,22 +58,32 @@ afterAll(async () => {
 });
 
 async function jobState(jobId: string): Promise<string> {
-  const res = await fetch(`${service.api.url}/v1/jobs/${jobId}`, { headers: { authorization: `Bearer ${service.key}` } });
+  const res = await fetch(`${service.api.url}/v1/jobs/${jobId}`, {
+    headers: { authorization: `Bearer ${service.key}` },
+  });
   return ((await res.json()) as { state: string }).state;
 }
 
 it('reports an item PENDING, BUSY, READY as its clip renders, the mosObj before READY', async () => {
-  const ack = await ncs.dev.sendCreateRunningOrder(runningOrder('RO-A', [story('S1', [item('I1', 'OBJ-I1', GATEWAY_ID, brief())])]));
+  const ack = await ncs.dev.sendCreateRunningOrder(
+    runningOrder('RO-A', [story('S1', [item('I1', 'OBJ-I1', GATEWAY_ID, brief())])]),
+  );
   expect(ackStatus(ack)).toBe('OK');
   // A second story whose clip is queued behind I1: deleting the story cancels its job.
-  const ack3 = await ncs.dev.sendROInsertStories({ RunningOrderID: s128('RO-A'), StoryID: s128('') }, [story('S3', [item('I3', 'OBJ-I3', GATEWAY_ID, brief('Azores'))])]);
+  const ack3 = await ncs.dev.sendROInsertStories({ RunningOrderID: s128('RO-A'), StoryID: s128('') }, [
+    story('S3', [item('I3', 'OBJ-I3', GATEWAY_ID, brief('Azores'))]),
+  ]);
   expect(ackStatus(ack3)).toBe('OK');
   const submitted = await gateway.proc.waitForLog((l) => l.msg === 'job submitted' && l.itemId === 'I3');
   const del = await ncs.dev.sendRODeleteStories({ RunningOrderID: s128('RO-A') }, [s128('S3')]);
   expect(ackStatus(del)).toBe('OK');
-  await until('I3 job cancelled', async () => (await jobState(String(submitted.jobId))) === 'cancelled', 30_000);
+  await until(
+    'I3 job cancelled',
+    async () => (await jobState(String(submitted.jobId))) === 'cancelled',
+    30_000,
+  );
 
-  await until('READY for I1', () => ncs.statusesOf('I1').includes('READY'), 240_000);
+  await until('READY for I1', () => ncs.statusesOf('I1').includes('READY'), 480_000);
   const seen = ncs.statusesOf('I1').filter((s, i, all) => s !== all[i - 1]);
   expect(seen).toEqual(['PENDING', 'BUSY', 'READY']);
   const ready = ncs.statuses.find((s) => s.itemId === 'I1' && s.status === 'READY');
@@ -84,11 +98,29 @@ it('follows story and item insert, replace, move, swap and delete, and answers r
   const RO = s128('RO-A');
   const ok = async (p: Promise<{ Status: unknown }>) => expect(ackStatus(await p)).toBe('OK');
   const refused: [string, string][] = SHORT_FIELDS.map(([k, v]) => [k, k === 'mag' ? '12' : v]);
-  await ok(ncs.dev.sendROInsertStories({ RunningOrderID: RO, StoryID: s128('S1') }, [story('S2', [item('I2', 'OBJ-I2', GATEWAY_ID, clipMeta('news-brief', refused))])]));
-  await until('ERROR for I2 (the API refuses magnitude 12)', () => ncs.statusesOf('I2').includes('ERROR'), 60_000);
-  await ok(ncs.dev.sendROInsertItems({ RunningOrderID: RO, StoryID: s128('S1'), ItemID: s128('') }, [item('V1', 'VID-1', 'video.server')]));
-  await ok(ncs.dev.sendROReplaceItems({ RunningOrderID: RO, StoryID: s128('S1'), ItemID: s128('V1') }, [item('V2', 'VID-2', 'video.server')]));
-  await ok(ncs.dev.sendROMoveItems({ RunningOrderID: RO, StoryID: s128('S1'), ItemID: s128('I1') }, [s128('V2')]));
+  await ok(
+    ncs.dev.sendROInsertStories({ RunningOrderID: RO, StoryID: s128('S1') }, [
+      story('S2', [item('I2', 'OBJ-I2', GATEWAY_ID, clipMeta('news-brief', refused))]),
+    ]),
+  );
+  await until(
+    'ERROR for I2 (the API refuses magnitude 12)',
+    () => ncs.statusesOf('I2').includes('ERROR'),
+    60_000,
+  );
+  await ok(
+    ncs.dev.sendROInsertItems({ RunningOrderID: RO, StoryID: s128('S1'), ItemID: s128('') }, [
+      item('V1', 'VID-1', 'video.server'),
+    ]),
+  );
+  await ok(
+    ncs.dev.sendROReplaceItems({ RunningOrderID: RO, StoryID: s128('S1'), ItemID: s128('V1') }, [
+      item('V2', 'VID-2', 'video.server'),
+    ]),
+  );
+  await ok(
+    ncs.dev.sendROMoveItems({ RunningOrderID: RO, StoryID: s128('S1'), ItemID: s128('I1') }, [s128('V2')]),
+  );
   await ok(ncs.dev.sendROInsertStories({ RunningOrderID: RO, StoryID: s128('') }, [story('S4', [])]));
   await ok(ncs.dev.sendROSwapStories({ RunningOrderID: RO }, s128('S4'), s128('S1')));
   await ok(ncs.dev.sendROMoveStories({ RunningOrderID: RO, StoryID: s128('') }, [s128('S2')]));
@@ -97,7 +129,10 @@ it('follows story and item insert, replace, move, swap and delete, and answers r
   await ok(ncs.dev.sendReadyToAir({ ID: RO, Status: 'READY' as never }));
 
   const ro = await ncs.dev.sendRequestRunningOrder(RO);
-  const ids = ro?.Stories.map((s) => [mosTypes.mosString128.stringify(s.ID), s.Items.map((i) => mosTypes.mosString128.stringify(i.ID))]);
+  const ids = ro?.Stories.map((s) => [
+    mosTypes.mosString128.stringify(s.ID),
+    s.Items.map((i) => mosTypes.mosString128.stringify(i.ID)),
+  ]);
   expect(ids).toEqual([
     ['S5', []],
     ['S1', ['V2', 'I1']],
@@ -109,22 +144,44 @@ it('refuses bad input with a NACK and its reason, and other running orders carry
   const unknownRo = await ncs.dev.sendReplaceRunningOrder(runningOrder('RO-NOPE', []));
   expect(ackStatus(unknownRo)).toBe('running order RO-NOPE is unknown to this device');
   const unknownTemplate = await ncs.dev.sendCreateRunningOrder(
-    runningOrder('RO-B', [story('S1', [item('I1', 'OBJ-B1', GATEWAY_ID, clipMeta('no-such-template', SHORT_FIELDS))])]),
+    runningOrder('RO-B', [
+      story('S1', [item('I1', 'OBJ-B1', GATEWAY_ID, clipMeta('no-such-template', SHORT_FIELDS))]),
+    ]),
   );
-  expect(ackStatus(unknownTemplate)).toMatch(/^story S1 item I1: template "no-such-template" is not one this gateway renders/);
+  expect(ackStatus(unknownTemplate)).toMatch(
+    /^story S1 item I1: template "no-such-template" is not one this gateway renders/,
+  );
   const missing = await ncs.dev.sendCreateRunningOrder(
-    runningOrder('RO-B', [story('S1', [item('I1', 'OBJ-B1', GATEWAY_ID, clipMeta('news-brief', SHORT_FIELDS.filter(([k]) => k !== 'place')))])]),
+    runningOrder('RO-B', [
+      story('S1', [
+        item(
+          'I1',
+          'OBJ-B1',
+          GATEWAY_ID,
+          clipMeta(
+            'news-brief',
+            SHORT_FIELDS.filter(([k]) => k !== 'place'),
+          ),
+        ),
+      ]),
+    ]),
   );
   expect(ackStatus(missing)).toBe('story S1 item I1: field "place" is required by template news-brief');
   const unknownStory = await ncs.dev.sendRODeleteStories({ RunningOrderID: s128('RO-A') }, [s128('S-NOPE')]);
   expect(ackStatus(unknownStory)).toBe('story S-NOPE is not in running order RO-A');
-  expect(gateway.proc.logs().find((l) => l.msg === 'MOS message refused' && l.message === 'roCreate')).toMatchObject({ roId: 'RO-B' });
+  expect(
+    gateway.proc.logs().find((l) => l.msg === 'MOS message refused' && l.message === 'roCreate'),
+  ).toMatchObject({ roId: 'RO-B' });
   expect(await ncs.dev.sendRequestRunningOrder(s128('RO-B')).catch((e) => String(e))).toMatch(/NACK|Error/);
 
   // Malformed XML straight onto the upper port: a mosAck NACK naming the parse error.
   const reply = await new Promise<string>((resolve, reject) => {
     const sock = connect(gw.upper, '127.0.0.1', () =>
-      sock.write(encodeUtf16be(`<mos><mosID>${GATEWAY_ID}</mosID><ncsID>${NCS_ID}</ncsID><messageID>77</messageID><roCreate><roID>RO-X</roID></mos>`)),
+      sock.write(
+        encodeUtf16be(
+          `<mos><mosID>${GATEWAY_ID}</mosID><ncsID>${NCS_ID}</ncsID><messageID>77</messageID><roCreate><roID>RO-X</roID></mos>`,
+        ),
+      ),
     );
     let buf = Buffer.alloc(0);
     sock.on('data', (d) => {

@@ -25,7 +25,10 @@ export interface JobView {
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
-  result?: { outputs?: { aspect: string; path: string; duration: number }[]; stages?: Record<string, number> } | null;
+  result?: {
+    outputs?: { aspect: string; path: string; duration: number }[];
+    stages?: Record<string, number>;
+  } | null;
   outputs?: JobOutputView[];
 }
 
@@ -75,11 +78,11 @@ export class ClipwrightApiClient {
       signal: AbortSignal.timeout(30_000),
     });
     const text = await res.text();
-    let json: unknown = undefined;
+    let json: unknown;
     try {
       json = text ? JSON.parse(text) : undefined;
     } catch {
-      json = undefined;
+      // Not JSON (a proxy's error page): the status alone tells what happened.
     }
     if (!res.ok) {
       const err = (json as { error?: { code?: string; message?: string; path?: string } } | undefined)?.error;
@@ -99,10 +102,12 @@ export class ClipwrightApiClient {
 
   /** The template's manifest (its `fps` is the MOS time base). */
   async getTemplate(id: string): Promise<{ id: string; fps?: number; outputs: { aspect: string }[] }> {
-    return (await this.call<{ id: string; fps?: number; outputs: { aspect: string }[] }>(
-      'GET',
-      `/v1/templates/${encodeURIComponent(id)}`,
-    )).body;
+    return (
+      await this.call<{ id: string; fps?: number; outputs: { aspect: string }[] }>(
+        'GET',
+        `/v1/templates/${encodeURIComponent(id)}`,
+      )
+    ).body;
   }
 
   /**
@@ -140,7 +145,11 @@ export class ClipwrightApiClient {
     });
     if (!res.ok || !res.body) {
       await res.body?.cancel();
-      throw new ApiCallError(res.status, `HTTP_${res.status}`, `GET /v1/jobs/${id}/events answered ${res.status}`);
+      throw new ApiCallError(
+        res.status,
+        `HTTP_${res.status}`,
+        `GET /v1/jobs/${id}/events answered ${res.status}`,
+      );
     }
     const decoder = new TextDecoder();
     let buf = '';
@@ -178,7 +187,11 @@ export class ClipwrightApiClient {
     }
     if (!res.ok) {
       await res.body?.cancel();
-      throw new ApiCallError(res.status, `HTTP_${res.status}`, `output ${name} of job ${jobId} answered ${res.status}`);
+      throw new ApiCallError(
+        res.status,
+        `HTTP_${res.status}`,
+        `output ${name} of job ${jobId} answered ${res.status}`,
+      );
     }
     return { response: res };
   }

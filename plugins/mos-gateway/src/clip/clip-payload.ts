@@ -42,7 +42,8 @@ function attributesOf(el: unknown): Record<string, string> {
   for (const [k, v] of Object.entries(src)) {
     if (k.startsWith('$') || k === 'attributes' || k === '#text') continue;
     // `@name`: an attribute as the gateway stores metadata (ro-model cleanMeta).
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k.replace(/^@/, '')] = String(v);
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+      out[k.replace(/^@/, '')] = String(v);
   }
   return out;
 }
@@ -68,7 +69,9 @@ export function readPayload(el: Loose): {
 } {
   const attrs = attributesOf(el);
   if (attrs.version !== undefined && attrs.version !== PAYLOAD_VERSION)
-    throw new PayloadError(`clipwright version "${attrs.version}" is not supported (expected ${PAYLOAD_VERSION})`);
+    throw new PayloadError(
+      `clipwright version "${attrs.version}" is not supported (expected ${PAYLOAD_VERSION})`,
+    );
   const template = (attrs.template ?? '').trim();
   if (!template) throw new PayloadError('clipwright/@template is required');
   const raw = el.field;
@@ -102,7 +105,9 @@ function parseField(spec: FieldSpec, value: string): FieldValue {
     case 'datetime': {
       const ms = INTEGER.test(value) ? Number(value) : DATETIME.test(value) ? Date.parse(value) : NaN;
       if (!Number.isFinite(ms))
-        throw new PayloadError(`${where} must be an ISO 8601 date-time with a zone (2025-11-21T05:42:00Z), got "${value}"`);
+        throw new PayloadError(
+          `${where} must be an ISO 8601 date-time with a zone (2025-11-21T05:42:00Z), got "${value}"`,
+        );
       return ms;
     }
     case 'enum': {
@@ -119,7 +124,10 @@ function parseField(spec: FieldSpec, value: string): FieldValue {
 }
 
 /** Checks the fields against the template's adapter: known names, required ones present, types. */
-export function checkFields(adapter: TemplateAdapter, fields: [string, string][]): Record<string, FieldValue> {
+export function checkFields(
+  adapter: TemplateAdapter,
+  fields: [string, string][],
+): Record<string, FieldValue> {
   const seen = new Map<string, string>();
   for (const [name, value] of fields) {
     if (!adapter.fields.some((f) => f.name === name))
@@ -131,7 +139,8 @@ export function checkFields(adapter: TemplateAdapter, fields: [string, string][]
   for (const spec of adapter.fields) {
     const value = seen.get(spec.name) ?? '';
     if (value === '') {
-      if (spec.required) throw new PayloadError(`field "${spec.name}" is required by template ${adapter.template}`);
+      if (spec.required)
+        throw new PayloadError(`field "${spec.name}" is required by template ${adapter.template}`);
       continue;
     }
     out[spec.name] = parseField(spec, value);
@@ -154,5 +163,10 @@ export function parseClipSpec(meta: IMOSExternalMetaData[] | undefined): ClipSpe
     );
   if (raw.aspect !== null && !/^\d{1,2}:\d{1,2}$/.test(raw.aspect))
     throw new PayloadError(`clipwright/@aspect must look like 16:9, got "${raw.aspect}"`);
-  return { template: raw.template, aspect: raw.aspect, slug: raw.slug, fields: checkFields(adapter, raw.fields) };
+  return {
+    template: raw.template,
+    aspect: raw.aspect,
+    slug: raw.slug,
+    fields: checkFields(adapter, raw.fields),
+  };
 }

@@ -20,9 +20,13 @@ const STATUS_OF: Record<JobState, ClipStatus> = {
  * The revision number is in it, so content edited back to an earlier revision renders again; the
  * content hash is in it, so a message replayed after a crash maps to the job already made.
  */
-export function idempotencyKey(clip: Pick<ClipEntity, 'objId' | 'roId' | 'storyId' | 'itemId' | 'revision' | 'revisionHash' | 'origin'>): string {
+export function idempotencyKey(
+  clip: Pick<ClipEntity, 'objId' | 'roId' | 'storyId' | 'itemId' | 'revision' | 'revisionHash' | 'origin'>,
+): string {
   const scope = clip.origin === 'item' ? [clip.roId, clip.storyId, clip.itemId] : ['obj', clip.objId];
-  const h = createHash('sha256').update([...scope, clip.revision, clip.revisionHash].join('\u0000')).digest('hex');
+  const h = createHash('sha256')
+    .update([...scope, clip.revision, clip.revisionHash].join('\u0000'))
+    .digest('hex');
   return `mos-${h}`;
 }
 
@@ -54,7 +58,9 @@ export class ClipWorkflow {
   /** Brings one clip forward; calls for the same clip run one after another. */
   advance(objId: string): Promise<void> {
     const prev = this.chains.get(objId) ?? Promise.resolve();
-    const next = prev.then(() => this.step(objId)).catch((e) => this.logger.error({ objId, err: String(e) }, 'clip step failed'));
+    const next = prev
+      .then(() => this.step(objId))
+      .catch((e) => this.logger.error({ objId, err: String(e) }, 'clip step failed'));
     this.chains.set(objId, next);
     void next.finally(() => {
       if (this.chains.get(objId) === next) this.chains.delete(objId);
@@ -78,7 +84,13 @@ export class ClipWorkflow {
     if (this.stopped) return;
     const clip = await this.store.getClip(objId);
     if (!clip) return;
-    const log = this.logger.child({ objId, roId: clip.roId, storyId: clip.storyId, itemId: clip.itemId, revision: clip.revision });
+    const log = this.logger.child({
+      objId,
+      roId: clip.roId,
+      storyId: clip.storyId,
+      itemId: clip.itemId,
+      revision: clip.revision,
+    });
     if (clip.deletedAt) {
       if (clip.jobId) await this.cancel(clip.jobId, log, 'cancelled');
       return;
@@ -128,9 +140,20 @@ export class ClipWorkflow {
       setTimeout(() => void this.advance(clip.objId), 2000).unref();
       return;
     }
-    log.info({ jobId: job.id, created, idempotencyKey: key }, created ? 'job submitted' : 'job already submitted');
+    log.info(
+      { jobId: job.id, created, idempotencyKey: key },
+      created ? 'job submitted' : 'job already submitted',
+    );
     if (!(await this.store.getRender(job.id)))
-      await this.store.saveRender({ jobId: job.id, objId: clip.objId, revision: clip.revision, idempotencyKey: key, state: job.state, createdAt: new Date(), finishedAt: null });
+      await this.store.saveRender({
+        jobId: job.id,
+        objId: clip.objId,
+        revision: clip.revision,
+        idempotencyKey: key,
+        state: job.state,
+        createdAt: new Date(),
+        finishedAt: null,
+      });
     await this.store.updateClip(clip.objId, {
       jobId: job.id,
       jobRevisionHash: clip.revisionHash,
@@ -167,7 +190,9 @@ export class ClipWorkflow {
   /** The clip row when `jobId` is still its current job, else null (a superseded job's news). */
   private async current(objId: string, jobId: string): Promise<ClipEntity | null> {
     const clip = await this.store.getClip(objId);
-    return clip && !clip.deletedAt && clip.jobId === jobId && clip.jobRevisionHash === clip.revisionHash ? clip : null;
+    return clip && !clip.deletedAt && clip.jobId === jobId && clip.jobRevisionHash === clip.revisionHash
+      ? clip
+      : null;
   }
 
   private async progress(objId: string, job: JobView): Promise<void> {
@@ -183,26 +208,53 @@ export class ClipWorkflow {
     const clip = await this.current(objId, jobId);
     await this.store.updateRender(jobId, { state: 'failed', finishedAt: new Date() });
     if (!clip) return;
-    await this.store.updateClip(objId, { status: 'ERROR', error: `job ${jobId} is gone from the API`, changedAt: new Date() });
+    await this.store.updateClip(objId, {
+      status: 'ERROR',
+      error: `job ${jobId} is gone from the API`,
+      changedAt: new Date(),
+    });
     this.options.onChange();
   }
 
   private async finished(objId: string, job: JobView): Promise<void> {
-    await this.store.updateRender(job.id, { state: job.state, finishedAt: job.finishedAt ? new Date(job.finishedAt) : new Date() });
+    await this.store.updateRender(job.id, {
+      state: job.state,
+      finishedAt: job.finishedAt ? new Date(job.finishedAt) : new Date(),
+    });
     const clip = await this.current(objId, job.id);
     if (!clip) return;
-    const log = this.logger.child({ objId, roId: clip.roId, storyId: clip.storyId, itemId: clip.itemId, jobId: job.id, revision: clip.revision });
+    const log = this.logger.child({
+      objId,
+      roId: clip.roId,
+      storyId: clip.storyId,
+      itemId: clip.itemId,
+      jobId: job.id,
+      revision: clip.revision,
+    });
     if (job.state !== 'completed') {
-      const error = job.state === 'cancelled' ? 'the job was cancelled' : `${job.error?.code ?? 'FAILED'}: ${job.error?.message ?? 'render failed'}`;
+      const error =
+        job.state === 'cancelled'
+          ? 'the job was cancelled'
+          : `${job.error?.code ?? 'FAILED'}: ${job.error?.message ?? 'render failed'}`;
       log.warn({ state: job.state, err: error }, 'render did not complete');
-      await this.store.updateClip(objId, { status: 'ERROR', error: error.slice(0, 1000), changedAt: new Date() });
+      await this.store.updateClip(objId, {
+        status: 'ERROR',
+        error: error.slice(0, 1000),
+        changedAt: new Date(),
+      });
       this.options.onChange();
       return;
     }
     const aspect = clip.request.aspects[0];
-    const output = job.outputs?.find((o) => o.aspect === aspect && o.name.endsWith('.mp4')) ?? job.outputs?.find((o) => o.name.endsWith('.mp4'));
+    const output =
+      job.outputs?.find((o) => o.aspect === aspect && o.name.endsWith('.mp4')) ??
+      job.outputs?.find((o) => o.name.endsWith('.mp4'));
     if (!output) {
-      await this.store.updateClip(objId, { status: 'ERROR', error: 'the job completed without an MP4 output', changedAt: new Date() });
+      await this.store.updateClip(objId, {
+        status: 'ERROR',
+        error: 'the job completed without an MP4 output',
+        changedAt: new Date(),
+      });
       this.options.onChange();
       return;
     }
@@ -210,15 +262,37 @@ export class ClipWorkflow {
     const thumbName = `${createHash('sha256').update(objId).digest('hex').slice(0, 24)}-r${clip.revision}.jpg`;
     let thumbnail: string | null = thumbName;
     try {
-      await makeThumbnail(this.options.ffmpegPath, await this.api.outputSource(job.id, output.name), duration, path.join(this.options.dataDir, thumbName));
+      await makeThumbnail(
+        this.options.ffmpegPath,
+        await this.api.outputSource(job.id, output.name),
+        duration,
+        path.join(this.options.dataDir, thumbName),
+      );
     } catch (e) {
       thumbnail = null;
       log.warn({ err: String(e) }, 'thumbnail not made; the object goes out without one');
     }
     if (!(await this.current(objId, job.id))) return;
-    await this.store.updateClip(objId, { status: 'READY', duration, outputName: output.name, thumbnail, error: null, changedAt: new Date() });
-    const renderSeconds = job.startedAt && job.finishedAt ? (Date.parse(job.finishedAt) - Date.parse(job.startedAt)) / 1000 : null;
-    log.info({ duration, renderSeconds, queuedSeconds: job.startedAt ? (Date.parse(job.startedAt) - Date.parse(job.createdAt)) / 1000 : null }, 'clip ready');
+    await this.store.updateClip(objId, {
+      status: 'READY',
+      duration,
+      outputName: output.name,
+      thumbnail,
+      error: null,
+      changedAt: new Date(),
+    });
+    const renderSeconds =
+      job.startedAt && job.finishedAt
+        ? (Date.parse(job.finishedAt) - Date.parse(job.startedAt)) / 1000
+        : null;
+    log.info(
+      {
+        duration,
+        renderSeconds,
+        queuedSeconds: job.startedAt ? (Date.parse(job.startedAt) - Date.parse(job.createdAt)) / 1000 : null,
+      },
+      'clip ready',
+    );
     this.options.onChange();
   }
 }

@@ -27,11 +27,22 @@ export class ObjectService {
       const log = this.logger.child({ message: 'mosObjCreate', objId, slug: text(obj.Slug) });
       try {
         const spec = parseClipSpec(obj.MosExternalMetaData);
-        if (!spec) throw new PayloadError('the object carries no Clipwright payload (mosExternalMetadata/mosPayload/clipwright)');
+        if (!spec)
+          throw new PayloadError(
+            'the object carries no Clipwright payload (mosExternalMetadata/mosPayload/clipwright)',
+          );
         if (await this.store.getClip(objId)) throw new PayloadError(`object ${objId} exists already`);
         const { request, hash, slug } = clipRequest(spec, '', this.options.aspect);
         const now = new Date();
-        const clip = newClip(objId, null, null, null, spec.template, this.options.timeBase(spec.template), now);
+        const clip = newClip(
+          objId,
+          null,
+          null,
+          null,
+          spec.template,
+          this.options.timeBase(spec.template),
+          now,
+        );
         Object.assign(clip, { request, revisionHash: hash, revision: 1, slug: text(obj.Slug) || slug });
         await this.store.saveClip(clip);
         log.info({ template: spec.template }, 'placeholder object created');
@@ -53,7 +64,13 @@ export class ObjectService {
         if (spec) {
           const { request, hash } = clipRequest(spec, '', this.options.aspect);
           if (hash !== clip.revisionHash)
-            Object.assign(clip, { request, revisionHash: hash, revision: clip.revision + 1, status: 'PENDING', error: null });
+            Object.assign(clip, {
+              request,
+              revisionHash: hash,
+              revision: clip.revision + 1,
+              status: 'PENDING',
+              error: null,
+            });
         }
         if (text(obj.Slug)) clip.slug = text(obj.Slug);
         clip.changedAt = new Date();
@@ -71,7 +88,8 @@ export class ObjectService {
     return this.rundown.serial(async () => {
       const log = this.logger.child({ message: 'mosReqObjAction DELETE', objId });
       const clip = await this.store.getClip(objId);
-      if (!clip || clip.deletedAt) return this.refuse(new PayloadError(`object ${objId} is unknown to this device`), log);
+      if (!clip || clip.deletedAt)
+        return this.refuse(new PayloadError(`object ${objId} is unknown to this device`), log);
       await this.store.updateClip(objId, { deletedAt: new Date(), changedAt: new Date() });
       log.info('object deleted');
       this.options.onClip(objId);
@@ -80,7 +98,10 @@ export class ObjectService {
   }
 
   private refuse(e: unknown, log: Logger): ObjectOutcome {
-    const reason = e instanceof PayloadError ? e.message : `internal error: ${String(e instanceof Error ? e.message : e).slice(0, 100)}`;
+    const reason =
+      e instanceof PayloadError
+        ? e.message
+        : `internal error: ${String(e instanceof Error ? e.message : e).slice(0, 100)}`;
     if (e instanceof PayloadError) log.warn({ reason }, 'MOS message refused');
     else log.error({ err: String(e) }, 'MOS message failed');
     return { ok: false, reason };

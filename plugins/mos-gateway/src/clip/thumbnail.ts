@@ -15,13 +15,24 @@ export const THUMBNAIL_WIDTH = 320;
  */
 export function thumbnailArgs(input: string, atSeconds: number, output: string): string[] {
   return [
-    '-hide_banner', '-loglevel', 'error', '-nostdin',
-    '-ss', atSeconds.toFixed(3),
-    '-i', input,
-    '-frames:v', '1',
-    '-vf', `scale=${THUMBNAIL_WIDTH}:-2`,
-    '-q:v', '4',
-    '-f', 'image2', '-y', output,
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-nostdin',
+    '-ss',
+    atSeconds.toFixed(3),
+    '-i',
+    input,
+    '-frames:v',
+    '1',
+    '-vf',
+    `scale=${THUMBNAIL_WIDTH}:-2`,
+    '-q:v',
+    '4',
+    '-f',
+    'image2',
+    '-y',
+    output,
   ];
 }
 
@@ -37,7 +48,9 @@ function run(ffmpeg: string, args: string[]): Promise<void> {
     child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-2000)));
     child.on('error', reject);
     child.on('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`ffmpeg exited ${code}: ${err.trim().split('\n').slice(-3).join(' | ')}`)),
+      code === 0
+        ? resolve()
+        : reject(new Error(`ffmpeg exited ${code}: ${err.trim().split('\n').slice(-3).join(' | ')}`)),
     );
   });
 }

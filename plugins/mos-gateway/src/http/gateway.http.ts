@@ -12,7 +12,10 @@ import type { MediaLinks } from './media-links';
 
 /** The plug-in page's and the schema's folders: beside src/ when run from source, or from dist/. */
 function assetDir(name: 'public' | 'schema'): string {
-  const candidates = [path.resolve(__dirname, '../..', name), path.resolve(__dirname, '../../../../../plugins/mos-gateway', name)];
+  const candidates = [
+    path.resolve(__dirname, '../..', name),
+    path.resolve(__dirname, '../../../../../plugins/mos-gateway', name),
+  ];
   const found = candidates.find((p) => existsSync(p));
   if (!found) throw new Error(`plugins/mos-gateway/${name} not found from ${__dirname}`);
   return found;
@@ -22,7 +25,11 @@ const STATIC: Record<string, { dir: 'public' | 'schema'; file: string; type: str
   '/plugin/': { dir: 'public', file: 'plugin.html', type: 'text/html; charset=utf-8' },
   '/plugin/plugin.js': { dir: 'public', file: 'plugin.js', type: 'text/javascript; charset=utf-8' },
   '/plugin/plugin.css': { dir: 'public', file: 'plugin.css', type: 'text/css; charset=utf-8' },
-  '/schema/clipwright-item.xsd': { dir: 'schema', file: 'clipwright-item.xsd', type: 'application/xml; charset=utf-8' },
+  '/schema/clipwright-item.xsd': {
+    dir: 'schema',
+    file: 'clipwright-item.xsd',
+    type: 'application/xml; charset=utf-8',
+  },
 };
 
 export interface HttpDeps {
@@ -77,7 +84,8 @@ export class GatewayHttp {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://gateway');
-    if (req.method !== 'GET' && req.method !== 'HEAD') return this.json(res, 405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'GET only' } });
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return this.json(res, 405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'GET only' } });
     if (url.pathname === '/' || url.pathname === '/plugin') {
       res.writeHead(302, { location: '/plugin/' });
       return void res.end();
@@ -85,14 +93,20 @@ export class GatewayHttp {
     const file = STATIC[url.pathname];
     if (file) {
       const body = await fs.readFile(path.join(assetDir(file.dir), file.file));
-      res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' });
+      res.writeHead(200, {
+        'content-type': file.type,
+        'cache-control': 'no-cache',
+        'x-content-type-options': 'nosniff',
+      });
       return void res.end(body);
     }
     if (url.pathname === '/plugin/templates.json') {
       return this.json(res, 200, {
         mosId: this.deps.mosId,
         schema: '/schema/clipwright-item.xsd',
-        templates: this.deps.adapters().map((a) => ({ id: a.template, title: a.title, usesStoryText: a.usesStoryText, fields: a.fields })),
+        templates: this.deps
+          .adapters()
+          .map((a) => ({ id: a.template, title: a.title, usesStoryText: a.usesStoryText, fields: a.fields })),
       });
     }
     if (url.pathname === '/health') return this.json(res, 200, this.deps.health());
@@ -102,12 +116,18 @@ export class GatewayHttp {
   }
 
   private async media(objId: string, file: string, sig: string | null, res: ServerResponse): Promise<void> {
-    if (!this.deps.links.verify(objId, file, sig)) return this.json(res, 403, { error: { code: 'FORBIDDEN', message: 'bad or missing sig' } });
+    if (!this.deps.links.verify(objId, file, sig))
+      return this.json(res, 403, { error: { code: 'FORBIDDEN', message: 'bad or missing sig' } });
     const clip = await this.deps.store.getClip(objId);
     if (!clip || clip.status !== 'READY' || !clip.jobId || !clip.outputName)
-      return this.json(res, 404, { error: { code: 'NOT_FOUND', message: `object ${objId} has no ready clip` } });
+      return this.json(res, 404, {
+        error: { code: 'NOT_FOUND', message: `object ${objId} has no ready clip` },
+      });
     if (file === 'thumbnail.jpg') {
-      if (!clip.thumbnail) return this.json(res, 404, { error: { code: 'NOT_FOUND', message: `object ${objId} has no thumbnail` } });
+      if (!clip.thumbnail)
+        return this.json(res, 404, {
+          error: { code: 'NOT_FOUND', message: `object ${objId} has no thumbnail` },
+        });
       const body = await fs.readFile(path.join(this.deps.dataDir, path.basename(clip.thumbnail)));
       res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': String(body.length) });
       return void res.end(body);
@@ -120,8 +140,12 @@ export class GatewayHttp {
     const r = source.response;
     res.writeHead(200, {
       'content-type': r.headers.get('content-type') ?? 'video/mp4',
-      ...(r.headers.get('content-length') ? { 'content-length': r.headers.get('content-length') as string } : {}),
+      ...(r.headers.get('content-length')
+        ? { 'content-length': r.headers.get('content-length') as string }
+        : {}),
     });
-    Readable.fromWeb(r.body as unknown as WebReadableStream<Uint8Array>).on('error', () => res.destroy()).pipe(res);
+    Readable.fromWeb(r.body as unknown as WebReadableStream<Uint8Array>)
+      .on('error', () => res.destroy())
+      .pipe(res);
   }
 }

@@ -34,7 +34,11 @@ export interface HandlerDeps {
 
 /** roAck: roStatus "OK", or the reason the message was refused (MOS 2.8.5 §4.1.1 roAck). */
 function roAck(roId: IMOSString128 | string, outcome: Outcome): IMOSROAck {
-  return { ID: typeof roId === 'string' ? s128(roId) : roId, Status: s128(outcome.ok ? 'OK' : outcome.reason), Stories: [] };
+  return {
+    ID: typeof roId === 'string' ? s128(roId) : roId,
+    Status: s128(outcome.ok ? 'OK' : outcome.reason),
+    Stories: [],
+  };
 }
 
 /** mosAck: ACK with the object's id, or NACK with the reason (MOS 2.8.5 §3.1.1 mosAck). */
@@ -46,7 +50,10 @@ function mosAck(outcome: ObjectOutcome | { ok: true; objId: string }, objId = ''
 
 /** Thrown from a callback, a MosMessage is what @mos-connection sends back as the reply. */
 function nack(reason: string, objId = '0'): MosModel.MOSAck {
-  return new MosModel.MOSAck({ ID: s128(objId), Revision: 0, Status: IMOSAckStatus.NACK, Description: s128(reason) }, false);
+  return new MosModel.MOSAck(
+    { ID: s128(objId), Revision: 0, Status: IMOSAckStatus.NACK, Description: s128(reason) },
+    false,
+  );
 }
 
 /**
@@ -69,7 +76,14 @@ export function bindDeviceHandlers(device: MosDevice, d: HandlerDeps): void {
     time: mosTypes.mosTime.create(Date.now()),
     opTime: mosTypes.mosTime.create(d.machine.startedAt),
     mosRev: s128('2.8.5'),
-    supportedProfiles: { deviceType: 'MOS', profile0: true, profile1: true, profile2: true, profile3: true, profile4: true },
+    supportedProfiles: {
+      deviceType: 'MOS',
+      profile0: true,
+      profile1: true,
+      profile2: true,
+      profile3: true,
+      profile4: true,
+    },
     defaultActiveX: [
       {
         mode: 'CONTAINED' as never,
@@ -99,16 +113,32 @@ export function bindDeviceHandlers(device: MosDevice, d: HandlerDeps): void {
 
   // Profile 2
   device.onCreateRunningOrder(async (r) =>
-    roAck(r.ID, await apply('roCreate', { roId: t(r.ID) }, (cur) => ({ doc: ro.roFromMos(r, cur ?? undefined) }), false)),
+    roAck(
+      r.ID,
+      await apply(
+        'roCreate',
+        { roId: t(r.ID) },
+        (cur) => ({ doc: ro.roFromMos(r, cur ?? undefined) }),
+        false,
+      ),
+    ),
   );
   device.onReplaceRunningOrder(async (r) =>
-    roAck(r.ID, await apply('roReplace', { roId: t(r.ID) }, (cur) => ({ doc: ro.roFromMos(r, cur ?? undefined) }))),
+    roAck(
+      r.ID,
+      await apply('roReplace', { roId: t(r.ID) }, (cur) => ({ doc: ro.roFromMos(r, cur ?? undefined) })),
+    ),
   );
   device.onDeleteRunningOrder(async (id) =>
     roAck(id, await apply('roDelete', { roId: t(id) }, () => ({ doc: null, airStatus: null }))),
   );
   device.onMetadataReplace(async (meta) =>
-    roAck(meta.ID, await apply('roMetadataReplace', { roId: t(meta.ID) }, (cur) => ({ doc: ro.replaceMetadata(cur as ro.RoDoc, meta) }))),
+    roAck(
+      meta.ID,
+      await apply('roMetadataReplace', { roId: t(meta.ID) }, (cur) => ({
+        doc: ro.replaceMetadata(cur as ro.RoDoc, meta),
+      })),
+    ),
   );
   device.onRequestRunningOrder(async (id) => {
     const row = await d.store.getRo(t(id));
@@ -116,7 +146,13 @@ export function bindDeviceHandlers(device: MosDevice, d: HandlerDeps): void {
     return row ? ro.roToMos(row.doc) : null;
   });
   device.onReadyToAir(async (a) =>
-    roAck(a.ID, await apply('roReadyToAir', { roId: t(a.ID), airStatus: String(a.Status) }, (cur) => ({ doc: cur, airStatus: String(a.Status) }))),
+    roAck(
+      a.ID,
+      await apply('roReadyToAir', { roId: t(a.ID), airStatus: String(a.Status) }, (cur) => ({
+        doc: cur,
+        airStatus: String(a.Status),
+      })),
+    ),
   );
   const statusAck = async (roId: IMOSString128) => roAck(roId, { ok: true });
   device.onRunningOrderStatus(async (st) => statusAck(st.ID));
@@ -124,43 +160,103 @@ export function bindDeviceHandlers(device: MosDevice, d: HandlerDeps): void {
   device.onItemStatus(async (st) => statusAck(st.RunningOrderId));
 
   device.onROInsertStories(async (a, stories) =>
-    roAck(a.RunningOrderID, await apply('roStoryInsert', { roId: t(a.RunningOrderID), storyId: t(a.StoryID) }, (cur) => ({ doc: ro.insertStories(cur as ro.RoDoc, t(a.StoryID), stories) }))),
+    roAck(
+      a.RunningOrderID,
+      await apply('roStoryInsert', { roId: t(a.RunningOrderID), storyId: t(a.StoryID) }, (cur) => ({
+        doc: ro.insertStories(cur as ro.RoDoc, t(a.StoryID), stories),
+      })),
+    ),
   );
   device.onROReplaceStories(async (a, stories) =>
-    roAck(a.RunningOrderID, await apply('roStoryReplace', { roId: t(a.RunningOrderID), storyId: t(a.StoryID) }, (cur) => ({ doc: ro.replaceStory(cur as ro.RoDoc, t(a.StoryID), stories) }))),
+    roAck(
+      a.RunningOrderID,
+      await apply('roStoryReplace', { roId: t(a.RunningOrderID), storyId: t(a.StoryID) }, (cur) => ({
+        doc: ro.replaceStory(cur as ro.RoDoc, t(a.StoryID), stories),
+      })),
+    ),
   );
   device.onROMoveStories(async (a, ids) =>
-    roAck(a.RunningOrderID, await apply('roStoryMove', { roId: t(a.RunningOrderID), storyId: t(a.StoryID) }, (cur) => ({ doc: ro.moveStories(cur as ro.RoDoc, t(a.StoryID), ids.map(t)) }))),
+    roAck(
+      a.RunningOrderID,
+      await apply('roStoryMove', { roId: t(a.RunningOrderID), storyId: t(a.StoryID) }, (cur) => ({
+        doc: ro.moveStories(cur as ro.RoDoc, t(a.StoryID), ids.map(t)),
+      })),
+    ),
   );
   device.onRODeleteStories(async (a, ids) =>
-    roAck(a.RunningOrderID, await apply('roStoryDelete', { roId: t(a.RunningOrderID), storyIds: ids.map(t).join(',') }, (cur) => ({ doc: ro.deleteStories(cur as ro.RoDoc, ids.map(t)) }))),
+    roAck(
+      a.RunningOrderID,
+      await apply('roStoryDelete', { roId: t(a.RunningOrderID), storyIds: ids.map(t).join(',') }, (cur) => ({
+        doc: ro.deleteStories(cur as ro.RoDoc, ids.map(t)),
+      })),
+    ),
   );
   device.onROSwapStories(async (a, s0, s1) =>
-    roAck(a.RunningOrderID, await apply('roStorySwap', { roId: t(a.RunningOrderID) }, (cur) => ({ doc: ro.swapStories(cur as ro.RoDoc, t(s0), t(s1)) }))),
+    roAck(
+      a.RunningOrderID,
+      await apply('roStorySwap', { roId: t(a.RunningOrderID) }, (cur) => ({
+        doc: ro.swapStories(cur as ro.RoDoc, t(s0), t(s1)),
+      })),
+    ),
   );
   device.onROInsertItems(async (a, items) =>
-    roAck(a.RunningOrderID, await apply('roItemInsert', { roId: t(a.RunningOrderID), storyId: t(a.StoryID), itemId: t(a.ItemID) }, (cur) => ({ doc: ro.insertItems(cur as ro.RoDoc, t(a.StoryID), t(a.ItemID), items) }))),
+    roAck(
+      a.RunningOrderID,
+      await apply(
+        'roItemInsert',
+        { roId: t(a.RunningOrderID), storyId: t(a.StoryID), itemId: t(a.ItemID) },
+        (cur) => ({ doc: ro.insertItems(cur as ro.RoDoc, t(a.StoryID), t(a.ItemID), items) }),
+      ),
+    ),
   );
   device.onROReplaceItems(async (a, items) =>
-    roAck(a.RunningOrderID, await apply('roItemReplace', { roId: t(a.RunningOrderID), storyId: t(a.StoryID), itemId: t(a.ItemID) }, (cur) => ({ doc: ro.replaceItem(cur as ro.RoDoc, t(a.StoryID), t(a.ItemID), items) }))),
+    roAck(
+      a.RunningOrderID,
+      await apply(
+        'roItemReplace',
+        { roId: t(a.RunningOrderID), storyId: t(a.StoryID), itemId: t(a.ItemID) },
+        (cur) => ({ doc: ro.replaceItem(cur as ro.RoDoc, t(a.StoryID), t(a.ItemID), items) }),
+      ),
+    ),
   );
   device.onROMoveItems(async (a, ids) =>
-    roAck(a.RunningOrderID, await apply('roItemMove', { roId: t(a.RunningOrderID), storyId: t(a.StoryID) }, (cur) => ({ doc: ro.moveItems(cur as ro.RoDoc, t(a.StoryID), t(a.ItemID), ids.map(t)) }))),
+    roAck(
+      a.RunningOrderID,
+      await apply('roItemMove', { roId: t(a.RunningOrderID), storyId: t(a.StoryID) }, (cur) => ({
+        doc: ro.moveItems(cur as ro.RoDoc, t(a.StoryID), t(a.ItemID), ids.map(t)),
+      })),
+    ),
   );
   device.onRODeleteItems(async (a, ids) =>
-    roAck(a.RunningOrderID, await apply('roItemDelete', { roId: t(a.RunningOrderID), storyId: t(a.StoryID), itemIds: ids.map(t).join(',') }, (cur) => ({ doc: ro.deleteItems(cur as ro.RoDoc, t(a.StoryID), ids.map(t)) }))),
+    roAck(
+      a.RunningOrderID,
+      await apply(
+        'roItemDelete',
+        { roId: t(a.RunningOrderID), storyId: t(a.StoryID), itemIds: ids.map(t).join(',') },
+        (cur) => ({ doc: ro.deleteItems(cur as ro.RoDoc, t(a.StoryID), ids.map(t)) }),
+      ),
+    ),
   );
   device.onROSwapItems(async (a, i0, i1) =>
-    roAck(a.RunningOrderID, await apply('roItemSwap', { roId: t(a.RunningOrderID), storyId: t(a.StoryID) }, (cur) => ({ doc: ro.swapItems(cur as ro.RoDoc, t(a.StoryID), t(i0), t(i1)) }))),
+    roAck(
+      a.RunningOrderID,
+      await apply('roItemSwap', { roId: t(a.RunningOrderID), storyId: t(a.StoryID) }, (cur) => ({
+        doc: ro.swapItems(cur as ro.RoDoc, t(a.StoryID), t(i0), t(i1)),
+      })),
+    ),
   );
 
   // Profile 3
   const create = async (obj: IMOSObject) => mosAck(await d.objects.create(obj));
   device.onObjectCreate(create);
   device.onRequestObjectActionNew(create);
-  device.onRequestObjectActionUpdate(async (objId, obj) => mosAck(await d.objects.update(t(objId), obj), t(objId)));
+  device.onRequestObjectActionUpdate(async (objId, obj) =>
+    mosAck(await d.objects.update(t(objId), obj), t(objId)),
+  );
   device.onRequestObjectActionDelete(async (objId) => mosAck(await d.objects.delete(t(objId)), t(objId)));
-  device.onItemReplace(async (roId) => roAck(roId, { ok: false, reason: 'mosItemReplace goes from a MOS to the NCS, not to a MOS' }));
+  device.onItemReplace(async (roId) =>
+    roAck(roId, { ok: false, reason: 'mosItemReplace goes from a MOS to the NCS, not to a MOS' }),
+  );
   device.onRequestSearchableSchema(async (username) => ({ username, mosSchema: d.machine.schemaUrl }));
   device.onRequestObjectList(async (q) => {
     const words = t(q.generalSearch).toLowerCase();
@@ -168,7 +264,14 @@ export function bindDeviceHandlers(device: MosDevice, d: HandlerDeps): void {
     const start = Math.max(1, q.listReturnStart ?? 1);
     const end = Math.min(all.length, q.listReturnEnd ?? all.length);
     const list = all.slice(start - 1, end).map((c) => clipToMosObject(c, d.mosId, d.links));
-    return { username: q.username, queryID: t(q.queryID), listReturnStart: start, listReturnEnd: start + list.length - 1, listReturnTotal: all.length, list };
+    return {
+      username: q.username,
+      queryID: t(q.queryID),
+      listReturnStart: start,
+      listReturnEnd: start + list.length - 1,
+      listReturnTotal: all.length,
+      list,
+    };
   });
 
   // Profile 4
@@ -179,7 +282,9 @@ export function bindDeviceHandlers(device: MosDevice, d: HandlerDeps): void {
     const body = ro.storyBodyOf(story);
     return roAck(
       story.RunningOrderId,
-      await apply('roStorySend', { roId, storyId }, (cur) => ({ doc: ro.setStoryBody(cur as ro.RoDoc, storyId, body.text, body.items) })),
+      await apply('roStorySend', { roId, storyId }, (cur) => ({
+        doc: ro.setStoryBody(cur as ro.RoDoc, storyId, body.text, body.items),
+      })),
     );
   });
 }

@@ -103,7 +103,9 @@ export class MalformedMessageGuard {
       try {
         xml2js(xml);
       } catch (e) {
-        const reason = String(e instanceof Error ? e.message : e).split('\n').join(' ');
+        const reason = String(e instanceof Error ? e.message : e)
+          .split('\n')
+          .join(' ');
         this.onRefused({ reason, messageId: tag(xml, 'messageID'), ncsId: tag(xml, 'ncsID') });
         if (!this.socket.destroyed) this.socket.write(encodeUtf16be(malformedNack(xml, this.mosId, reason)));
       }

@@ -33,7 +33,10 @@ export function clipToMosObject(clip: ClipEntity, mosId: string, links: MediaLin
     Created: mosTypes.mosTime.create(clip.createdAt),
     ChangedBy: s(mosId),
     Changed: mosTypes.mosTime.create(clip.changedAt),
-    Description: clip.status === 'ERROR' && clip.error ? `${clip.template}: ${clip.error}` : `Clipwright ${clip.template}`,
+    Description:
+      clip.status === 'ERROR' && clip.error
+        ? `${clip.template}: ${clip.error}`
+        : `Clipwright ${clip.template}`,
   };
   if (ready) {
     const video = links.url(clip.objId, 'clip.mp4', clip.revision);

@@ -71,17 +71,27 @@ export class MosLink implements MosSender {
     const servers = conn as unknown as Record<string, EventEmitter | undefined>;
     for (const key of ['_lowerSocketServer', '_upperSocketServer', '_querySocketServer']) {
       const server = servers[key];
-      if (!server) throw new Error(`@mos-connection changed: ${key} is gone (the malformed-XML guard needs it)`);
+      if (!server)
+        throw new Error(`@mos-connection changed: ${key} is gone (the malformed-XML guard needs it)`);
       server.on('eventsocketserverclientconnected', (e: { socket: Socket; portDescription: string }) => {
         new MalformedMessageGuard(e.socket, this.config.mosId, (refusal) =>
-          this.logger.warn({ port: e.portDescription, remote: e.socket.remoteAddress, ...refusal }, 'MOS message refused'),
+          this.logger.warn(
+            { port: e.portDescription, remote: e.socket.remoteAddress, ...refusal },
+            'MOS message refused',
+          ),
         );
       });
     }
   }
 
   private endpoint(e: NcsEndpoint) {
-    return { id: e.id, host: e.host, ports: e.ports, timeout: this.config.commandTimeoutMs, heartbeatInterval: this.config.heartbeatMs };
+    return {
+      id: e.id,
+      host: e.host,
+      ports: e.ports,
+      timeout: this.config.commandTimeoutMs,
+      heartbeatInterval: this.config.heartbeatMs,
+    };
   }
 
   private async link(): Promise<void> {

@@ -85,7 +85,10 @@ export class StatusReporter {
     const bound = clip.roId !== null && clip.storyId !== null && clip.itemId !== null;
     if (clip.status === 'READY' && clip.reportedRevision < clip.revision) {
       await this.sender.sendObject(clipToMosObject(clip, this.mosId, this.links));
-      await this.store.updateClip(clip.objId, { reportedRevision: clip.revision, ...(bound ? {} : { reportedStatus: clip.status }) });
+      await this.store.updateClip(clip.objId, {
+        reportedRevision: clip.revision,
+        ...(bound ? {} : { reportedStatus: clip.status }),
+      });
       this.logger.info({ objId: clip.objId, revision: clip.revision, status: 'READY' }, 'mosObj sent');
       if (!bound) return;
     }
@@ -108,7 +111,14 @@ export class StatusReporter {
     });
     await this.store.updateClip(clip.objId, { reportedStatus: clip.status });
     this.logger.info(
-      { objId: clip.objId, roId: clip.roId, storyId: clip.storyId, itemId: clip.itemId, status: clip.status, revision: clip.revision },
+      {
+        objId: clip.objId,
+        roId: clip.roId,
+        storyId: clip.storyId,
+        itemId: clip.itemId,
+        status: clip.status,
+        revision: clip.revision,
+      },
       'roElementStat sent',
     );
   }

@@ -102,14 +102,21 @@ function canonicalClipwright(payload: unknown): unknown {
       ...(p.aspect ? { '@aspect': p.aspect } : {}),
       ...(p.slug ? { '@slug': p.slug } : {}),
     };
-    return { clipwright: { ...attrs, field: p.fields.map(([name, value]) => ({ '@name': name, '@value': value })) } };
+    return {
+      clipwright: { ...attrs, field: p.fields.map(([name, value]) => ({ '@name': name, '@value': value })) },
+    };
   } catch {
     return undefined;
   }
 }
 
 export function itemFromMos(i: IMOSItem): ItemDoc {
-  const doc: ItemDoc = { id: text(i.ID), slug: text(i.Slug), objId: text(i.ObjectID), mosId: String(i.MOSID ?? '') };
+  const doc: ItemDoc = {
+    id: text(i.ID),
+    slug: text(i.Slug),
+    objId: text(i.ObjectID),
+    mosId: String(i.MOSID ?? ''),
+  };
   if (!doc.id) throw new MosInputError('an item has no itemID');
   if (i.mosAbstract !== undefined) doc.abstract = String(i.mosAbstract);
   if (i.Channel !== undefined) doc.channel = text(i.Channel);
@@ -124,7 +131,10 @@ export function storyFromMos(s: IMOSROStory, previousText: string | null = null)
   const id = text(s.ID);
   if (!id) throw new MosInputError('a story has no storyID');
   const items = (s.Items ?? []).map(itemFromMos);
-  unique(items.map((i) => i.id), (d) => `item ${d} appears twice in story ${id}`);
+  unique(
+    items.map((i) => i.id),
+    (d) => `item ${d} appears twice in story ${id}`,
+  );
   return {
     id,
     slug: text(s.Slug),
@@ -149,7 +159,10 @@ export function roFromMos(ro: IMOSRunningOrder, previous?: RoDoc): RoDoc {
   if (!id) throw new MosInputError('roID is required');
   const texts = new Map((previous?.stories ?? []).map((s) => [s.id, s.text]));
   const stories = (ro.Stories ?? []).map((s) => storyFromMos(s, texts.get(text(s.ID)) ?? null));
-  unique(stories.map((s) => s.id), (d) => `story ${d} appears twice in running order ${id}`);
+  unique(
+    stories.map((s) => s.id),
+    (d) => `story ${d} appears twice in running order ${id}`,
+  );
   return {
     id,
     slug: text(ro.Slug),
@@ -182,15 +195,30 @@ function itemIndex(story: StoryDoc, itemId: string, roId: string): number {
 }
 
 /** Inserts `list` before the element whose id is `target` ('' appends); ids must be new. */
-function insertBefore<T extends { id: string }>(all: T[], list: T[], target: string, indexOf: (id: string) => number, what: string): T[] {
-  for (const el of list) if (all.some((x) => x.id === el.id)) throw new MosInputError(`${what} ${el.id} is already there`);
-  unique(list.map((x) => x.id), (d) => `${what} ${d} appears twice`);
+function insertBefore<T extends { id: string }>(
+  all: T[],
+  list: T[],
+  target: string,
+  indexOf: (id: string) => number,
+  what: string,
+): T[] {
+  for (const el of list)
+    if (all.some((x) => x.id === el.id)) throw new MosInputError(`${what} ${el.id} is already there`);
+  unique(
+    list.map((x) => x.id),
+    (d) => `${what} ${d} appears twice`,
+  );
   const at = target === '' ? all.length : indexOf(target);
   return [...all.slice(0, at), ...list, ...all.slice(at)];
 }
 
 /** Moves the elements named by `ids` (in that order) before `target` ('' moves them to the end). */
-function moveBefore<T extends { id: string }>(all: T[], ids: string[], target: string, indexOf: (id: string) => number): T[] {
+function moveBefore<T extends { id: string }>(
+  all: T[],
+  ids: string[],
+  target: string,
+  indexOf: (id: string) => number,
+): T[] {
   const moving = ids.map((id) => all[indexOf(id)]);
   if (target !== '') indexOf(target);
   if (ids.includes(target)) throw new MosInputError(`cannot move ${target} before itself`);
@@ -199,7 +227,12 @@ function moveBefore<T extends { id: string }>(all: T[], ids: string[], target: s
   return [...rest.slice(0, at), ...moving, ...rest.slice(at)];
 }
 
-function swap<T extends { id: string }>(all: T[], a: string, b: string, indexOf: (id: string) => number): T[] {
+function swap<T extends { id: string }>(
+  all: T[],
+  a: string,
+  b: string,
+  indexOf: (id: string) => number,
+): T[] {
   const i = indexOf(a);
   const j = indexOf(b);
   const out = [...all];
@@ -209,7 +242,10 @@ function swap<T extends { id: string }>(all: T[], a: string, b: string, indexOf:
 
 export function insertStories(doc: RoDoc, beforeStoryId: string, stories: IMOSROStory[]): RoDoc {
   const list = stories.map((s) => storyFromMos(s));
-  return { ...doc, stories: insertBefore(doc.stories, list, beforeStoryId, (id) => storyIndex(doc, id), 'story') };
+  return {
+    ...doc,
+    stories: insertBefore(doc.stories, list, beforeStoryId, (id) => storyIndex(doc, id), 'story'),
+  };
 }
 
 export function replaceStory(doc: RoDoc, storyId: string, stories: IMOSROStory[]): RoDoc {
@@ -217,7 +253,8 @@ export function replaceStory(doc: RoDoc, storyId: string, stories: IMOSROStory[]
   const old = doc.stories[at];
   const list = stories.map((s) => storyFromMos(s, text(s.ID) === old.id ? old.text : null));
   const others = doc.stories.filter((s) => s.id !== storyId);
-  for (const s of list) if (others.some((o) => o.id === s.id)) throw new MosInputError(`story ${s.id} is already there`);
+  for (const s of list)
+    if (others.some((o) => o.id === s.id)) throw new MosInputError(`story ${s.id} is already there`);
   return { ...doc, stories: [...doc.stories.slice(0, at), ...list, ...doc.stories.slice(at + 1)] };
 }
 
@@ -244,7 +281,13 @@ function withStory(doc: RoDoc, storyId: string, change: (s: StoryDoc) => StoryDo
 export function insertItems(doc: RoDoc, storyId: string, beforeItemId: string, items: IMOSItem[]): RoDoc {
   return withStory(doc, storyId, (s) => ({
     ...s,
-    items: insertBefore(s.items, items.map(itemFromMos), beforeItemId, (id) => itemIndex(s, id, doc.id), 'item'),
+    items: insertBefore(
+      s.items,
+      items.map(itemFromMos),
+      beforeItemId,
+      (id) => itemIndex(s, id, doc.id),
+      'item',
+    ),
   }));
 }
 
@@ -253,7 +296,8 @@ export function replaceItem(doc: RoDoc, storyId: string, itemId: string, items: 
     const at = itemIndex(s, itemId, doc.id);
     const list = items.map(itemFromMos);
     const others = s.items.filter((i) => i.id !== itemId);
-    for (const i of list) if (others.some((o) => o.id === i.id)) throw new MosInputError(`item ${i.id} is already there`);
+    for (const i of list)
+      if (others.some((o) => o.id === i.id)) throw new MosInputError(`item ${i.id} is already there`);
     return { ...s, items: [...s.items.slice(0, at), ...list, ...s.items.slice(at + 1)] };
   });
 }
@@ -266,7 +310,10 @@ export function moveItems(doc: RoDoc, storyId: string, beforeItemId: string, ite
 }
 
 export function swapItems(doc: RoDoc, storyId: string, a: string, b: string): RoDoc {
-  return withStory(doc, storyId, (s) => ({ ...s, items: swap(s.items, a, b, (id) => itemIndex(s, id, doc.id)) }));
+  return withStory(doc, storyId, (s) => ({
+    ...s,
+    items: swap(s.items, a, b, (id) => itemIndex(s, id, doc.id)),
+  }));
 }
 
 export function deleteItems(doc: RoDoc, storyId: string, itemIds: string[]): RoDoc {
@@ -277,8 +324,17 @@ export function deleteItems(doc: RoDoc, storyId: string, itemIds: string[]): RoD
 }
 
 /** roStorySend: the story's text, and its items as the body carries them (when it carries any). */
-export function setStoryBody(doc: RoDoc, storyId: string, storyText: string, items: IMOSItem[] | null): RoDoc {
-  return withStory(doc, storyId, (s) => ({ ...s, text: storyText, ...(items ? { items: items.map(itemFromMos) } : {}) }));
+export function setStoryBody(
+  doc: RoDoc,
+  storyId: string,
+  storyText: string,
+  items: IMOSItem[] | null,
+): RoDoc {
+  return withStory(doc, storyId, (s) => ({
+    ...s,
+    text: storyText,
+    ...(items ? { items: items.map(itemFromMos) } : {}),
+  }));
 }
 
 /** The mirror as the library's running order (roList, roListAll). */
@@ -312,7 +368,8 @@ export function roToMos(doc: RoDoc): IMOSRunningOrder {
 
 /** Every piece of text under a node of @mos-connection's XML reader, in document order. */
 function textsOf(node: unknown): string[] {
-  if (typeof node === 'string' || typeof node === 'number' || typeof node === 'boolean') return [String(node)];
+  if (typeof node === 'string' || typeof node === 'number' || typeof node === 'boolean')
+    return [String(node)];
   if (!node || typeof node !== 'object') return [];
   if (Array.isArray(node)) return node.flatMap(textsOf);
   return Object.entries(node as Record<string, unknown>)

@@ -28,7 +28,11 @@ export function clipRequest(spec: ClipSpec, storyText: string, aspect: string) {
     data: adapter.toData(spec.fields, adapter.usesStoryText ? storyText : ''),
     aspects: [spec.aspect ?? aspect],
   };
-  return { request, hash: createHash('sha256').update(canonicalJson(request)).digest('hex'), slug: spec.slug ?? adapter.slugOf(spec.fields) };
+  return {
+    request,
+    hash: createHash('sha256').update(canonicalJson(request)).digest('hex'),
+    slug: spec.slug ?? adapter.slugOf(spec.fields),
+  };
 }
 
 /**
@@ -59,7 +63,10 @@ export class RundownService {
   apply(
     message: string,
     ids: Record<string, string>,
-    change: (current: RoDoc | null, airStatus: string | null) => { doc: RoDoc | null; airStatus?: string | null },
+    change: (
+      current: RoDoc | null,
+      airStatus: string | null,
+    ) => { doc: RoDoc | null; airStatus?: string | null },
     mustExist = true,
   ): Promise<Outcome> {
     return this.serial(async () => {
@@ -68,7 +75,11 @@ export class RundownService {
         const row = await this.store.getRo(ids.roId);
         if (!row && mustExist) throw new MosInputError(`running order ${ids.roId} is unknown to this device`);
         const next = change(row?.doc ?? null, row?.airStatus ?? null);
-        const changed = await this.commit(ids.roId, next.doc, next.airStatus === undefined ? (row?.airStatus ?? null) : next.airStatus);
+        const changed = await this.commit(
+          ids.roId,
+          next.doc,
+          next.airStatus === undefined ? (row?.airStatus ?? null) : next.airStatus,
+        );
         log.info({ clipsChanged: changed.length }, 'running order updated');
         for (const objId of changed) this.options.onClip(objId);
         return { ok: true } as const;
@@ -78,7 +89,10 @@ export class RundownService {
           return { ok: false, reason: e.message } as const;
         }
         log.error({ err: String(e) }, 'MOS message failed');
-        return { ok: false, reason: `internal error: ${String(e instanceof Error ? e.message : e).slice(0, 100)}` } as const;
+        return {
+          ok: false,
+          reason: `internal error: ${String(e instanceof Error ? e.message : e).slice(0, 100)}`,
+        } as const;
       }
     });
   }
@@ -92,10 +106,18 @@ export class RundownService {
         try {
           spec = parseClipSpec(item.meta);
         } catch (e) {
-          if (e instanceof PayloadError) throw new PayloadError(`story ${story.id} item ${item.id}: ${e.message}`);
+          if (e instanceof PayloadError)
+            throw new PayloadError(`story ${story.id} item ${item.id}: ${e.message}`);
           throw e;
         }
-        if (spec) out.push({ storyId: story.id, itemId: item.id, objId: item.objId, spec, storyText: story.text ?? '' });
+        if (spec)
+          out.push({
+            storyId: story.id,
+            itemId: item.id,
+            objId: item.objId,
+            spec,
+            storyText: story.text ?? '',
+          });
       }
     return out;
   }
@@ -113,18 +135,41 @@ export class RundownService {
         if (!clip && p.objId) {
           const named = await tx.getClip(p.objId);
           // A placeholder from mosObjCreate (or an object of a deleted story) that this item now names.
-          if (named && (named.roId === null || named.deletedAt)) clip = { ...named, roId, storyId: p.storyId, itemId: p.itemId, origin: 'item', reportedStatus: null };
+          if (named && (named.roId === null || named.deletedAt))
+            clip = {
+              ...named,
+              roId,
+              storyId: p.storyId,
+              itemId: p.itemId,
+              origin: 'item',
+              reportedStatus: null,
+            };
         }
         if (!clip) {
           const taken = p.objId ? await tx.getClip(p.objId) : null;
           const objId = p.objId && !taken ? p.objId : derivedObjId(roId, p.storyId, p.itemId);
-          clip = newClip(objId, roId, p.storyId, p.itemId, p.spec.template, this.options.timeBase(p.spec.template), now);
+          clip = newClip(
+            objId,
+            roId,
+            p.storyId,
+            p.itemId,
+            p.spec.template,
+            this.options.timeBase(p.spec.template),
+            now,
+          );
         }
         keep.add(clip.objId);
         const revived = clip.deletedAt !== null;
         const retry = revived && clip.status !== 'READY';
         if (clip.revisionHash !== hash || retry) {
-          Object.assign(clip, { request, revisionHash: hash, revision: clip.revision + 1, status: 'PENDING', error: null, changedAt: now });
+          Object.assign(clip, {
+            request,
+            revisionHash: hash,
+            revision: clip.revision + 1,
+            status: 'PENDING',
+            error: null,
+            changedAt: now,
+          });
         }
         Object.assign(clip, { slug, template: p.spec.template, deletedAt: null });
         await tx.saveClip(clip);
