@@ -75,7 +75,12 @@ export class MosGateway {
     const options = {
       aspect: c.aspect,
       timeBase: (t: string) => fps.get(t) ?? 25,
-      onClip: (objId: string) => void this.workflow?.advance(objId),
+      // A clip can change what the NCS must hear without a workflow step (an item naming a
+      // finished placeholder): the reporter looks too.
+      onClip: (objId: string) => {
+        void this.workflow?.advance(objId);
+        void this.reporter?.kick();
+      },
     };
     const rundown = new RundownService(store, this.logger, options);
     const objects = new ObjectService(store, rundown, this.logger, options);

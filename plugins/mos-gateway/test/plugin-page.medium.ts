@@ -10,10 +10,11 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { xml2js } from '@mos-connection/connector';
-import { Browser, chromium } from 'playwright-core';
+import { BrowserContext, chromium } from 'playwright-core';
 import { parseClipSpec } from '../src/clip/clip-payload';
 import { itemFromMos } from '../src/running-order/ro-model';
 import { MosModel } from '@mos-connection/connector';
+import { mosTypes, s128 } from './gateway.testing';
 import {
   GATEWAY_ID,
   gatewayEnv,
@@ -31,7 +32,7 @@ let service: Service;
 let gateway: GatewayProcess;
 let host: Server;
 let hostUrl: string;
-let browser: Browser;
+let browser: BrowserContext;
 let profileDir: string;
 
 beforeAll(async () => {
@@ -56,8 +57,10 @@ beforeAll(async () => {
   await new Promise<void>((r) => host.listen(0, '127.0.0.1', () => r()));
   hostUrl = `http://localhost:${(host.address() as AddressInfo).port}/`;
   profileDir = await fs.mkdtemp(path.join(os.tmpdir(), 'mos-chromium-'));
-  browser = await chromium.launch({
+  // A fresh profile folder per run (playwright passes it to chromium as --user-data-dir).
+  browser = await chromium.launchPersistentContext(profileDir, {
     executablePath: '/usr/bin/chromium',
+    headless: true,
     args: [
       '--headless',
       '--no-sandbox',
@@ -66,7 +69,6 @@ beforeAll(async () => {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
-      `--user-data-dir=${profileDir}`,
     ],
   });
 });
@@ -110,7 +112,9 @@ it('lets a journalist fill a news-brief and posts an ncsItem the gateway accepts
   const xml = received.find((m) => m.includes('<ncsItem>')) as string;
   const parsed = xml2js(xml) as { mos: { ncsItem: { item: unknown } } };
   const mosItem = MosModel.XMLMosItem.fromXML(parsed.mos.ncsItem.item as never, false);
-  const doc = itemFromMos({ ...mosItem, ID: mosItem.ID });
+  // The NCS gives the item its itemID when it places it in the story.
+  expect(mosTypes.mosString128.stringify(mosItem.ID)).toBe('');
+  const doc = itemFromMos({ ...mosItem, ID: s128('I-NCS-1') });
   expect(doc.mosId).toBe(GATEWAY_ID);
   expect(doc.objId).toMatch(/^CW-[0-9a-f-]{36}$/);
   expect(parseClipSpec(doc.meta)).toEqual({

@@ -55,9 +55,14 @@ it('renders the last of three edits, publishes only it, and never renders a repl
     ncs.dev.sendROReplaceItems({ RunningOrderID: s128('RO-R'), StoryID: s128('S1'), ItemID: s128('I1') }, [
       item('I1', 'OBJ-R1', GATEWAY_ID, brief(place)),
     ]);
+  // Each edit lands while the one before is queued or rendering: three revisions, three jobs.
+  const submittedRevision = (n: number) =>
+    gateway.proc.waitForLog((l) => l.msg === 'job submitted' && l.revision === n, 60_000);
+  await submittedRevision(1);
   expect(ackStatus(await replace('Canary Islands'))).toBe('OK');
+  await submittedRevision(2);
   expect(ackStatus(await replace('Mid-Atlantic Ridge'))).toBe('OK');
-
+  await submittedRevision(3);
   await until('READY', () => ncs.statusesOf('I1').includes('READY'), 480_000);
   const submitted = gateway.proc.logs().filter((l) => l.msg === 'job submitted');
   expect(submitted.map((l) => l.revision)).toEqual([1, 2, 3]);
