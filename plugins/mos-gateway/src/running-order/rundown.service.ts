@@ -172,7 +172,26 @@ export class RundownService {
           });
         }
         Object.assign(clip, { slug, template: p.spec.template, deletedAt: null });
-        await tx.saveClip(clip);
+        // Only the columns the rundown owns: the job columns belong to the workflow, which may
+        // have written them since this transaction read the row.
+        if (clip.revision === 1 && !clip.jobId) await tx.saveClip(clip);
+        else
+          await tx.updateClipContent(clip.objId, {
+            roId: clip.roId,
+            storyId: clip.storyId,
+            itemId: clip.itemId,
+            origin: clip.origin,
+            ...(clip.reportedStatus === null ? { reportedStatus: null } : {}),
+            slug: clip.slug,
+            template: clip.template,
+            request: clip.request,
+            revision: clip.revision,
+            revisionHash: clip.revisionHash,
+            status: clip.status,
+            error: clip.error,
+            deletedAt: null,
+            changedAt: clip.changedAt,
+          });
         changed.push(clip.objId);
       }
       for (const old of await tx.clipsOfRo(roId)) {

@@ -62,6 +62,11 @@ export class GatewayStore {
     await this.m.update(ClipEntity, { objId }, change);
   }
 
+  /** The rundown's columns of a clip (content, binding, status); never its job columns. */
+  async updateClipContent(objId: string, change: Partial<ClipEntity>): Promise<void> {
+    await this.m.update(ClipEntity, { objId }, change as Parameters<EntityManager['update']>[2]);
+  }
+
   async getRender(jobId: string): Promise<RenderEntity | null> {
     return this.m.findOne(RenderEntity, { where: { jobId } });
   }
