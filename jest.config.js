@@ -27,11 +27,15 @@ const base = {
 };
 module.exports = {
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    {
+      ...base,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/plugins/**/*.spec.ts'],
+    },
     {
       ...base,
       displayName: 'medium',
-      testMatch: ['<rootDir>/{apps,libs,test}/**/*.medium.ts'],
+      testMatch: ['<rootDir>/{apps,libs,test}/**/*.medium.ts', '<rootDir>/plugins/**/*.medium.ts'],
       slowTestThreshold: 60,
       globalSetup: '<rootDir>/test/servers/global-setup.ts',
       globalTeardown: '<rootDir>/test/servers/global-teardown.ts',
