@@ -1,4 +1,4 @@
-// Two tiers (CONVENTIONS.md §10): unit specs beside the code (*.spec.ts, no external programs or
+// Two tiers (docs/conventions.md §10): unit specs beside the code (*.spec.ts, no external programs or
 // servers), and a medium tier (*.medium.ts) against the real programs and servers: ffmpeg,
 // espeak-ng, Redis, PostgreSQL and an S3-compatible server, which test/servers/global-setup.ts
 // starts on loopback unless their addresses are already in the environment.

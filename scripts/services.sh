@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The servers that service mode and the medium test tier talk to (ARCHITECTURE.md "Two modes"):
+# The servers that service mode and the medium test tier talk to (docs/architecture.md "Two modes"):
 # Redis, PostgreSQL and an S3-compatible server (s3rver), run from Debian packages and node_modules
-# because no container engine runs on these machines (CONVENTIONS.md §10). They listen on 127.0.0.1
+# because no container engine runs on these machines (docs/conventions.md §10). They listen on 127.0.0.1
 # only, keep their data under .tmp/services/, and are reused when already running.
 #
 #   scripts/services.sh start [redis|postgres|s3]   start what is not running (all three, or the one

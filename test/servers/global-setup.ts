@@ -1,5 +1,5 @@
 /**
- * Jest global setup for the medium tier: real Redis, PostgreSQL and S3 (CONVENTIONS.md §10, after
+ * Jest global setup for the medium tier: real Redis, PostgreSQL and S3 (docs/conventions.md §10, after
  * immich's test/medium/globalSetup.ts, with Debian packages instead of containers). When the
  * environment already names servers (CI, or a developer's own), those are used as they are.
  */

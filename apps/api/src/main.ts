@@ -12,6 +12,7 @@ import { HealthService } from './health.service';
 import { MetricsService } from './metrics.service';
 import { startMetricsServer } from './metrics.server';
 import { setupOpenApi } from './openapi';
+import { quietFutureNodeNotice } from '@app/core';
 
 /**
  * `node dist/apps/api/src/main.js`: the HTTP API on HOST:PORT (127.0.0.1:3000 by default), the
@@ -19,6 +20,7 @@ import { setupOpenApi } from './openapi';
  * flight finish, and exits within SHUTDOWN_GRACE_MS whether or not its dependencies answer.
  */
 export async function main(): Promise<NestExpressApplication> {
+  quietFutureNodeNotice();
   const { config, storage } = readBootConfig();
   const logger = createLogger(config.logLevel, 'api');
   setRetryAfterSeconds(config.retryAfterSeconds);

@@ -4,7 +4,7 @@ import { describeSchemaError } from '@app/core';
 import { JOB_STATES } from '@app/persistence';
 import { ApiError } from './api.error';
 
-/** Request shapes, checked with ajv at the edge (CONVENTIONS.md §8); inside, values are typed. */
+/** Request shapes, checked with ajv at the edge (docs/conventions.md §8); inside, values are typed. */
 export interface CreateJobBody {
   template: string;
   data: unknown;

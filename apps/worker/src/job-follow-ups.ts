@@ -9,7 +9,7 @@ const EVENT_OF: Partial<Record<JobState, WebhookEventType>> = {
 };
 
 /**
- * The one place follow-up jobs are queued (CONVENTIONS.md §3): after every render run, whatever its
+ * The one place follow-up jobs are queued (docs/conventions.md §3): after every render run, whatever its
  * outcome, and after the queue fails a render on its own. It reads the row rather than trusting the
  * caller, so a run that found the job already finished (a stalled job re-run) queues the same
  * webhook again, and the per-event BullMQ id turns that into nothing.

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { createLogger, installShutdown, NestPinoLogger, readBootConfig } from '@app/queue';
 import { QueueWorkers } from './queue.workers';
 import { WorkerModule } from './worker.module';
+import { quietFutureNodeNotice } from '@app/core';
 
 /**
  * `node dist/apps/worker/src/main.js`: consumes the render and webhook queues until SIGTERM/SIGINT,
@@ -11,6 +12,7 @@ import { WorkerModule } from './worker.module';
  * give their jobs back to the queue).
  */
 export async function main(): Promise<void> {
+  quietFutureNodeNotice();
   const { config, storage } = readBootConfig();
   const logger = createLogger(config.logLevel, 'worker');
   // Renders yield the CPU to an API on the same machine (espeak-ng inherits this; the engine's

@@ -54,7 +54,7 @@ export interface RenderClipDeps {
 }
 
 /**
- * Renders one job row. Expected cases are outcomes (CONVENTIONS.md §3): a row that is gone,
+ * Renders one job row. Expected cases are outcomes (docs/conventions.md §3): a row that is gone,
  * finished or cancelled is Skipped; bad input is Failed at once and never retried; a dependency
  * outage or a shutdown is Deferred (the job goes back to the queue without spending an attempt,
  * and a finished render is kept in staging so the next run only uploads it). Anything else is

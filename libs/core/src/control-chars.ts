@@ -17,3 +17,18 @@ export function hasControlCharacters(text: string): boolean {
   CONTROL.lastIndex = 0;
   return found;
 }
+
+/**
+ * `value` (parsed JSON: objects, arrays, strings, numbers, booleans, null) with
+ * `stripControlCharacters` applied to every string in it, keys included; other values unchanged.
+ */
+export function stripControlCharactersDeep<T>(value: T): T {
+  if (typeof value === 'string') return stripControlCharacters(value) as T;
+  if (Array.isArray(value)) return value.map((v) => stripControlCharactersDeep(v)) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [stripControlCharacters(k), stripControlCharactersDeep(v)]),
+    ) as T;
+  }
+  return value;
+}

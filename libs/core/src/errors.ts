@@ -1,5 +1,5 @@
 /**
- * Errors with stable codes (CONVENTIONS.md §9). `code` never changes once published; the message is
+ * Errors with stable codes (docs/conventions.md §9). `code` never changes once published; the message is
  * for people; `path` names the JSON path, template path or file at fault. Input errors are the
  * caller's to fix (CLI exit 2, HTTP 4xx, no retry); everything else is internal (exit 1, retried).
  */

@@ -18,3 +18,12 @@ export function clipwrightPackage(): { root: string; version: string } {
     if (path.dirname(dir) === dir) throw new Error('clipwright: cannot find the package folder');
   }
 }
+
+/**
+ * Silences the AWS SDK's notice that its releases after January 2027 will need Node 22, unless the
+ * operator set the variable: the SDK version this project pins supports Node 20 (its `engines`),
+ * and the README states the Node versions we run on. Call first thing in a process's entry point.
+ */
+export function quietFutureNodeNotice(env: NodeJS.ProcessEnv = process.env): void {
+  env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+}

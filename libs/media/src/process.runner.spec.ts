@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import { ErrorCode } from '@app/core';
 import { ProcessRunner } from './process.runner';
 import { toolPathsFromEnv } from './tool.config';
@@ -128,18 +129,25 @@ describe('ProcessRunner', () => {
   });
 
   it('streams stdout, and kills the program when the reader stops early', async () => {
-    // It ignores a closed pipe, so only a kill stops it.
+    // It ignores a closed pipe, so only a kill stops it; it ends itself after 30 s so that a
+    // failing run of this test never leaves it behind.
     const script =
-      "process.stdout.on('error',()=>{});console.log(process.pid);setInterval(()=>process.stdout.write('y'.repeat(65536)),1)";
+      "process.stdout.on('error',()=>{});setTimeout(()=>process.exit(0),30000);console.log(process.pid);" +
+      "setInterval(()=>process.stdout.write('y'.repeat(65536)),1)";
     let pid = 0;
     let seen = 0;
-    for await (const chunk of asFfmpeg.stream('ffmpeg', ['-e', script])) {
-      if (!pid) pid = Number(chunk.toString().split('\n')[0]);
-      seen += chunk.length;
-      if (seen > 300_000) break;
+    try {
+      for await (const chunk of asFfmpeg.stream('ffmpeg', ['-e', script])) {
+        if (!pid) pid = Number(chunk.toString().split('\n')[0]);
+        seen += chunk.length;
+        if (seen > 300_000) break;
+      }
+      // The kill is sent when the loop ends; on a loaded machine the exit can take a moment.
+      for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(alive(pid)).toBe(false);
+    } finally {
+      if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
     }
-    await new Promise((r) => setTimeout(r, 50));
-    expect(alive(pid)).toBe(false);
   });
 
   it('throws a stream failure after its last chunk', async () => {
@@ -153,6 +161,15 @@ describe('ProcessRunner', () => {
     };
     await expect(read()).rejects.toMatchObject({ code: ErrorCode.FfmpegFailed });
     expect(got.join('')).toBe('partial');
+  });
+
+  it('adds its niceness to what the program inherits, up to 19', async () => {
+    const script = 'setTimeout(()=>console.log(require("os").getPriority()),300)';
+    const niced = new ProcessRunner({ tools: { ffmpeg: node }, niceness: 5 });
+    const { stdout } = await niced.run('ffmpeg', ['-e', script]);
+    expect(Number(stdout.toString())).toBe(Math.min(19, os.getPriority() + 5));
+    const capped = new ProcessRunner({ tools: { ffmpeg: node }, niceness: 40 });
+    expect(Number((await capped.run('ffmpeg', ['-e', script])).stdout.toString())).toBe(19);
   });
 
   it('answers a version check with the first line', async () => {

@@ -30,7 +30,10 @@ export interface RunResult {
 export interface ProcessRunnerOptions {
   /** Where the programs are; the rest keep their default names. */
   tools?: Partial<ToolPaths>;
-  /** Niceness of every process started, so a render yields to the API on a shared machine. */
+  /**
+   * Niceness added to what a started process inherits (capped at 19), so a render yields to the
+   * API on a shared machine and a worker the operator already runs under `nice` stays below it.
+   */
   niceness?: number;
 }
 
@@ -164,7 +167,8 @@ export class ProcessRunner implements Runner {
     const child = spawn(binary, [...args], { cwd: options.cwd, stdio });
     if (this.niceness && child.pid) {
       try {
-        os.setPriority(child.pid, this.niceness);
+        // Added to the inherited value: an absolute value would lift a child of a niced worker.
+        os.setPriority(child.pid, Math.min(19, os.getPriority(child.pid) + this.niceness));
       } catch {
         // Not permitted here: run at normal priority rather than fail the job.
       }

@@ -1,7 +1,7 @@
 /**
- * The job contract (CONVENTIONS.md §2, after immich's `JobName` and Sofie's worker job map). A job
+ * The job contract (docs/conventions.md §2, after immich's `JobName` and Sofie's worker job map). A job
  * name belongs to exactly one queue; render and generate are separate queues so GPU machines can
- * scale apart from CPU render machines (ARCHITECTURE.md "Two modes").
+ * scale apart from CPU render machines (docs/architecture.md "Two modes").
  */
 export const QueueName = {
   Render: 'render',

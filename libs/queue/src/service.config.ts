@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { ServiceError, ServiceErrorCode } from '@app/core';
 
 /**
- * Service-mode settings, read once from the environment at boot (CONVENTIONS.md §8). A bad value
+ * Service-mode settings, read once from the environment at boot (docs/conventions.md §8). A bad value
  * stops the process with a message that names the variable; inside, everything is typed and set.
  */
 export interface ServiceConfig {

@@ -25,7 +25,7 @@ class RedisCloser implements OnApplicationShutdown {
 }
 
 /**
- * The providers the API and the worker share (CONVENTIONS.md §1, immich's app.module): config,
+ * The providers the API and the worker share (docs/conventions.md §1, immich's app.module): config,
  * database, queues and the producer, Redis, object storage, the logger. Only the worker adds queue
  * consumers on top of this.
  */

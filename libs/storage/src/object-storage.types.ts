@@ -15,7 +15,7 @@ export interface ObjectStat {
 }
 
 /**
- * One class per external system (CONVENTIONS.md §4): services see this interface, never the AWS SDK
+ * One class per external system (docs/conventions.md §4): services see this interface, never the AWS SDK
  * or the filesystem. Keys are `/`-separated and workspace-scoped by callers (see `scopedKey`).
  * A `put` is all or nothing: a reader sees the previous object or the whole new one, never a part.
  */

@@ -44,7 +44,7 @@ function isNotFound(e: unknown): boolean {
   return false;
 }
 
-/** Objects in one S3 bucket, through AWS SDK v3 (v2 is out of support since 2025, ARCHITECTURE.md). */
+/** Objects in one S3 bucket, through AWS SDK v3 (v2 is out of support since 2025, docs/architecture.md). */
 export class S3Storage implements ObjectStorage {
   readonly client: S3Client;
   /** Signs GET URLs for the public endpoint; signing is local (no request), so it never touches the network. */

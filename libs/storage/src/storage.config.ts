@@ -6,7 +6,7 @@ import { S3Storage, S3StorageConfig } from './s3.storage';
 
 export type StorageConfig = { driver: 'local'; root: string } | ({ driver: 's3' } & S3StorageConfig);
 
-/** Injection token for the one ObjectStorage an app binds (CONVENTIONS.md §4). */
+/** Injection token for the one ObjectStorage an app binds (docs/conventions.md §4). */
 export const OBJECT_STORAGE = 'ObjectStorage';
 
 function bad(name: string, message: string): ClipwrightError {
@@ -35,7 +35,7 @@ function httpUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
 }
 
 /**
- * Validate the storage settings once, at boot (CONVENTIONS.md §8), so a typo stops the process
+ * Validate the storage settings once, at boot (docs/conventions.md §8), so a typo stops the process
  * instead of failing the first upload an hour later.
  *
  * STORAGE=local (default): STORAGE_DIR (default ./storage, resolved against the working directory).

@@ -19,7 +19,7 @@ export interface TransportResponse {
   bodyExcerpt: string;
 }
 
-/** One POST; swapped for a fake in unit tests (CONVENTIONS.md §4). */
+/** One POST; swapped for a fake in unit tests (docs/conventions.md §4). */
 export interface WebhookTransport {
   post(req: TransportRequest): Promise<TransportResponse>;
 }

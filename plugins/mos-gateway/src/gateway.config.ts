@@ -1,5 +1,5 @@
 /**
- * The gateway's settings, read from the environment once at boot and checked (CONVENTIONS.md §8):
+ * The gateway's settings, read from the environment once at boot and checked (docs/conventions.md §8):
  * a bad or missing value stops the process with a message naming the variable.
  */
 

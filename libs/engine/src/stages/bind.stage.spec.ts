@@ -42,6 +42,22 @@ describe('bind stage', () => {
     expect((resources.get('scenes[0].layers[0]') as { width: number }).width).toBe(40);
   });
 
+  it('removes control characters from the data before binding (a bell, a NUL, C1 codes)', async () => {
+    const template = await loadTestTemplate(ws.root, manifestWith(scenes));
+    const job = jobFor(template, ws.work, {
+      item: {
+        index: 0,
+        id: 'a',
+        path: '$',
+        data: { place: 'Hua\u0007lien\u0000\u009b', photo: 'quake.png' },
+      },
+      images: async () => png(),
+    });
+    const { bound } = await bind(job);
+    expect(bound.script).toBe('It happened in Hualien.');
+    expect(bound.scenes[0].layers[0].value).toMatchObject({ title: 'Hualien' });
+  });
+
   it('fails before any voice when a speech scene has nothing to read for this item', async () => {
     const template = await loadTestTemplate(
       ws.root,

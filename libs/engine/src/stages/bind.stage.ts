@@ -1,4 +1,4 @@
-import { ClipwrightError, ErrorCode } from '@app/core';
+import { ClipwrightError, ErrorCode, stripControlCharactersDeep } from '@app/core';
 import { layerKind } from '@app/layers';
 import { TemplateBinder } from '@app/templates';
 import { folderImageSource } from '../image-source';
@@ -8,11 +8,14 @@ import { layerKey, layerPath } from '../layer-key';
 /**
  * Data + template -> every scene's narration and every layer's texts (Liquid, sandboxed), then the
  * pictures the layers name, read and decoded once for every output. A missing or broken picture and
- * a speech scene with nothing to read fail here, in milliseconds, before any voice runs.
+ * a speech scene with nothing to read fail here, in milliseconds, before any voice runs. Control
+ * characters in the data (a NUL, a bell, C1 codes pasted from a CMS) are removed before binding:
+ * they are invisible on screen, read as noise by a voice, and cut C strings short downstream.
  */
 export async function bind(job: JobContext): Promise<Bound> {
   const { manifest, dir } = job.template;
-  const bound = await new TemplateBinder(job.template).bind(job.item);
+  const item = { ...job.item, data: stripControlCharactersDeep(job.item.data) };
+  const bound = await new TemplateBinder(job.template).bind(item);
   for (const scene of bound.scenes) {
     if (scene.spec.duration === 'speech' && !scene.narration) {
       const at = `templates/${manifest.id}/template.json#$.scenes[${scene.index}].narration`;

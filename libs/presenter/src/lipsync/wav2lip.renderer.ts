@@ -157,7 +157,7 @@ function badOption(name: string, value: unknown, want: string): ClipwrightError 
 /**
  * Renders a neural lip-sync presenter speaking `speechWavPath`: decodes the still (or loops the idle
  * video) and the speech with ffmpeg, computes Wav2Lip's mel, and streams finished RGBA frames at the
- * source size. Options are checked and filled here (CONVENTIONS.md §8); the model is opened before
+ * source size. Options are checked and filled here (docs/conventions.md §8); the model is opened before
  * the first frame, so a bad model fails fast; the session is released when the frames are done.
  */
 export async function renderWav2LipClip(

@@ -21,7 +21,7 @@ export interface Wav2LipSignature {
   fixedBatch?: number;
 }
 
-/** Where the session runs: 'auto' tries CUDA and falls back to the CPU (CONVENTIONS.md §7). */
+/** Where the session runs: 'auto' tries CUDA and falls back to the CPU (docs/conventions.md §7). */
 export type ExecutionPreference = 'auto' | 'cuda' | 'cpu';
 
 /** The two levels used here; a pino Logger (libs/queue service.logger) fits as it is. */
@@ -37,7 +37,7 @@ export const stderrLogger: LipsyncLogger = {
 };
 
 /**
- * The one seam to ONNX Runtime (CONVENTIONS.md §4): the renderer talks to this, tests may swap it.
+ * The one seam to ONNX Runtime (docs/conventions.md §4): the renderer talks to this, tests may swap it.
  * `infer` takes `count` items packed as [count,1,80,16] and [count,6,96,96] and returns [count,3,96,96].
  */
 export interface Wav2LipRuntime {
@@ -176,7 +176,7 @@ async function createSession(
 
 /**
  * Opens a Wav2Lip-signature ONNX model with ONNX Runtime: CUDA first, then the CPU, logging which
- * ran (immich media.service's hardware-then-software pattern, CONVENTIONS.md §7), and checks the
+ * ran (immich media.service's hardware-then-software pattern, docs/conventions.md §7), and checks the
  * signature before any frame is decoded.
  */
 export async function openWav2LipSession(

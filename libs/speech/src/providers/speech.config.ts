@@ -6,7 +6,7 @@ import type { PollySettings } from './polly/polly.provider';
 
 /**
  * Every voice provider's settings, read once at the edge (CLI, API, worker) from the environment
- * (CONVENTIONS.md §8); the providers take them in their constructors and never read the
+ * (docs/conventions.md §8); the providers take them in their constructors and never read the
  * environment themselves. A provider without its settings is listed as not configured.
  */
 export interface SpeechConfig {

@@ -11,7 +11,7 @@ export const THUMBNAIL_WIDTH = 320;
 
 /**
  * ffmpeg arguments that grab one frame at `atSeconds` of `input` as a JPEG `THUMBNAIL_WIDTH` wide.
- * Pure: tested as an exact string (CONVENTIONS.md §5).
+ * Pure: tested as an exact string (docs/conventions.md §5).
  */
 export function thumbnailArgs(input: string, atSeconds: number, output: string): string[] {
   return [

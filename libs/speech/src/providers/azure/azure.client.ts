@@ -53,7 +53,7 @@ export class AzureCallError extends Error {
 }
 
 /**
- * The seam to Azure Speech (CONVENTIONS.md §4): one synthesis with its events, and the voice list.
+ * The seam to Azure Speech (docs/conventions.md §4): one synthesis with its events, and the voice list.
  * The provider talks only to this, so tests feed it recorded event sequences and audio.
  */
 export interface AzureSpeechClient {

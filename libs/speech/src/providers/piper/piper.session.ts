@@ -14,7 +14,7 @@ export interface PiperInference {
   samplesPerId?: Float64Array;
 }
 
-/** The seam to ONNX Runtime (CONVENTIONS.md §4): the provider talks to this, unit tests may swap it. */
+/** The seam to ONNX Runtime (docs/conventions.md §4): the provider talks to this, unit tests may swap it. */
 export interface PiperRuntime {
   /** The model takes a speaker id (`sid`): a multi-speaker voice. */
   readonly takesSpeaker: boolean;
