@@ -20,7 +20,11 @@ const base = {
       { jsc: { target: 'es2022' }, module: { type: 'commonjs' } },
     ],
   },
-  moduleNameMapper: { '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src' },
+  // `@app/<lib>` is a lib's index; `@app/<lib>/<module>` one light module of it (e.g. graphics/layout, no Skia).
+  moduleNameMapper: {
+    '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src',
+    '^@app/([a-z-]+)/([a-z-]+)$': '<rootDir>/libs/$1/src/$2',
+  },
   // @contentauth/c2pa-wasm ships only an ES module; Node 20 require()s it, jest's loader cannot.
   transformIgnorePatterns: ['/node_modules/(?!@contentauth/c2pa-wasm/)'],
   testEnvironment: 'node',

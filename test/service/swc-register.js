@@ -10,8 +10,8 @@ const swc = require('@swc/core');
 const root = path.resolve(__dirname, '../..');
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, parent, ...rest) {
-  const m = /^@app\/([a-z-]+)$/.exec(request);
-  if (m) request = path.join(root, 'libs', m[1], 'src');
+  const m = /^@app\/([a-z-]+)(?:\/([a-z-]+))?$/.exec(request);
+  if (m) request = path.join(root, 'libs', m[1], 'src', m[2] ?? '');
   return resolve.call(this, request, parent, ...rest);
 };
 

@@ -8,6 +8,7 @@ import {
   layoutFor,
   type PresenterPlacement,
   presenterHeadRect,
+  PRESENTER_MIN_HEAD,
   type Rect,
   rectBottom,
   rectContains,
@@ -153,10 +154,13 @@ describe('layoutFor with a presenter', () => {
         const overlapsHead = rectsIntersect(l[k], head);
         expect({ region: k, overlapsHead }).toEqual({ region: k, overlapsHead: false });
       }
-      // Everywhere except a full-frame anchor, the captions never touch the presenter at all.
-      if (placement !== 'full') expect(rectsIntersect(l.captions, p)).toBe(false);
+      // Beside a landscape third and around a picture-in-picture box the captions never touch the
+      // presenter; in portrait and square frames it is framed to the bottom edge and the strap and
+      // captions pass over its chest (never its head, checked above).
+      const overChest = !landscape && placement !== 'pip';
+      if (placement !== 'full' && !overChest) expect(rectsIntersect(l.captions, p)).toBe(false);
       const mayOverlay = new Set<string>(
-        placement === 'full' ? clear : !landscape && placement !== 'pip' ? ['lowerThird'] : [],
+        placement === 'full' ? clear : overChest ? ['lowerThird', 'captions'] : [],
       );
       for (const k of clear) {
         if (mayOverlay.has(k)) continue;
@@ -205,16 +209,40 @@ describe('layoutFor with a presenter', () => {
     expect(rectRight(l.dataCard)).toBe(rectRight(l.safe));
   });
 
-  it('9:16 lower half: card above, presenter on the caption band, strap over the chest only', () => {
+  it('9:16 lower half: card above, presenter framed to the bottom edge, strap and captions over the chest', () => {
     const l = layoutFor(1080, 1920, { presenter: 'lower-half' });
     const p = l.presenter!;
     expect(p.x).toBe(0);
     expect(p.width).toBe(1080);
     expect(p.y).toBeGreaterThan(rectBottom(l.dataCard));
-    expect(rectBottom(p)).toBeLessThanOrEqual(l.captions.y);
+    expect(rectBottom(p)).toBe(1920);
     expect(p.height).toBeGreaterThan(1920 * 0.45);
     expect(rectsIntersect(l.lowerThird, p)).toBe(true);
     expect(l.lowerThird.y).toBeGreaterThan(rectBottom(presenterHeadRect(p)));
+  });
+
+  it.each([
+    [1080, 1080],
+    [1080, 1350],
+  ])("%ix%i without a data card gives the presenter the card's room", (w, h) => {
+    for (const placement of ['right-third', 'lower-half', 'full'] as PresenterPlacement[]) {
+      const l = layoutFor(w, h, { presenter: placement, dataCard: false });
+      expect(l.presenter!.height).toBeGreaterThan(h * 0.35);
+      expect(presenterHeadRect(l.presenter!).height).toBeGreaterThan(h * PRESENTER_MIN_HEAD * 2);
+    }
+  });
+
+  it.each([
+    [1080, 1080],
+    [1080, 1350],
+  ])('%ix%i with a data card stands the presenter beside it, full height', (w, h) => {
+    for (const placement of ['right-third', 'lower-half', 'full'] as PresenterPlacement[]) {
+      const l = layoutFor(w, h, { presenter: placement, dataCard: true });
+      const p = l.presenter!;
+      expect(rectBottom(p)).toBe(h);
+      expect(rectsIntersect(l.dataCard, p)).toBe(false);
+      expect(presenterHeadRect(p).height).toBeGreaterThan(h * 0.2);
+    }
   });
 
   it('9:16 full runs to the bottom edge; pip is a small corner box', () => {

@@ -46,7 +46,19 @@ export type PresenterPlacement = 'right-third' | 'left-third' | 'lower-half' | '
 
 export interface LayoutOptions {
   presenter?: PresenterPlacement;
+  /**
+   * Whether the scene holds a data card (default true). A scene without one gives its slot to the
+   * presenter instead of reserving it: a square frame would otherwise leave the anchor a sliver.
+   */
+  dataCard?: boolean;
 }
+
+/**
+ * The smallest head a presenter may have, as a fraction of the frame's height (a picture-in-picture
+ * box in a square frame is about 0.09): below it the anchor is a speck no viewer can lip-read, and
+ * a template asking for it is refused at load.
+ */
+export const PRESENTER_MIN_HEAD = 0.08;
 
 /** Width / height of the presenters' art (models/presenters: 1000 x 1250 art units). */
 export const PRESENTER_ASPECT = 0.8;
@@ -175,12 +187,15 @@ export function presenterHeadRect(presenter: Rect): Rect {
   };
 }
 
-/** A landscape frame with the presenter in a full-height third: text moves into the other two thirds. */
-function landscapeThird(l: FrameLayout, side: 'left' | 'right'): FrameLayout {
+/**
+ * The presenter in a full-height column at one edge (a third of a landscape frame; about half of a
+ * square or 4:5 one): text moves into the rest of the width.
+ */
+function sideColumn(l: FrameLayout, side: 'left' | 'right', share: number): FrameLayout {
   const { width: w, height: h, safe } = l;
-  const u = safe.height / DESIGN_SAFE;
+  const u = layoutUnit(l);
   const gap = Math.round(20 * u);
-  const third = Math.round(w / 3);
+  const third = Math.round(w * share);
   // Below the bug and the label, down to the frame's edge: a bust is cut by the frame, as on air.
   const top = Math.max(rectBottom(l.bug), rectBottom(l.label)) + gap;
   const presenter = rect(side === 'right' ? w - third : 0, top, third, h - top);
@@ -188,12 +203,18 @@ function landscapeThird(l: FrameLayout, side: 'left' | 'right'): FrameLayout {
   const x1 = side === 'right' ? Math.min(rectRight(safe), presenter.x - gap) : rectRight(safe);
   const columnWidth = x1 - x0;
 
-  const captionFontSize = captionFontFor(columnWidth, 24 * u, 50 * u);
+  // Beside a landscape third the captions keep to the text column; beside a half-width column
+  // (square, 4:5) that column is too narrow for 42 characters, so they keep their full-width band
+  // low over the presenter's chest, clear of the head.
+  const wide = share > 0.4 && !rectsIntersect(l.captions, presenterHeadRect(presenter));
+  const captionFontSize = wide ? l.captionFontSize : captionFontFor(columnWidth, 24 * u, 50 * u);
   const captionHeight = Math.round(captionFontSize * CAPTION_BAND_EM);
-  const captions = rect(x0, rectBottom(safe) - captionHeight, columnWidth, captionHeight);
+  const captions = wide
+    ? l.captions
+    : rect(x0, rectBottom(safe) - captionHeight, columnWidth, captionHeight);
   const lowerThird = rect(x0, captions.y - gap - l.lowerThird.height, columnWidth, l.lowerThird.height);
   // The card keeps its width where it can and sits on the side away from the presenter.
-  const cardWidth = Math.min(l.dataCard.width, Math.round(columnWidth * 0.6));
+  const cardWidth = Math.min(l.dataCard.width, Math.round(columnWidth * (share > 0.4 ? 1 : 0.6)));
   const cardTop = l.dataCard.y;
   const dataCard = rect(
     side === 'right' ? x0 : x1 - cardWidth,
@@ -216,8 +237,15 @@ function landscapePip(l: FrameLayout): FrameLayout {
   return { ...l, dataCard, presenter };
 }
 
-/** Portrait: the card shortened to its minimum so the presenter gets the middle of the frame. */
-function portraitPresenter(l: FrameLayout, placement: 'lower-half' | 'full' | 'pip'): FrameLayout {
+/**
+ * Portrait: the card (when the scene holds one) shortened to its minimum so the presenter gets the
+ * rest of the frame down to the bottom edge.
+ */
+function portraitPresenter(
+  l: FrameLayout,
+  placement: 'lower-half' | 'full' | 'pip',
+  holdsCard: boolean,
+): FrameLayout {
   const u = l.safe.width / DESIGN_SAFE;
   const gap = Math.max(1, Math.round(24 * u * Math.min(1, l.dataCard.height / Math.max(1, 700 * u))));
   if (placement === 'pip') {
@@ -237,27 +265,40 @@ function portraitPresenter(l: FrameLayout, placement: 'lower-half' | 'full' | 'p
   }
   const cardHeight = Math.min(l.dataCard.height, Math.round(360 * u));
   const dataCard = rect(l.dataCard.x, l.dataCard.y, l.dataCard.width, cardHeight);
-  const top = rectBottom(dataCard) + gap;
-  // 'lower-half' stands on the caption band (captions stay clear); 'full' runs to the frame's edge.
-  const bottom = placement === 'full' ? l.height : l.captions.y - gap;
-  let presenter = rect(0, top, l.width, bottom - top);
-  // A squat frame (square, 4:5) leaves too little height for the strap to pass under the chin:
-  // there the presenter stands on the strap instead.
+  // Without a card the presenter starts below the bug and the label.
+  const top = holdsCard ? rectBottom(dataCard) + gap : Math.max(rectBottom(l.bug), rectBottom(l.label)) + gap;
+  // Framed to the frame's bottom edge, as on air (a torso ending above the captions floats in
+  // mid-air); the strap and captions pass over the chest.
+  let presenter = rect(0, top, l.width, l.height - top);
+  // A squat frame leaves too little height for the strap to pass under the chin: there the
+  // presenter stands on the strap instead.
   if (rectsIntersect(presenterHeadRect(presenter), l.lowerThird)) {
     presenter = rect(0, top, l.width, l.lowerThird.y - gap - top);
   }
   return { ...l, dataCard, presenter };
 }
 
-function withPresenter(l: FrameLayout, placement: PresenterPlacement): FrameLayout {
+/** Frames from 4:5 to 1:1: too short to stack a card above a readable presenter. */
+function isSquat(l: FrameLayout): boolean {
+  return !isLandscape(l.width, l.height) && l.height < l.width * 1.5;
+}
+
+function withPresenter(l: FrameLayout, placement: PresenterPlacement, holdsCard: boolean): FrameLayout {
   const landscapeFrame = isLandscape(l.width, l.height);
   let out: FrameLayout;
   if (landscapeFrame) {
     if (placement === 'full') out = { ...l, presenter: rect(0, 0, l.width, l.height) };
     else if (placement === 'pip') out = landscapePip(l);
-    else out = landscapeThird(l, placement === 'left-third' ? 'left' : 'right');
+    else out = sideColumn(l, placement === 'left-third' ? 'left' : 'right', 1 / 3);
+  } else if (isSquat(l) && holdsCard && placement !== 'pip') {
+    // Square and 4:5 with a card: presenter and card side by side, as a landscape third would be.
+    out = sideColumn(l, placement === 'left-third' ? 'left' : 'right', 0.45);
   } else {
-    out = portraitPresenter(l, placement === 'full' || placement === 'pip' ? placement : 'lower-half');
+    out = portraitPresenter(
+      l,
+      placement === 'full' || placement === 'pip' ? placement : 'lower-half',
+      holdsCard,
+    );
   }
   return { ...out, presenterPlacement: placement };
 }
@@ -292,5 +333,7 @@ export function layoutFor(width: number, height: number, options: LayoutOptions 
   const my = Math.round(h * 0.05);
   const safe: Rect = { x: mx, y: my, width: w - 2 * mx, height: h - 2 * my };
   const base = isLandscape(w, h) ? landscape(w, h, safe) : portrait(w, h, safe);
-  return options.presenter === undefined ? base : withPresenter(base, options.presenter);
+  return options.presenter === undefined
+    ? base
+    : withPresenter(base, options.presenter, options.dataCard ?? true);
 }

@@ -18,7 +18,17 @@ export interface LayerAt {
   /** The layer's scene: its id, and whether it has a narration. */
   sceneId: string;
   narrated: boolean;
+  /** The template's outputs, in pixels. */
+  outputs: readonly { aspect: string; width: number; height: number }[];
+  /** The layout regions the scene's layers occupy (`claims` of their kinds). */
+  sceneClaims: readonly LayoutRegion[];
 }
+
+/**
+ * A slot of the frame's layout that a kind occupies when a scene holds one of its layers; a scene
+ * without it gives the room to others (the presenter).
+ */
+export type LayoutRegion = 'dataCard';
 
 /** Which presenters exist (models/presenters/<id>/presenter.json), without loading any. */
 export interface PresenterIndex {
@@ -68,6 +78,8 @@ export interface LayerKindDefinition<L extends LayerSpec = LayerSpec, B = unknow
   endsAt?(layer: L): number | undefined;
   /** True for a layer with a length of its own (a video clip): a `media` scene lasts as long as it. */
   hasMediaLength?(layer: L): boolean;
+  /** The layout regions a layer of this kind occupies (see LayoutRegion). */
+  readonly claims?: readonly LayoutRegion[];
 }
 
 /** The kinds a template may use, in registration order. */

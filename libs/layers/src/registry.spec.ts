@@ -33,8 +33,8 @@ describe('the layer kind registry', () => {
       const root = ${JSON.stringify(root)};
       const resolve = Module._resolveFilename;
       Module._resolveFilename = function (r, ...rest) {
-        const m = /^@app\\/([a-z-]+)$/.exec(r);
-        return resolve.call(this, m ? path.join(root, 'libs', m[1], 'src') : r, ...rest);
+        const m = /^@app\\/([a-z-]+)(?:\\/([a-z-]+))?$/.exec(r);
+        return resolve.call(this, m ? path.join(root, 'libs', m[1], 'src', m[2] || '') : r, ...rest);
       };
       require.extensions['.ts'] = (module, filename) => module._compile(require('@swc/core').transformSync(
         fs.readFileSync(filename, 'utf8'),
@@ -43,7 +43,7 @@ describe('the layer kind registry', () => {
       for (const k of ['spawn', 'execFile', 'exec', 'fork']) cp[k] = () => { throw new Error('started a process'); };
       const { TemplateLoader } = require(path.join(root, 'libs/templates/src/index.ts'));
       new TemplateLoader(path.join(root, 'templates')).load('news-brief').then((t) => {
-        const loaded = Object.keys(require.cache).filter((f) => /napi-rs|onnxruntime|libs\\/(graphics|presenter|media|engine|speech)\\//.test(f));
+        const loaded = Object.keys(require.cache).filter((f) => /napi-rs|onnxruntime|libs\\/(graphics\\/src\\/(?!layout\\.ts)|(presenter|media|engine|speech)\\/)/.test(f));
         console.log(JSON.stringify({ scenes: t.manifest.scenes.length, loaded }));
       });
     `;

@@ -170,7 +170,7 @@ describe('ProcessRunner', () => {
     expect(Number(stdout.toString())).toBe(Math.min(19, os.getPriority() + 5));
     const capped = new ProcessRunner({ tools: { ffmpeg: node }, niceness: 40 });
     expect(Number((await capped.run('ffmpeg', ['-e', script])).stdout.toString())).toBe(19);
-  });
+  }, 30_000);
 
   it('answers a version check with the first line', async () => {
     expect(await asEspeak.version('espeak')).toBe(process.version);

@@ -57,6 +57,16 @@ describe('a template is checked whole when it loads, errors naming the field', (
       /must be one of/,
     ],
     [
+      'a placement that leaves the presenter a speck on one output',
+      (m) => {
+        (m as unknown as { outputs: unknown[] }).outputs.push({ aspect: '1:3', width: 1080, height: 3240 });
+        m.scenes[1].layers[1].placement = { '1:3': 'pip' };
+      },
+      'TEMPLATE_INVALID',
+      '$.scenes[1].layers[1].placement["1:3"]',
+      /"pip" leaves the presenter's head \d+ px tall on the 1:3 output \(1080x3240\); it must be at least 260 px/,
+    ],
+    [
       'a presenter in a scene without narration',
       (m) => m.scenes[0].layers.push({ type: 'presenter', id: 'ada' }),
       'TEMPLATE_INVALID',

@@ -93,6 +93,8 @@ export async function checkTemplate(
         aspects: manifest.outputs.map((o) => o.aspect),
         sceneId: scene.id,
         narrated: narration !== undefined,
+        outputs: manifest.outputs,
+        sceneClaims: [...new Set(layerKinds.flatMap((k) => k?.claims ?? []))],
       };
       if (!kind) throw invalid(`${where.path}.type`, `no layer kind "${layer.type}"`);
       await kind.check?.(layer as never, where, ctx);

@@ -67,7 +67,8 @@ async function composeOutput(job: AfterGenerate, output: OutputSpec): Promise<Pr
     // A layer may claim its place in the scene's layout (the presenter); text moves clear of it.
     let presenter: PresenterPlacement | undefined;
     scene.layers.forEach((l, i) => (presenter ??= kinds[i].layout?.(l.value, frame)?.presenter));
-    const layout = layoutFor(output.width, output.height, presenter ? { presenter } : {});
+    const dataCard = kinds.some((k) => k.claims?.includes('dataCard'));
+    const layout = layoutFor(output.width, output.height, presenter ? { presenter, dataCard } : {});
     for (const [li, layer] of scene.layers.entries()) {
       const kind = kinds[li];
       const key = layerKey(layer);

@@ -16,6 +16,7 @@ export type BoundDataCard = { title: string; rows: Row[]; start?: number; end?: 
 /** A card of facts (label and value rows); a row whose value renders empty is left out. Drifts in from the right. */
 export const dataCardKind = defineKind<DataCardLayer, BoundDataCard, undefined, undefined>({
   type: 'dataCard',
+  claims: ['dataCard'],
   schema: {
     type: 'object',
     additionalProperties: false,

@@ -1,6 +1,11 @@
 import { ClipwrightError, ErrorCode, isLandscape } from '@app/core';
-import type { PresenterPlacement } from '@app/graphics';
-import type { LayerSpec } from '../kind-definition';
+import {
+  layoutFor,
+  PRESENTER_MIN_HEAD,
+  type PresenterPlacement,
+  presenterHeadRect,
+} from '@app/graphics/layout';
+import type { LayerAt, LayerSpec } from '../kind-definition';
 import { defineKind } from '../layer-kind';
 import { wholeSceneStill } from '../common/window';
 
@@ -30,6 +35,32 @@ export function placementFor(
   return (
     layer.placement?.[frame.aspect] ?? (isLandscape(frame.width, frame.height) ? 'right-third' : 'lower-half')
   );
+}
+
+/**
+ * Refuses a placement that leaves the anchor a speck on some output (its head under
+ * PRESENTER_MIN_HEAD of the frame's height), computed with the layout the scene will get.
+ * Throws TEMPLATE_INVALID naming the placement (or the layer, for the default placement).
+ */
+function checkPresenterSize(layer: PresenterLayer, at: LayerAt): void {
+  for (const output of at.outputs) {
+    const placement = placementFor(layer, output);
+    const layout = layoutFor(output.width, output.height, {
+      presenter: placement,
+      dataCard: at.sceneClaims.includes('dataCard'),
+    });
+    const head = layout.presenter ? presenterHeadRect(layout.presenter).height : 0;
+    if (head < PRESENTER_MIN_HEAD * output.height) {
+      const where = layer.placement?.[output.aspect] ? `${at.path}.placement["${output.aspect}"]` : at.path;
+      throw new ClipwrightError(
+        ErrorCode.TemplateInvalid,
+        `${where}: "${placement}" leaves the presenter's head ${head} px tall on the ${output.aspect} ` +
+          `output (${output.width}x${output.height}); it must be at least ` +
+          `${Math.ceil(PRESENTER_MIN_HEAD * output.height)} px: choose another placement for this aspect`,
+        { path: where },
+      );
+    }
+  }
 }
 
 /**
@@ -77,6 +108,7 @@ export const presenterKind = defineKind<PresenterLayer, BoundPresenter, undefine
         );
       }
     }
+    checkPresenterSize(layer, at);
     if (!ctx.presenters || !(await ctx.presenters.has(layer.id))) {
       const known = ctx.presenters ? await ctx.presenters.ids() : [];
       throw new ClipwrightError(
