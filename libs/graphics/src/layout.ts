@@ -209,9 +209,7 @@ function sideColumn(l: FrameLayout, side: 'left' | 'right', share: number): Fram
   const wide = share > 0.4 && !rectsIntersect(l.captions, presenterHeadRect(presenter));
   const captionFontSize = wide ? l.captionFontSize : captionFontFor(columnWidth, 24 * u, 50 * u);
   const captionHeight = Math.round(captionFontSize * CAPTION_BAND_EM);
-  const captions = wide
-    ? l.captions
-    : rect(x0, rectBottom(safe) - captionHeight, columnWidth, captionHeight);
+  const captions = wide ? l.captions : rect(x0, rectBottom(safe) - captionHeight, columnWidth, captionHeight);
   const lowerThird = rect(x0, captions.y - gap - l.lowerThird.height, columnWidth, l.lowerThird.height);
   // The card keeps its width where it can and sits on the side away from the presenter.
   const cardWidth = Math.min(l.dataCard.width, Math.round(columnWidth * (share > 0.4 ? 1 : 0.6)));
