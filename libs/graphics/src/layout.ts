@@ -36,11 +36,12 @@ export interface FrameLayout {
  * Where the presenter stands. Landscape: 'right-third' / 'left-third' give it a full-height third at
  * that edge and move every text-bearing region into the other two thirds; 'pip' is a small box in
  * the card's corner above the captions; 'full' is the whole frame (the default regions already
- * leave the head clear). Portrait: 'lower-half' puts it between the (shortened) card and the
- * captions, the strap over its chest; 'full' runs it from below the card to the bottom edge, the
- * strap and captions over its torso (in frames too squat for the strap to pass under the chin, both
- * stand on the strap instead); 'pip' is a box above the strap. A landscape 'lower-half' is
- * taken as 'right-third', a portrait third as 'lower-half'.
+ * leave the head clear). Tall portrait (9:16): 'lower-half' and 'full' run it from below the card
+ * (or, in a scene without one, below the bug) to the bottom edge, the strap and captions over its
+ * chest; where the strap cannot pass under the chin it stands on the strap instead. Square and 4:5
+ * frames with a data card stand it in a full-height column beside the card (about half the width).
+ * 'pip' is a box above the strap. A landscape 'lower-half' is taken as 'right-third', a portrait
+ * third as 'lower-half' (or the side column, in a squat frame with a card).
  */
 export type PresenterPlacement = 'right-third' | 'left-third' | 'lower-half' | 'full' | 'pip';
 
