@@ -168,15 +168,14 @@ export async function loadTestTemplate(
   root: string,
   manifest: Record<string, unknown>,
   files: Record<string, string | Buffer> = {},
+  presentersDir = path.resolve(__dirname, '../../../../models/presenters'),
 ): Promise<LoadedTemplate> {
   const dir = path.join(root, 'test');
   await fs.mkdir(dir, { recursive: true });
   await fs.writeFile(path.join(dir, 'template.json'), JSON.stringify(manifest));
   await fs.writeFile(path.join(dir, 'inputs.schema.json'), JSON.stringify({ type: 'object' }));
   for (const [name, content] of Object.entries(files)) await fs.writeFile(path.join(dir, name), content);
-  return new TemplateLoader(root, {
-    presentersDir: path.resolve(__dirname, '../../../../models/presenters'),
-  }).load('test');
+  return new TemplateLoader(root, { presentersDir }).load('test');
 }
 
 /** A job for `template` over `data`, working in `workDir`, with a fake runner and voice unless given. */
