@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import type { ResultWarning } from '@app/core';
 import { PresenterLibrary } from '@app/presenter';
 import type { ConsentRecord } from '@app/provenance';
 import { checkTemplateRights, jobLabelProfile, jobProvenance, languageOfVoice } from './job-provenance';
@@ -112,7 +113,7 @@ describe('job provenance: rights before render, the label profile, the implicit 
 
   it('names the workspace and the job in the implicit labels, and warns when nothing signs', async () => {
     const template = await setUp();
-    const warnings: { code: string }[] = [];
+    const warnings: ResultWarning[] = [];
     const p = jobProvenance(
       template,
       {
