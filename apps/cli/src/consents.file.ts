@@ -1,7 +1,7 @@
-import { promises as fs } from 'node:fs';
 import { ClipwrightError, ErrorCode } from '@app/core';
 import type { ProvenanceRequest } from '@app/engine';
 import { type ConsentRecord, parseNewConsent, parseRightsSettings } from '@app/provenance';
+import { readDataFile } from '@app/templates';
 
 /** Environment variable naming the default consents file of `clipwright render`. */
 export const CONSENTS_ENV = 'CLIPWRIGHT_CONSENTS';
@@ -31,30 +31,28 @@ function dateOrNull(v: unknown, path: string): Date | null {
   return d;
 }
 
+/** Runs a check whose deeper errors name `$.field` (checkNewConsent), re-rooted at `base`. */
+function underPath<T>(base: string, check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    if (!(e instanceof ClipwrightError) || !e.path?.startsWith('$.')) throw e;
+    const path = `${base}${e.path.slice(1)}`;
+    throw new ClipwrightError(e.code, e.message.replace(e.path, path), { path, cause: e });
+  }
+}
+
 /**
  * The CLI's consents file (`--consents <file>` or $CLIPWRIGHT_CONSENTS), JSON:
  * `{ "workspace": { "id", "name", "commercial", "labelProfile", "providerCode" }, "consents": [...] }`.
  * Each consent is what `POST /v1/rights/consents` takes (subject, scope, grantedAt, expiresAt,
  * evidence) plus an optional `id` (default `consent-<n>`) and `revokedAt`. Every field is checked
  * as the API checks it; errors name the file and the JSON path.
- * @throws ClipwrightError DATA_UNREADABLE when the file cannot be read; INVALID_ARGUMENT otherwise.
+ * @throws ClipwrightError DATA_UNREADABLE / DATA_INVALID_JSON for the file itself; INVALID_ARGUMENT naming the JSON path.
  */
 export async function readConsentsFile(file: string): Promise<ProvenanceRequest> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (e) {
-    throw new ClipwrightError(ErrorCode.DataUnreadable, `${file} cannot be read: ${(e as Error).message}`, {
-      path: file,
-      cause: e,
-    });
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw invalid(`${file}#$`, `is not JSON: ${(e as Error).message}`);
-  }
+  // The data reader's errors: DATA_UNREADABLE, DATA_INVALID_JSON with the line and column.
+  const value = await readDataFile(file);
   const base = `${file}#$`;
   if (!isObject(value)) throw invalid(base, 'must be an object with "workspace" and "consents"');
   const unknown = Object.keys(value).find((k) => k !== 'workspace' && k !== 'consents');
@@ -73,7 +71,7 @@ export async function readConsentsFile(file: string): Promise<ProvenanceRequest>
     const at = `${base}.consents[${i}]`;
     if (!isObject(entry)) throw invalid(at, 'must be an object');
     const { id: recordId, revokedAt, ...body } = entry;
-    const consent = parseNewConsent(body, at);
+    const consent = underPath(at, () => parseNewConsent(body, at));
     return {
       ...consent,
       id: optionalString(recordId, `${at}.id`) ?? `consent-${i + 1}`,
