@@ -73,7 +73,8 @@ describe('a feed with hostile and broken items', () => {
 
   it('draws Chinese and an emoji with the installed fonts: no warning', async () => {
     const result = JSON.parse(await fs.readFile(path.join(out, 'cjk/result.json'), 'utf8')) as RenderResult;
-    expect(result.warnings).toEqual([]);
+    // No signing key here: labelled but unsigned, and result.json says so; nothing about glyphs.
+    expect(result.warnings?.map((w) => w.code)).toEqual(['CONTENT_CREDENTIALS_UNSIGNED']);
     // Frames looked at when this was written: title, strap and captions show 台湾花莲县海域 and the volcano.
     const title = spawnSync('ffmpeg', [
       '-v',
@@ -97,11 +98,12 @@ describe('a feed with hostile and broken items', () => {
     ) as RenderResult;
     const at = (p: string) => `templates/news-brief/template.json#${p}`;
     expect(result.warnings?.map((w) => [w.code, w.path])).toEqual([
+      ['CONTENT_CREDENTIALS_UNSIGNED', 'CLIPWRIGHT_C2PA_KEY'],
       ['GLYPH_MISSING', at('$.scenes[1].narration')],
       ['GLYPH_MISSING', at('$.scenes[0].layers[0].title')],
       ['GLYPH_MISSING', at('$.scenes[1].layers[3].subtitle')],
     ]);
-    expect(result.warnings?.[1].message).toBe(
+    expect(result.warnings?.[2].message).toBe(
       `U+1FADC "${NO_FONT}" cannot be drawn by any installed font; the picture leaves it out`,
     );
     // The sidecar captions keep the text as written; players have their own fonts.

@@ -150,7 +150,15 @@ describe('clipwright render (news-brief, USGS feed)', () => {
       const output = result.outputs[n];
       // Every layer of the timeline, bottom to top: the read (its ground first), the open over it, captions on top.
       const kinds = (output.layers ?? []).map((l) => l.kind);
-      expect(kinds).toEqual(['background', 'presenter', 'dataCard', 'lowerThird', 'title', 'captions']);
+      expect(kinds).toEqual([
+        'background',
+        'presenter',
+        'dataCard',
+        'lowerThird',
+        'title',
+        'captions',
+        'label',
+      ]);
       for (const layer of output.layers ?? []) {
         if (layer.kind !== 'dataCard' && layer.kind !== 'lowerThird') continue;
         const mid = (layer.start + Math.min(layer.end, layer.start + 6)) / 2;
@@ -246,7 +254,8 @@ describe('clipwright render (news-brief, USGS feed)', () => {
     expect(result.speech.segments).toEqual([
       { voice: 'en-us', text: result.script, start: 2.5, end: expect.any(Number) },
     ]);
-    expect(result.warnings).toEqual([]);
+    // No signing key here: labelled but unsigned, and result.json says so.
+    expect(result.warnings?.map((w) => w.code)).toEqual(['CONTENT_CREDENTIALS_UNSIGNED']);
     const timeline = result.outputs[0].timeline as {
       rate: string;
       duration: number;
@@ -263,6 +272,7 @@ describe('clipwright render (news-brief, USGS feed)', () => {
       ['lowerThird', 84],
       ['title', 0],
       ['captions', 75],
+      ['label', 0],
     ]);
     expect(timeline.layers.find((l) => l.kind === 'title')?.window.end).toBe(87);
     expect(timeline.layers.find((l) => l.kind === 'lowerThird')?.window.end).toBe(75 + 270);

@@ -137,6 +137,7 @@ describe('two narrated scenes, a crossfade and a Ken Burns picture', () => {
       ['lowerThird', 0, 'scene'],
       ['captions', 0, 'program'],
       ['captions', 1, 'program'],
+      ['label', 0, 'program'],
     ]);
     expect(t.layers.find((l) => l.kind === 'image')?.window).toEqual({ start: 0, end: where.extent.end });
     expect(result.outputs[n].layers?.map((l) => l.kind)).toEqual(t.layers.map((l) => l.kind));

@@ -24,6 +24,9 @@ import { TemplatesController } from './templates.controller';
 import { WebhookSecretsService } from './webhook-secrets.service';
 import { WebhooksController } from './webhooks.controller';
 import { VoicesModule } from './voices.controller';
+import { RightsController } from './rights.controller';
+import { RightsService, rightsOptionsFromEnv } from './rights.service';
+import { TypeOrmRightsStore } from '@app/provenance';
 
 /** The shared service providers plus HTTP: controllers, the key guard, the error filter. No renders here. */
 @Module({})
@@ -43,6 +46,7 @@ export class ApiModule {
         JobsController,
         AssetsController,
         WebhooksController,
+        RightsController,
       ],
       providers: [
         {
@@ -95,6 +99,23 @@ export class ApiModule {
           useFactory: (ds: DataSource, redis: Redis, storage: ObjectStorage) =>
             new HealthService(ds, redis, storage, config.dependencyTimeoutMs),
           inject: [DataSource, REDIS, OBJECT_STORAGE],
+        },
+        {
+          provide: RightsService,
+          useFactory: async (
+            ds: DataSource,
+            templates: TemplateCatalog,
+            jobs: JobsService,
+            storage: ObjectStorage,
+          ) =>
+            new RightsService(
+              new TypeOrmRightsStore(ds),
+              templates,
+              jobs,
+              storage,
+              await rightsOptionsFromEnv(process.env, config),
+            ),
+          inject: [DataSource, TemplateCatalog, JobsService, OBJECT_STORAGE],
         },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ApiErrorFilter },

@@ -20,6 +20,7 @@ import { LOGGER, SERVICE_CONFIG, ServiceConfig } from '@app/queue';
 import { OBJECT_STORAGE, ObjectStorage } from '@app/storage';
 import type { AuthedRequest } from './api-key.guard';
 import { jobView, JobsService } from './jobs.service';
+import { RightsService } from './rights.service';
 
 const SSE_POLL_MS = 300;
 const SIGNED_URL_TTL_S = 900;
@@ -34,6 +35,7 @@ export class JobsController {
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    @Inject(RightsService) private readonly rights: RightsService,
   ) {}
 
   @Post('jobs')
@@ -45,6 +47,8 @@ export class JobsController {
     @Body() body: unknown,
     @Headers('idempotency-key') key: string | undefined,
   ) {
+    // A presenter without consent is refused now (4xx), not when a worker picks the job up.
+    await this.rights.checkJob(req.workspaceId, body);
     const { job, created } = await this.service.create(req.workspaceId, body, key);
     res.status(created ? 201 : 200).location(`/v1/jobs/${job.id}`);
     if (created) this.logger.info({ jobId: job.id, template: job.template }, 'job queued');
@@ -54,6 +58,7 @@ export class JobsController {
   @Post('batches')
   @ApiOperation({ summary: 'One job per item of a feed, under one batch id' })
   async batch(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response, @Body() body: unknown) {
+    await this.rights.checkJob(req.workspaceId, body);
     const { batchId, jobs, items } = await this.service.createBatch(req.workspaceId, body);
     const rejected = items.length - jobs.length;
     // 207 Multi-Status (RFC 4918 §13): some items became jobs and some did not; `items` says which.

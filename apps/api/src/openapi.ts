@@ -11,6 +11,7 @@ import {
   previewSchema,
   rotateSecretSchema,
 } from './request.schemas';
+import { consentBodySchema, rightsResponseSchemas, rightsSettingsBodySchema } from './rights.schemas';
 
 type Op = {
   body?: { schema: object; example?: unknown; multipart?: boolean };
@@ -156,6 +157,43 @@ function operations(): Record<string, Op> {
       ok: { 200: { description: 'The new secret', schema: 'WebhookSecret' } },
       errors: [400, 401, 415, 503],
     },
+    'get /v1/rights/settings': {
+      ok: {
+        200: { description: 'The settings (never configured: eu, non-commercial)', schema: 'RightsSettings' },
+      },
+      errors: [401, 503],
+    },
+    'put /v1/rights/settings': {
+      body: { schema: rightsSettingsBodySchema, example: { commercial: true, labelProfile: 'cn' } },
+      ok: { 200: { description: 'The settings as stored', schema: 'RightsSettings' } },
+      errors: [400, 401, 413, 415, 503],
+    },
+    'get /v1/rights/consents': {
+      ok: { 200: { description: 'Oldest first, revoked and expired ones included', schema: 'ConsentList' } },
+      errors: [401, 503],
+    },
+    'post /v1/rights/consents': {
+      body: {
+        schema: consentBodySchema,
+        example: {
+          subject: 'Jane Anchor',
+          scope: { presenterIds: ['jane'], commercial: true },
+          grantedAt: '2026-01-01T00:00:00Z',
+          expiresAt: '2027-01-01T00:00:00Z',
+          evidence: { ref: 'asset:0190f3a2-7c4e-7b1a-9d2e-3f4a5b6c7d8e' },
+        },
+      },
+      ok: { 201: { description: 'Recorded', schema: 'Consent' } },
+      errors: [400, 401, 413, 415, 503],
+    },
+    'post /v1/rights/consents/{id}/revoke': {
+      ok: { 200: { description: 'The record, revoked (now or earlier)', schema: 'Consent' } },
+      errors: [401, 404, 503],
+    },
+    'get /v1/jobs/{id}/outputs/{name}/verify': {
+      ok: { 200: { description: 'Content credentials and labels of the output', schema: 'VerifyReport' } },
+      errors: [400, 401, 404, 409, 413, 503],
+    },
   };
 }
 
@@ -185,7 +223,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   );
   doc.components = {
     ...doc.components,
-    schemas: { ...doc.components?.schemas, ...(responseSchemas as unknown as Record<string, never>) },
+    schemas: {
+      ...doc.components?.schemas,
+      ...(responseSchemas as unknown as Record<string, never>),
+      ...(rightsResponseSchemas as unknown as Record<string, never>),
+    },
   };
   const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
   for (const [key, op] of Object.entries(operations())) {

@@ -10,6 +10,8 @@ import { registerModelsCommand } from './models.command';
 import { registerCertsCommand } from './certs.command';
 import { registerVerifyCommand } from './verify.command';
 import { readDataFile, TemplateLoader } from '@app/templates';
+import { labelsFromConfig, provenanceConfigFromEnv } from '@app/provenance';
+import { CONSENTS_ENV, readConsentsFile } from './consents.file';
 
 /** Exit codes are part of the CLI's contract: scripts and CI steps branch on them. */
 export const EXIT_OK = 0;
@@ -80,6 +82,14 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
       '--templates-dir <dir>',
       'where templates live (default: $CLIPWRIGHT_TEMPLATES or the package templates/)',
     )
+    .option(
+      '--labels <profile>',
+      "AI label profile: eu, cn, none, or a custom profile JSON file (default: the template's, else $CLIPWRIGHT_LABELS, else eu)",
+    )
+    .option(
+      '--consents <file>',
+      `the workspace's rights settings and consent records, JSON (default: $${CONSENTS_ENV}; docs/provenance.md)`,
+    )
     .addOption(new Option('--json', 'print the result manifest(s) as JSON on stdout'))
     .action(
       async (opts: {
@@ -89,12 +99,21 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
         select?: string;
         aspect?: string;
         templatesDir?: string;
+        labels?: string;
+        consents?: string;
         json?: boolean;
       }) => {
+        // Signing keys and the default profile are checked before anything renders.
+        const provenance = await provenanceConfigFromEnv(process.env);
+        const consentsFile = opts.consents ?? process.env[CONSENTS_ENV];
+        const rights = consentsFile ? await readConsentsFile(consentsFile) : {};
+        const labels =
+          opts.labels !== undefined ? await labelsFromConfig(opts.labels, '--labels') : undefined;
         const engine = createRenderEngine({
           templatesDir: templatesDir(opts.templatesDir),
           presentersDir: presentersDir(),
           tools: toolPathsFromEnv(process.env),
+          provenance: { signer: provenance.signer, defaultLabels: provenance.defaultLabels },
         });
         const data = await readDataFile(opts.data);
         let lastStage = '';
@@ -108,6 +127,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
           signal,
           images: folderImageSource(path.dirname(path.resolve(opts.data)), 'next to the data file'),
           names: { template: '--template', select: '--select', aspects: '--aspect' },
+          provenance: { ...rights, ...(labels !== undefined ? { labels } : {}) },
           onProgress: (e) => {
             const pct = `${Math.floor(e.fraction * 100)}%`.padStart(4);
             if (io.isTty) io.stderr(`\r${pct} ${e.stage}`.padEnd(40));
@@ -149,6 +169,12 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
             );
           }
           io.stderr(`  captions: ${result.captions.cues} cues; script: ${result.script.length} characters\n`);
+          const signed = result.outputs.map((o) => o.provenance?.c2pa).find((c) => c?.signed);
+          io.stderr(
+            `  labels: profile ${result.provenance?.labelProfile ?? '?'}; content credentials: ${
+              signed?.signed ? `signed (${signed.alg}) by "${signed.signer}"` : 'UNSIGNED'
+            }\n`,
+          );
           for (const w of result.warnings ?? [])
             io.stderr(`  warning ${w.code}: ${w.message}${w.path ? ` (at ${w.path})` : ''}\n`);
         }

@@ -15,6 +15,7 @@ import {
   uuid7,
   WorkspaceRepository,
 } from '@app/persistence';
+import { InMemoryRightsStore } from '@app/provenance';
 import { HandlerRegistry, JobContext, JobOutcome } from '@app/queue';
 import { CancelRegistry } from './cancel.registry';
 import { JobRunner } from './job.runner';
@@ -109,6 +110,8 @@ describe('RenderClipHandler', () => {
     return row.id;
   }
 
+  const rights = new InMemoryRightsStore();
+
   function handler(
     engine = fakeEngine(),
     storage = new MemoryStorage(),
@@ -127,6 +130,7 @@ describe('RenderClipHandler', () => {
         logger,
         progressIntervalMs: 0,
         retryWindowMs,
+        rights,
       }),
       storage,
       engine,
@@ -141,6 +145,12 @@ describe('RenderClipHandler', () => {
     const { h, storage, engine } = handler();
     expect(await h.handle({ workspaceId: ws, jobId: id }, ctx())).toBe(JobOutcome.Success);
     expect(engine.calls[0]).toMatchObject({ templateId: 'news-brief', data: { x: 1 }, aspects: ['16:9'] });
+    // The workspace's rights settings and consents, and the job id as the content id of the labels.
+    expect(engine.calls[0].provenance).toEqual({
+      contentId: id,
+      workspace: { id: ws, commercial: false, labelProfile: 'eu' },
+      consents: [],
+    });
     expect([...storage.objects.keys()].sort()).toEqual(
       ['captions.srt', 'clip-16x9.mp4', 'result.json', 'script.txt'].map((n) => outputKey(ws, id, 1, n)),
     );
@@ -337,6 +347,7 @@ describe('RenderClipHandler', () => {
       jobs: { ...jobs, get: async () => Promise.reject(down) } as unknown as JobRepository,
       assets,
       engine: fakeEngine(),
+      rights,
       storage: new MemoryStorage(),
       cancels: new CancelRegistry(),
       staging: new StagingArea(stagingRoot, logger),

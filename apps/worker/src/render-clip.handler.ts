@@ -13,6 +13,7 @@ import {
 import type { RenderRequest, RenderedItem } from '@app/engine';
 import { AssetRepository, JobEntity, JobState, JobRepository, NewOutput } from '@app/persistence';
 import { JobContext, JobHandler, JobName, JobOutcome, JobPayloadMap } from '@app/queue';
+import type { RightsStore } from '@app/provenance';
 import type { ObjectStorage } from '@app/storage';
 import { assetImageSource } from './asset-image.source';
 import { CancelRegistry, StopReason } from './cancel.registry';
@@ -25,6 +26,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.vtt': 'text/vtt',
   '.txt': 'text/plain; charset=utf-8',
   '.json': 'application/json',
+  '.png': 'image/png',
 };
 /** Text outputs: control characters from the data never reach them (a NUL in script.txt, ...). */
 const TEXT_OUTPUTS = new Set(['.txt', '.srt', '.vtt']);
@@ -51,6 +53,8 @@ export interface RenderClipDeps {
   retryWindowMs?: number;
   /** Least time between two progress writes to the database. */
   progressIntervalMs?: number;
+  /** The workspaces' label profiles, commercial flags and consent records (the TypeORM store). */
+  rights: Pick<RightsStore, 'settings' | 'listConsents'>;
 }
 
 /**
@@ -134,6 +138,11 @@ export class RenderClipHandler implements JobHandler<JobName.RenderClip> {
   ): Promise<KeptRender> {
     const started = Date.now();
     log.info({ template: row.template }, 'render started');
+    // Read at render time: a consent revoked after the job was queued stops it here.
+    const [settings, consents] = await Promise.all([
+      this.deps.rights.settings(row.workspaceId),
+      this.deps.rights.listConsents(row.workspaceId),
+    ]);
     const rendered = await this.deps.engine.render({
       templateId: row.template,
       data: row.data,
@@ -144,6 +153,16 @@ export class RenderClipHandler implements JobHandler<JobName.RenderClip> {
       signal: controller.signal,
       images: assetImageSource(row.workspaceId, this.deps.assets, this.deps.storage),
       onProgress: this.progressWriter(row.workspaceId, row.id, attempt, ctx, controller, log),
+      provenance: {
+        contentId: row.id,
+        workspace: {
+          id: row.workspaceId,
+          commercial: settings.commercial,
+          labelProfile: settings.labelProfile,
+          ...(settings.providerCode ? { providerCode: settings.providerCode } : {}),
+        },
+        consents,
+      },
     });
     if (rendered.length !== 1) {
       throw new ServiceError(ServiceErrorCode.SelectRequired, `The data holds ${rendered.length} items`, {

@@ -4,6 +4,8 @@ import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { createRenderEngine, RenderEngine } from '@app/engine';
 import { toolPathsFromEnv } from '@app/media';
+import { provenanceConfigFromEnv, TypeOrmRightsStore } from '@app/provenance';
+import { DataSource } from 'typeorm';
 import {
   AssetRepository,
   JobRepository,
@@ -49,12 +51,20 @@ export class WorkerModule {
         { provide: StagingArea, useValue: new StagingArea(config.stagingDir, logger) },
         {
           provide: RenderEngine,
-          useFactory: () =>
-            createRenderEngine({
+          // The signing key is checked at boot: a worker with a bad key or chain does not start.
+          useFactory: async () => {
+            const provenance = await provenanceConfigFromEnv(process.env);
+            if (!provenance.signer)
+              logger.warn(
+                'no C2PA signing key (CLIPWRIGHT_C2PA_KEY, CLIPWRIGHT_C2PA_CERTS): outputs are labelled but unsigned',
+              );
+            return createRenderEngine({
               templatesDir: config.templatesDir,
               presentersDir: config.presentersDir,
               tools: toolPathsFromEnv(process.env),
-            }),
+              provenance: { signer: provenance.signer, defaultLabels: provenance.defaultLabels },
+            });
+          },
         },
         {
           provide: RenderClipHandler,
@@ -65,6 +75,7 @@ export class WorkerModule {
             storage: ObjectStorage,
             cancels: CancelRegistry,
             staging: StagingArea,
+            ds: DataSource,
           ) =>
             new RenderClipHandler({
               jobs,
@@ -75,8 +86,17 @@ export class WorkerModule {
               staging,
               logger,
               retryWindowMs: config.uploadRetryWindowMs,
+              rights: new TypeOrmRightsStore(ds),
             }),
-          inject: [JobRepository, AssetRepository, RenderEngine, OBJECT_STORAGE, CancelRegistry, StagingArea],
+          inject: [
+            JobRepository,
+            AssetRepository,
+            RenderEngine,
+            OBJECT_STORAGE,
+            CancelRegistry,
+            StagingArea,
+            DataSource,
+          ],
         },
         {
           provide: WebhookHandler,

@@ -142,6 +142,10 @@ export function toClipwrightError(e: unknown): ClipwrightError {
 export const WarningCode = {
   /** A character no installed font can draw (it would show as a box): the text is drawn without it. */
   GlyphMissing: 'GLYPH_MISSING',
+  /** No C2PA signing key is configured: the outputs carry their labels but no content credentials. */
+  ContentCredentialsUnsigned: 'CONTENT_CREDENTIALS_UNSIGNED',
+  /** The label profile has a spoken disclosure line, which this engine does not read yet. */
+  SpokenDisclosureNotRead: 'SPOKEN_DISCLOSURE_NOT_READ',
 } as const;
 export type WarningCode = (typeof WarningCode)[keyof typeof WarningCode];
 

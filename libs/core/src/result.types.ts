@@ -22,6 +22,32 @@ export interface OutputResult {
    * transitions, every layer with its window in frames, audio tracks; `rate` as "30/1").
    */
   timeline?: Record<string, unknown>;
+  /** What the finish stage wrote into this file: implicit labels, and whether it is signed (C2PA). */
+  provenance?: OutputProvenance;
+}
+
+/** The implicit labels and content credentials of one finished file. */
+export interface OutputProvenance {
+  /** An XMP packet with the IPTC DigitalSourceType is in the file. */
+  xmp: boolean;
+  /** The GB 45438-2025 `AIGC` field is in the file. */
+  aigc: boolean;
+  /** The C2PA manifest, signed as the last write to the file; `signed: false` when no key is configured. */
+  c2pa: { signed: false } | { signed: true; alg: string; signer: string; issuer: string };
+}
+
+/** The job's provenance as result.json records it (docs/provenance.md). */
+export interface JobProvenance {
+  /** The label profile applied: `eu`, `cn`, `none` or a custom profile's id. */
+  labelProfile: string;
+  /** The visible label as drawn (seconds on the clip), or null when the profile shows none. */
+  visibleLabel: { text: string; language: string; start: number; end: number } | null;
+  /** IPTC DigitalSourceType URI written in the XMP packet and the C2PA `c2pa.created` action. */
+  digitalSourceType: string;
+  /** `signed`: every output carries signed content credentials; `unsigned`: none is configured (see warnings). */
+  credentials: 'signed' | 'unsigned';
+  /** What was used and under which licence and consent (the rights report; consent record ids only). */
+  rights: Record<string, unknown>;
 }
 
 /** Something in a finished job that is not as asked: a stable code, what happened, and the field it concerns. */
@@ -63,4 +89,6 @@ export interface RenderResult {
   createdAt: string;
   /** What the job could not do as asked, though it finished (a glyph no font has, a word left unread). */
   warnings?: ResultWarning[];
+  /** Labels, content credentials and rights of the job (absent in results made before issue 16). */
+  provenance?: JobProvenance;
 }

@@ -4,6 +4,7 @@ import { PresenterLibrary } from '@app/presenter';
 import { EspeakSpeechProvider } from '@app/speech';
 import { TemplateLoader } from '@app/templates';
 import { fontGlyphChecker } from './font-glyphs';
+import type { EngineProvenance } from './job-provenance';
 import { RenderEngine } from './render.engine';
 
 export interface EngineFolders {
@@ -13,6 +14,8 @@ export interface EngineFolders {
   presentersDir: string;
   /** Where ffmpeg, ffprobe, espeak-ng and fc-list are (`toolPathsFromEnv(process.env)` at the edge); default: on PATH. */
   tools?: Partial<ToolPaths>;
+  /** The signer and default label profile (`provenanceConfigFromEnv` at the edge); absent: unsigned, `eu`. */
+  provenance?: EngineProvenance;
 }
 
 /**
@@ -32,5 +35,6 @@ export function createRenderEngine(folders: EngineFolders): RenderEngine {
     ffmpeg: new FfmpegExecutor(runner),
     presenters: new PresenterLibrary(folders.presentersDir),
     glyphs: fontGlyphChecker(runner),
+    provenance: folders.provenance,
   });
 }

@@ -3,10 +3,13 @@ import type { OutputResult, ResultWarning, SpeechResult } from '@app/core';
 import type { AnyLayerKind, ImageSource } from '@app/layers';
 import type { ComposeCommand, EncodeSettings, FfmpegExecutor } from '@app/media';
 import type { PresenterLibrary } from '@app/presenter';
+import type { FinishInput, FinishResult } from '@app/provenance';
 import type { SpeechProvider } from '@app/speech';
 import type { BoundTemplate, DataItem, LoadedTemplate, OutputSpec } from '@app/templates';
 import type { FrameRate, SceneClock, Timeline, TimelineLayer } from '@app/timeline';
 import type { GlyphChecker } from './glyph-check';
+import type { JobProvenanceContext } from './job-provenance';
+import type { DrawnLabel } from './stages/label.layer';
 
 /** The programs and providers a job runs with (docs/conventions.md §4: injected, swapped in tests). */
 export interface EngineServices {
@@ -17,6 +20,8 @@ export interface EngineServices {
   encode: EncodeSettings;
   /** Which characters the installed fonts can draw; absent: not checked. */
   glyphs?: GlyphChecker;
+  /** Labels and signs one encoded MP4 in place; default @app/provenance `finishMp4` (unit tests record the call). */
+  finishMp4?: (file: string, input: FinishInput) => Promise<FinishResult>;
 }
 
 /** One job: one item of the data through one template. Fixed before the first stage runs. */
@@ -37,6 +42,8 @@ export interface JobContext {
   services: EngineServices;
   /** Stages add what they could not do as asked; result.json lists them. */
   warnings: ResultWarning[];
+  /** The label profile, implicit labels, rights report and signer (job-provenance.ts). */
+  provenance: JobProvenanceContext;
   /** Reports the running stage's own progress, 0..1. */
   progress(fraction: number): void;
 }
@@ -89,6 +96,8 @@ export interface Program {
   frames: ReadonlyMap<TimelineLayer, () => AsyncIterable<Buffer>>;
   /** What the layers add to this output's result (the presenter's place). */
   fields: Pick<OutputResult, 'presenter'>;
+  /** The visible label as drawn (the label profile's), or null when the profile shows none. */
+  label: DrawnLabel | null;
 }
 
 export interface Composed {

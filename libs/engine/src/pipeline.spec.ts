@@ -40,6 +40,10 @@ describe('the pipeline, through RenderEngine (fake voice, fake process runner)',
       kinds: layerKinds,
       speech: [fakeVoice()],
       ffmpeg: new FfmpegExecutor(runner),
+      finishMp4: async (file, input) => {
+        runner.finished.push({ file, input });
+        return { bytes: 0, xmp: true, aigc: true, c2pa: { signed: false } };
+      },
     });
   });
   afterAll(() => fs.rm(root, { recursive: true, force: true }));

@@ -7,6 +7,7 @@ import {
   pointerToPath,
   type ProgressListener,
   type RenderResult,
+  type ResultWarning,
   sha256,
   tempSibling,
   toClipwrightError,
@@ -14,6 +15,7 @@ import {
 import type { AnyLayerKind } from '@app/layers';
 import { defaultEncodeSettings, type EncodeSettings, type FfmpegExecutor } from '@app/media';
 import type { PresenterLibrary } from '@app/presenter';
+import type { RightsReport } from '@app/provenance';
 import type { SpeechProvider } from '@app/speech';
 import {
   type DataItem,
@@ -25,6 +27,8 @@ import {
 } from '@app/templates';
 import { frameRate } from '@app/timeline';
 import type { GlyphChecker } from './glyph-check';
+import type { EngineServices } from './job.types';
+import { checkTemplateRights, type EngineProvenance, jobProvenance } from './job-provenance';
 import { runPipeline } from './pipeline';
 import type { ItemOutcome, RenderedItem, RenderRequest } from './render.types';
 
@@ -38,6 +42,10 @@ export interface RenderEngineDeps {
   presenters?: PresenterLibrary;
   encode?: EncodeSettings;
   glyphs?: GlyphChecker;
+  /** The deployment's signer and default label profile; absent: unsigned, `eu`. */
+  provenance?: EngineProvenance;
+  /** Labels and signs each encoded MP4; default @app/provenance `finishMp4`. */
+  finishMp4?: EngineServices['finishMp4'];
 }
 
 /** One template loaded for a request, with the items it will render. */
@@ -47,6 +55,8 @@ interface Plan {
   items: DataItem[];
   /** One item asked for: it renders into outDir itself, not a sub-folder. */
   single: boolean;
+  /** The template's presenters and voice checked against the workspace's consents and licences. */
+  rights: RightsReport;
 }
 
 /**
@@ -135,7 +145,20 @@ export class RenderEngine {
     }
     const chosen =
       request.select !== undefined ? [selectItem(items, request.select, names.select ?? 'select')] : items;
-    return { template, outputs, items: chosen, single: request.select !== undefined || chosen.length === 1 };
+    // Before any item: a presenter without consent fails the request, not each item.
+    const rights = await checkTemplateRights(
+      template,
+      this.deps.presenters,
+      request.provenance ?? {},
+      new Date(),
+    );
+    return {
+      template,
+      outputs,
+      items: chosen,
+      single: request.select !== undefined || chosen.length === 1,
+      rights,
+    };
   }
 
   /** The item checked against the template's input schema, blank strings dropped. */
@@ -162,6 +185,17 @@ export class RenderEngine {
     await fs.mkdir(path.dirname(target), { recursive: true });
     const workDir = tempSibling(target);
     await fs.mkdir(workDir, { recursive: true });
+    const warnings: ResultWarning[] = [];
+    const asked = request.provenance ?? {};
+    const provenance = jobProvenance(
+      plan.template,
+      // A feed's items are separate contents: the request's id names a single item only.
+      plan.single ? asked : { ...asked, contentId: undefined },
+      this.deps.provenance,
+      plan.rights,
+      warnings,
+      new Date(),
+    );
     try {
       return await runPipeline(
         {
@@ -181,8 +215,10 @@ export class RenderEngine {
             presenters: this.deps.presenters,
             encode: this.encode,
             glyphs: this.deps.glyphs,
+            finishMp4: this.deps.finishMp4,
           },
-          warnings: [],
+          warnings,
+          provenance,
         },
         onProgress,
       );

@@ -1,5 +1,6 @@
 import type { ProgressListener, RenderResult } from '@app/core';
 import type { ImageSource } from '@app/layers';
+import type { ProvenanceRequest } from './job-provenance';
 
 export type { ImageSource } from '@app/layers';
 
@@ -29,6 +30,8 @@ export interface RenderRequest {
   /** Where pictures the data names come from; without it a template that binds one fails on it. */
   images?: ImageSource;
   names?: RequestFieldNames;
+  /** Label profile, workspace and consents (docs/provenance.md); without it: no consents, the default profile. */
+  provenance?: ProvenanceRequest;
 }
 
 export interface RenderedItem {

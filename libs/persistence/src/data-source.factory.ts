@@ -10,6 +10,7 @@ import { WebhookSecretRotation1764100000000 } from './migrations/1764100000000-w
 import { JobStateUpdatedIndex1764300000000 } from './migrations/1764300000000-job-state-updated-index.migration';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
 import { WorkspaceEntity } from './workspace.entity';
+import { ConsentRecordEntity, ProvenanceRights1765000000000, WorkspaceRightsEntity } from '@app/provenance';
 
 export const entities = [
   WorkspaceEntity,
@@ -18,12 +19,15 @@ export const entities = [
   JobOutputEntity,
   AssetEntity,
   WebhookDeliveryEntity,
+  ConsentRecordEntity,
+  WorkspaceRightsEntity,
 ];
 export const migrations = [
   Initial1763770000000,
   WebhookSecret1763900000000,
   WebhookSecretRotation1764100000000,
   JobStateUpdatedIndex1764300000000,
+  ProvenanceRights1765000000000,
 ];
 
 /** `sqlite:<file>` or `sqlite::memory:` (embedded), or `postgres://...` (service mode). */

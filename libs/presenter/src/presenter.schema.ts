@@ -70,6 +70,8 @@ export const presenterSchema = {
     schemaVersion: { const: 1 },
     description: { type: 'string' },
     licence: { type: 'string' },
+    // A rig drawn after a real person (a caricature of an anchor) needs their consent (@app/provenance).
+    likeness: { enum: ['synthetic', 'real-person'] },
     canvas: {
       type: 'object',
       additionalProperties: false,

@@ -100,6 +100,8 @@ export interface PresenterManifest {
   schemaVersion: 1;
   description?: string;
   licence?: string;
+  /** `real-person`: drawn after a real person, so a job needs their consent on record; default synthetic. */
+  likeness?: 'synthetic' | 'real-person';
   /** Size of the art in art units; the figure is drawn bottom-centred, scaled to fit the clip. */
   canvas: { width: number; height: number };
   palette: Record<string, string>;

@@ -23,3 +23,4 @@ export { loadC2pa } from './c2pa/c2pa.runtime';
 export * from './certs/dev-certificates';
 export * from './provenance.finish';
 export * from './verify';
+export * from './provenance.config';

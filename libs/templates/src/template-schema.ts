@@ -86,6 +86,11 @@ const BASE: JsonSchema = {
       },
     },
     disclosure: { type: 'string', minLength: 1, maxLength: 60, description: 'visible AI-generation label' },
+    labels: {
+      description:
+        "label profile (docs/provenance.md): eu, cn, none, or a custom profile object; default: the workspace's, else CLIPWRIGHT_LABELS, else eu",
+      anyOf: [{ enum: ['eu', 'cn', 'none'] }, { type: 'object' }],
+    },
     scenes: { type: 'array', minItems: 1, items: { $ref: '#/definitions/scene' } },
   },
   definitions: {

@@ -17,6 +17,8 @@ export interface TemplateManifest {
   audio: { loudness: { integrated: number; truePeak: number; range?: number } };
   theme?: { accent?: string; channelName?: string };
   disclosure?: string;
+  /** Label profile (`eu`, `cn`, `none` or a custom profile object, checked by @app/provenance). */
+  labels?: unknown;
   scenes: SceneSpec[];
 }
 

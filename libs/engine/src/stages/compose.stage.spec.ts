@@ -85,6 +85,7 @@ describe('compose stage', () => {
       ['lowerThird', 'scene', 69, 105],
       ['title', 'scene', 0, 75],
       ['captions', 'program', 60, 129],
+      ['label', 'program', 0, 129],
     ]);
     expect(t.layers[1]).toMatchObject({
       rect: { x: 320, y: 0, width: 320, height: 180 },
@@ -111,6 +112,33 @@ describe('compose stage', () => {
     for (const f of ['title-s0-l0-16x9.png', 'background-s1-l0-9x16.png', 'captions-s1-l4-16x9.ass'])
       expect(files).toContain(f);
     expect(job.warnings).toEqual([]);
+  });
+
+  it("draws the label profile's visible label over the program in every aspect, and tags the encode", async () => {
+    const { job, programs } = await composed();
+    for (const p of programs) {
+      const label = p.timeline.layers[p.timeline.layers.length - 1];
+      const short = Math.min(p.output.width, p.output.height);
+      // eu: top right, inside the 90% title-safe area, text at least 2% of the shorter side.
+      expect(label).toMatchObject({
+        kind: 'label',
+        plane: 'program',
+        media: { type: 'still', opaque: false },
+      });
+      expect(label.rect.x + label.rect.width).toBeLessThanOrEqual(Math.floor(p.output.width * 0.95));
+      expect(label.rect.y).toBe(Math.ceil(p.output.height * 0.05));
+      expect(label.rect.height).toBeGreaterThanOrEqual(Math.ceil(short * 0.02));
+      expect(p.label).toEqual({ text: 'AI-generated', language: 'en', start: 0, end: 129 / 30 });
+      const png = await fs.readFile(path.join(ws.work, (label.media as { file: string }).file));
+      expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([label.rect.width, label.rect.height]);
+      const args = p.command.args.join(' ');
+      expect(args).toContain(
+        `-metadata AIGC={"Label":"1","ContentProducer":"Clipwright (ws-1)","ProduceID":"job-1"`,
+      );
+      expect(args).toContain(`-metadata comment=${job.provenance.labels.disclosure}`);
+      expect(args).toContain('-movflags +faststart+use_metadata_tags');
+      expect(p.command.args.filter((a) => a === '-movflags')).toHaveLength(1);
+    }
   });
 
   it('warns about characters no font can draw, naming the field, and leaves them out of the picture', async () => {

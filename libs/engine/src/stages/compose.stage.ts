@@ -8,8 +8,8 @@ import type { OutputSpec } from '@app/templates';
 import { assertTimeline, type AudioTrack, type Timeline, type TimelineLayer } from '@app/timeline';
 import type { AfterGenerate, Composed, Program } from '../job.types';
 import { layerFileStem, layerKey, layerPath } from '../layer-key';
-import { version } from '../version';
 import { describeMissing } from './glyph-warnings';
+import { labelLayer, labelMetadata, withLabelMovflags } from './label.layer';
 
 /** The mastered sound every output maps (made once in the finish stage). */
 export const MASTER_AUDIO = 'master.wav';
@@ -57,7 +57,8 @@ function zOrder(layers: TimelineLayer[]): TimelineLayer[] {
 async function composeOutput(job: AfterGenerate, output: OutputSpec): Promise<Program> {
   const frame = { aspect: output.aspect, width: output.width, height: output.height };
   const theme = themeOf(job);
-  const disclosure = job.template.manifest.disclosure ?? 'AI-generated';
+  // The label profile's label (over the program, below) replaces the badge the layers used to draw.
+  const disclosure = '';
   const layers: TimelineLayer[] = [];
   const frames = new Map<TimelineLayer, () => AsyncIterable<Buffer>>();
   let fields: Program['fields'] = {};
@@ -105,29 +106,30 @@ async function composeOutput(job: AfterGenerate, output: OutputSpec): Promise<Pr
       if (drawn.output) fields = { ...fields, ...drawn.output };
     }
   }
+  const labelled = await labelLayer(job, output);
   const timeline: Timeline = {
     rate: job.rate,
     duration: job.clock.duration,
     frame,
     scenes: job.clock.scenes,
     transitions: job.clock.transitions,
-    layers: zOrder(layers),
+    // The label over everything, captions included: nothing may cover it.
+    layers: [...zOrder(layers), ...(labelled ? [labelled.layer] : [])],
     audio: job.voice.length ? [voiceTrack(job)] : [],
   };
   assertTimeline(timeline);
-  const command = buildComposeCommand(
-    {
-      timeline,
-      audio: MASTER_AUDIO,
-      metadata: {
-        comment: `${disclosure}: made by Clipwright ${version} from data and a template`,
-        encoded_by: `Clipwright ${version}`,
+  const command = withLabelMovflags(
+    buildComposeCommand(
+      {
+        timeline,
+        audio: MASTER_AUDIO,
+        metadata: labelMetadata(job.provenance.labels),
+        output: `clip-${aspectSlug(output.aspect)}.mp4`,
       },
-      output: `clip-${aspectSlug(output.aspect)}.mp4`,
-    },
-    job.services.encode,
+      job.services.encode,
+    ),
   );
-  return { output, timeline, command, frames, fields };
+  return { output, timeline, command, frames, fields, label: labelled?.drawn ?? null };
 }
 
 /** Warns about characters in drawn texts that no installed font has (Skia would draw a box). */

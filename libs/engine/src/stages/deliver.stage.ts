@@ -39,6 +39,13 @@ export function resultOf(job: AfterFinish, stages: Record<string, number>): Rend
     stages,
     createdAt: new Date().toISOString(),
     warnings: job.warnings,
+    provenance: {
+      labelProfile: job.provenance.profile.id,
+      visibleLabel: job.programs.find((p) => p.label)?.label ?? null,
+      digitalSourceType: job.provenance.labels.digitalSourceType,
+      credentials: job.provenance.signer ? 'signed' : 'unsigned',
+      rights: job.provenance.rights as unknown as Record<string, unknown>,
+    },
   };
 }
 

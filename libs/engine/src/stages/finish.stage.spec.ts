@@ -60,10 +60,25 @@ describe('finish and deliver stages (with a fake process runner)', () => {
           { kind: 'background', rect: { x: 0, y: 0, width: 320, height: 180 }, start: 2, end: 3.1 },
           { kind: 'background', rect: { x: 0, y: 0, width: 320, height: 180 }, start: 0, end: 2 },
           { kind: 'captions', rect: expect.any(Object), start: 2, end: 3.1 },
+          { kind: 'label', rect: expect.any(Object), start: 0, end: 3.1 },
         ],
         timeline: expect.objectContaining({ rate: '30/1', duration: 93 }),
+        provenance: { xmp: true, aigc: true, c2pa: { signed: false } },
       }),
     ]);
+    // Labelled and signed after it was measured: the signature is the last write.
+    const calls = runner.calls.map((c) => c.args.join(' '));
+    expect(calls.findIndex((a) => a.includes('ebur128'))).toBe(calls.length - 1);
+    expect(runner.finished.map((f) => f.file)).toEqual([path.join(ws.work, 'clip-16x9.mp4')]);
+    expect(runner.finished[0].input).toMatchObject({
+      template: { id: 'test', version: 1 },
+      disclosure: {
+        profileId: 'eu',
+        visibleLabel: { text: 'AI-generated', language: 'en', start: 0, end: 3.1 },
+        spokenLine: null,
+      },
+      signer: null,
+    });
     expect(finished.sidecars).toEqual(['script.txt', 'captions.srt', 'captions.vtt']);
     expect(await fs.readFile(path.join(ws.work, 'script.txt'), 'utf8')).toBe('Hello there.\n');
     expect(progress[progress.length - 1]).toBe(1);
@@ -84,6 +99,13 @@ describe('finish and deliver stages (with a fake process runner)', () => {
     });
     expect(result.stages).toEqual({ bind: 0.1 });
     expect(result.warnings).toEqual([]);
+    expect(result.provenance).toEqual({
+      labelProfile: 'eu',
+      visibleLabel: { text: 'AI-generated', language: 'en', start: 0, end: 3.1 },
+      digitalSourceType: 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia',
+      credentials: 'unsigned',
+      rights: { workspaceCommercial: false, checkedAt: '2026-01-01T00:00:00.000Z', used: [] },
+    });
   });
 
   it('lays several narrations on one voice track before mastering, so the reading gets one gain', async () => {

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { toSrt, toVtt } from '@app/captions';
 import type { OutputResult } from '@app/core';
 import { buildEbur128Args, parseEbur128Summary } from '@app/media';
+import { finishMp4 } from '@app/provenance';
 import { rateText, secondsOf, type Timeline } from '@app/timeline';
 import { masterAudio } from '../audio.master';
 import type { AfterCompose, Finished, Program } from '../job.types';
@@ -52,6 +53,16 @@ async function encode(job: AfterCompose, p: Program, share: (f: number) => void)
       })
     ).stderr,
   );
+  // The labels and the signature last: the C2PA hard binding covers every byte written before it.
+  const finishFile = job.services.finishMp4 ?? finishMp4;
+  const { xmp, aigc, c2pa } = await finishFile(path.join(job.workDir, file), {
+    labels: job.provenance.labels,
+    template: { id: job.template.manifest.id, version: job.template.manifest.version },
+    rights: job.provenance.rights,
+    disclosure: { profileId: job.provenance.profile.id, visibleLabel: p.label, spokenLine: null },
+    ingredients: [],
+    signer: job.provenance.signer,
+  });
   share(1);
   return {
     aspect: p.output.aspect,
@@ -71,12 +82,15 @@ async function encode(job: AfterCompose, p: Program, share: (f: number) => void)
     ...p.fields,
     layers: layersOf(p),
     timeline: timelineRecord(p.timeline),
+    provenance: { xmp, aigc, c2pa },
   };
 }
 
 /**
  * The sound mastered once (EBU R128, see audio.master.ts), every output encoded and measured on the
- * delivered file (ffprobe, ebur128), and the sidecars written: script.txt, captions.srt, captions.vtt.
+ * delivered file (ffprobe, ebur128), then finished by @app/provenance (XMP packet, then the signed
+ * C2PA manifest, written to a temporary name and renamed into place), and the sidecars written:
+ * script.txt, captions.srt, captions.vtt.
  */
 export async function finish(job: AfterCompose): Promise<Finished> {
   await masterAudio(job, job.programs[0]?.timeline.audio ?? [], MASTER_AUDIO);

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { SpeechResult } from '@app/core';
 import { layerKinds } from '@app/layers';
+import type { FinishInput } from '@app/provenance';
 import {
   defaultEncodeSettings,
   defaultToolPaths,
@@ -17,6 +18,7 @@ import { encodeWav, type SpeechProvider, type SpeechRequest } from '@app/speech'
 import { type LoadedTemplate, TemplateLoader } from '@app/templates';
 import { frameRate } from '@app/timeline';
 import type { AfterGenerate, JobContext } from '../job.types';
+import { jobProvenance } from '../job-provenance';
 import { bind } from '../stages/bind.stage';
 import { caption } from '../stages/caption.stage';
 import { generate } from '../stages/generate.stage';
@@ -43,6 +45,8 @@ const EBUR128 =
 export class FakeRunner implements Runner {
   readonly tools = defaultToolPaths;
   readonly calls: RunCall[] = [];
+  /** The outputs the finish stage labelled and signed (services.finishMp4 of `jobFor`), in order. */
+  readonly finished: { file: string; input: FinishInput }[] = [];
 
   constructor(private readonly probe = { width: 1920, height: 1080, duration: 10 }) {}
 
@@ -164,15 +168,14 @@ export async function loadTestTemplate(
   root: string,
   manifest: Record<string, unknown>,
   files: Record<string, string | Buffer> = {},
+  presentersDir = path.resolve(__dirname, '../../../../models/presenters'),
 ): Promise<LoadedTemplate> {
   const dir = path.join(root, 'test');
   await fs.mkdir(dir, { recursive: true });
   await fs.writeFile(path.join(dir, 'template.json'), JSON.stringify(manifest));
   await fs.writeFile(path.join(dir, 'inputs.schema.json'), JSON.stringify({ type: 'object' }));
   for (const [name, content] of Object.entries(files)) await fs.writeFile(path.join(dir, name), content);
-  return new TemplateLoader(root, {
-    presentersDir: path.resolve(__dirname, '../../../../models/presenters'),
-  }).load('test');
+  return new TemplateLoader(root, { presentersDir }).load('test');
 }
 
 /** A job for `template` over `data`, working in `workDir`, with a fake runner and voice unless given. */
@@ -193,12 +196,24 @@ export function jobFor(
     seed: 7,
     warnings: [],
     progress: () => undefined,
+    provenance: jobProvenance(
+      template,
+      { contentId: 'job-1', workspace: { id: 'ws-1', commercial: false } },
+      { signer: null },
+      { workspaceCommercial: false, checkedAt: '2026-01-01T00:00:00.000Z', used: [] },
+      [],
+      new Date('2026-01-01T00:00:00Z'),
+    ),
     ...rest,
     services: {
       kinds: layerKinds,
       speech: [fakeVoice()],
       ffmpeg: new FfmpegExecutor(runner),
       encode: defaultEncodeSettings,
+      finishMp4: async (file, input) => {
+        runner.finished.push({ file, input });
+        return { bytes: 0, xmp: true, aigc: input.labels.aigc !== null, c2pa: { signed: false } };
+      },
       ...services,
     },
     runner,

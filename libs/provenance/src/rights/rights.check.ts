@@ -139,13 +139,16 @@ export function rightsRefusalError(refusal: RightsRefusal): ClipwrightError {
 }
 
 /** Voice providers whose output we know may be used commercially, and why. */
+const ESPEAK_NG: Licence = {
+  id: 'GPL-3.0-or-later',
+  name: 'espeak-ng (run as a separate program; its speech output is unrestricted)',
+  commercial: true,
+};
 const VOICE_PROVIDER_LICENCES: Readonly<Record<string, Licence>> = {
   // The program and its voice data are GPL; speech it produces is output, not a derivative work.
-  'espeak-ng': {
-    id: 'GPL-3.0-or-later',
-    name: 'espeak-ng (run as a separate program; its speech output is unrestricted)',
-    commercial: true,
-  },
+  'espeak-ng': ESPEAK_NG,
+  // The provider id templates use for espeak-ng (template.json `voice.provider`).
+  espeak: ESPEAK_NG,
 };
 
 /**
