@@ -24,6 +24,7 @@ import {
   type TemplateLoader,
 } from '@app/templates';
 import { frameRate } from '@app/timeline';
+import { type CaptionTranslation, checkCaptionRequest } from './caption-request';
 import type { GlyphChecker } from './glyph-check';
 import { runPipeline } from './pipeline';
 import type { ItemOutcome, RenderedItem, RenderRequest } from './render.types';
@@ -47,6 +48,7 @@ interface Plan {
   items: DataItem[];
   /** One item asked for: it renders into outDir itself, not a sub-folder. */
   single: boolean;
+  translations: CaptionTranslation[];
 }
 
 /**
@@ -116,6 +118,7 @@ export class RenderEngine {
 
   private async plan(request: RenderRequest): Promise<Plan> {
     const names = request.names ?? {};
+    const translations = checkCaptionRequest(request.captions, names.translations);
     const template = await this.deps.templates.load(request.templateId).catch((e: unknown) => {
       const err = toClipwrightError(e);
       if (err.code !== ErrorCode.TemplateNotFound) throw err;
@@ -135,7 +138,13 @@ export class RenderEngine {
     }
     const chosen =
       request.select !== undefined ? [selectItem(items, request.select, names.select ?? 'select')] : items;
-    return { template, outputs, items: chosen, single: request.select !== undefined || chosen.length === 1 };
+    return {
+      template,
+      outputs,
+      items: chosen,
+      single: request.select !== undefined || chosen.length === 1,
+      translations,
+    };
   }
 
   /** The item checked against the template's input schema, blank strings dropped. */
@@ -172,6 +181,7 @@ export class RenderEngine {
           workDir,
           outDir: target,
           images: request.images,
+          translationScripts: plan.translations,
           signal: request.signal,
           seed: parseInt(sha256(canonicalJson(item.data)).slice(0, 8), 16),
           services: {

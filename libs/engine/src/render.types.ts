@@ -1,5 +1,6 @@
 import type { ProgressListener, RenderResult } from '@app/core';
 import type { ImageSource } from '@app/layers';
+import type { CaptionRequest } from './caption-request';
 
 export type { ImageSource } from '@app/layers';
 
@@ -11,6 +12,8 @@ export interface RequestFieldNames {
   template?: string;
   select?: string;
   aspects?: string;
+  /** The translations (`--caption-translation` in the CLI); errors append the language. */
+  translations?: string;
 }
 
 export interface RenderRequest {
@@ -29,6 +32,8 @@ export interface RenderRequest {
   /** Where pictures the data names come from; without it a template that binds one fails on it. */
   images?: ImageSource;
   names?: RequestFieldNames;
+  /** Captions in more languages (translated scripts), checked before any item renders. */
+  captions?: CaptionRequest;
 }
 
 export interface RenderedItem {
