@@ -1,5 +1,6 @@
 import { type AssStyle, resolveCaptionStyle, toAss } from '@app/captions';
 import type { Rect } from '@app/core';
+import type { FrameLayout } from '@app/graphics';
 import type { DrawContext, Drawn } from '../layer-kind';
 import type { BoundCaptions } from './captions.kind';
 
@@ -22,6 +23,24 @@ function captionRect(ass: AssStyle): Rect {
 }
 
 /**
+ * Bottom captions placed by their style (social sits high, out of the apps' bottom band) would run
+ * into the layout's lower third: they move up to sit just above it, never lower than the style put them.
+ */
+function clearOfStrap(ass: AssStyle, layout: FrameLayout): void {
+  if ((ass.position ?? 'bottom') !== 'bottom') return;
+  const rect = captionRect(ass);
+  const strap = layout.lowerThird;
+  const overlaps =
+    rect.y < strap.y + strap.height &&
+    strap.y < rect.y + rect.height &&
+    rect.x < strap.x + strap.width &&
+    strap.x < rect.x + rect.width;
+  if (!overlaps) return;
+  const gap = Math.round(ass.fontSize * 0.3);
+  ass.marginV = Math.max(ass.marginV, layout.height - strap.y + gap);
+}
+
+/**
  * An ASS file of this scene's cues in the layer's style for this output's layout; nothing when the
  * scene has no cues. A style with its own line limits (social's short lines) gets its cues laid
  * out again with them.
@@ -39,6 +58,7 @@ export async function draw(
     band: ctx.layout.captions,
     fontSize: ctx.layout.captionFontSize,
   });
+  if (layer.style !== 'broadcast') clearOfStrap(ass, ctx.layout);
   const cues = Object.keys(cueOptions).length === 0 ? ctx.cues : ctx.cuesWith(cueOptions);
   const file = `${ctx.name}.ass`;
   await ctx.write(file, toAss(cues, ass));
