@@ -14,7 +14,8 @@ import { runCli } from '../apps/cli/src/cli';
 import { io } from './support/cli-io';
 import { greyThumbnail, hammingDistance, perceptualHash } from './support/perceptual-hash';
 
-jest.setTimeout(240_000);
+// Two 1080p outputs of the brief with its end slate: minutes on a busy shared 2-core machine.
+jest.setTimeout(600_000);
 
 const sample = path.resolve(__dirname, '../templates/news-brief/sample.geojson');
 const ffmpeg = new FfmpegExecutor();
