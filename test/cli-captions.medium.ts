@@ -14,7 +14,8 @@ import type { RenderResult } from '@app/core';
 import { runCli } from '../apps/cli/src/cli';
 import { io } from './support/cli-io';
 
-jest.setTimeout(300_000);
+// One 1080x1920 render of the brief: minutes on a busy shared 2-core machine.
+jest.setTimeout(600_000);
 
 const templates = path.resolve(__dirname, '../templates');
 const sample = path.resolve(templates, 'news-brief/sample.geojson');
