@@ -14,7 +14,8 @@ import { runCli } from '../apps/cli/src/cli';
 import { io } from './support/cli-io';
 import { greyThumbnail, hammingDistance, perceptualHash } from './support/perceptual-hash';
 
-jest.setTimeout(240_000);
+// Two 1080p outputs of the brief with its end slate: minutes on a busy shared 2-core machine.
+jest.setTimeout(600_000);
 
 const sample = path.resolve(__dirname, '../templates/news-brief/sample.geojson');
 const ffmpeg = new FfmpegExecutor();
@@ -101,7 +102,15 @@ describe('clipwright render (news-brief, USGS feed)', () => {
   it('exits 0 and leaves exactly the promised files, nothing half-written', async () => {
     expect(exitCode).toBe(0);
     expect((await fs.readdir(outDir)).sort()).toEqual(
-      ['captions.srt', 'captions.vtt', 'clip-16x9.mp4', 'clip-9x16.mp4', 'result.json', 'script.txt'].sort(),
+      [
+        'captions.srt',
+        'captions.vtt',
+        'captions.ttml',
+        'clip-16x9.mp4',
+        'clip-9x16.mp4',
+        'result.json',
+        'script.txt',
+      ].sort(),
     );
     expect(await fs.readdir(work)).toEqual(['quake']);
   });
@@ -120,13 +129,17 @@ describe('clipwright render (news-brief, USGS feed)', () => {
     expect(result.captions.cues).toBe(srt.length);
     expect((await fs.readFile(path.join(outDir, 'script.txt'), 'utf8')).trim()).toBe(result.script);
     expect(await fs.readFile(path.join(outDir, 'captions.vtt'), 'utf8')).toMatch(/^WEBVTT\n/);
+    expect(await fs.readFile(path.join(outDir, 'captions.ttml'), 'utf8')).toContain('xml:lang="en-us"');
+    expect(result.captions.files).toEqual(['captions.srt', 'captions.vtt', 'captions.ttml']);
+    // The captions ride in each MP4 too, as a mov_text track a player can switch on.
+    expect(result.outputs.map((o) => o.subtitleTracks)).toEqual([1, 1]);
   });
 
   it.each([
     ['clip-16x9.mp4', 1920, 1080],
     ['clip-9x16.mp4', 1080, 1920],
   ])(
-    '%s is H.264 High yuv420p %ix%i, AAC 48 kHz stereo, faststart, open + speech long',
+    '%s is H.264 High yuv420p %ix%i, AAC 48 kHz stereo, faststart, open + speech + end slate long',
     async (name, w, h) => {
       const file = path.join(outDir, name);
       const probe = await ffmpeg.probe(file);
@@ -140,7 +153,7 @@ describe('clipwright render (news-brief, USGS feed)', () => {
       });
       expect(probe.audio).toEqual({ codec: 'aac', sampleRate: 48000, channels: 2 });
       expect(await moovFirst(file)).toBe(true);
-      expect(Math.abs(probe.duration - (2.5 + result.speech.duration))).toBeLessThanOrEqual(0.5);
+      expect(Math.abs(probe.duration - (2.5 + result.speech.duration + 3))).toBeLessThanOrEqual(0.5);
     },
   );
 
@@ -148,9 +161,13 @@ describe('clipwright render (news-brief, USGS feed)', () => {
     'output %i shows its graphics where and when result.json says (light panels on the dark set)',
     (n) => {
       const output = result.outputs[n];
-      // Every layer of the timeline, bottom to top: the read (its ground first), the open over it, captions on top.
+      // Every layer of the timeline, bottom to top: the end slate, the read over it (its ground first),
+      // the open over that, captions on top.
       const kinds = (output.layers ?? []).map((l) => l.kind);
       expect(kinds).toEqual([
+        'background',
+        'dataCard',
+        'lowerThird',
         'background',
         'presenter',
         'dataCard',
@@ -186,8 +203,9 @@ describe('clipwright render (news-brief, USGS feed)', () => {
           return r.stdout.reduce((a, b) => a + b, 0) / r.stdout.length;
         };
         expect({ kind: layer.kind, bright: lum(mid) > 90 }).toEqual({ kind: layer.kind, bright: true });
-        // The strap leaves before the end: its place is the dark set again.
-        if (layer.kind === 'lowerThird') expect(lum(layer.end + 0.5)).toBeLessThan(60);
+        // The read's strap leaves before its scene ends: its place is the dark set again.
+        if (layer.kind === 'lowerThird' && layer.end + 0.5 < output.duration - 3)
+          expect(lum(layer.end + 0.5)).toBeLessThan(60);
       }
     },
   );
@@ -263,9 +281,17 @@ describe('clipwright render (news-brief, USGS feed)', () => {
       layers: { kind: string; window: { start: number; end: number } }[];
     };
     expect(timeline.rate).toBe('30/1');
-    expect(timeline.transitions).toEqual([{ kind: 'crossfade', from: 0, to: 1, start: 75, duration: 12 }]);
+    // The end slate starts where the read ends and lasts 3 s (90 frames).
+    const slate = timeline.duration - 90;
+    expect(timeline.transitions).toEqual([
+      { kind: 'crossfade', from: 0, to: 1, start: 75, duration: 12 },
+      { kind: 'crossfade', from: 1, to: 2, start: slate, duration: 12 },
+    ]);
     // The title holds on through the crossfade (75 + 12 frames), the strap ends 9 s into the read.
     expect(timeline.layers.map((l) => [l.kind, l.window.start])).toEqual([
+      ['background', slate],
+      ['dataCard', slate],
+      ['lowerThird', slate],
       ['background', 75],
       ['presenter', 75],
       ['dataCard', 93],
@@ -275,7 +301,9 @@ describe('clipwright render (news-brief, USGS feed)', () => {
       ['label', 0],
     ]);
     expect(timeline.layers.find((l) => l.kind === 'title')?.window.end).toBe(87);
-    expect(timeline.layers.find((l) => l.kind === 'lowerThird')?.window.end).toBe(75 + 270);
+    expect(timeline.layers.find((l) => l.kind === 'lowerThird' && l.window.start === 84)?.window.end).toBe(
+      75 + 270,
+    );
   });
 
   it('has captions within the broadcast rules, each speech onset after a pause cued within 150 ms', async () => {

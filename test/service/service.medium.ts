@@ -180,6 +180,7 @@ describe('a job from request to downloaded clip', () => {
     const job = (await call('GET', `/v1/jobs/${id}`)).json;
     expect(job.outputs.map((o: { name: string }) => o.name)).toEqual([
       'captions.srt',
+      'captions.ttml',
       'captions.vtt',
       'clip-16x9.mp4',
       'result.json',

@@ -4,6 +4,7 @@ import { clipwrightPackage, ClipwrightError, ErrorCode, toClipwrightError } from
 import { createRenderEngine, folderImageSource, type ItemOutcome, type RenderRequest } from '@app/engine';
 import { toolPathsFromEnv } from '@app/media';
 import { batchExitCode, outcomeError, writeBatchReport } from './batch.report';
+import { CAPTION_TRANSLATION_OPTION, collect, readCaptionTranslations } from './caption-translation.option';
 import { registerKeysCommand } from './keys.command';
 import { registerVoicesCommand } from './voices.command';
 import { registerModelsCommand } from './models.command';
@@ -79,6 +80,11 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
       'comma-separated aspects to render, e.g. 16:9,9:16 (default: all the template declares)',
     )
     .option(
+      `${CAPTION_TRANSLATION_OPTION} <lang=file>`,
+      'captions in another language from a translated script, e.g. es=guion.txt (repeatable): captions.es.srt/.vtt/.ttml and an MP4 subtitle track',
+      collect,
+    )
+    .option(
       '--templates-dir <dir>',
       'where templates live (default: $CLIPWRIGHT_TEMPLATES or the package templates/)',
     )
@@ -98,6 +104,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
         out: string;
         select?: string;
         aspect?: string;
+        captionTranslation?: string[];
         templatesDir?: string;
         labels?: string;
         consents?: string;
@@ -116,6 +123,9 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
           provenance: { signer: provenance.signer, defaultLabels: provenance.defaultLabels },
         });
         const data = await readDataFile(opts.data);
+        const translations = opts.captionTranslation
+          ? await readCaptionTranslations(opts.captionTranslation)
+          : undefined;
         let lastStage = '';
         const request: RenderRequest = {
           templateId: opts.template,
@@ -126,7 +136,13 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
           aspects: opts.aspect ? splitList(opts.aspect) : undefined,
           signal,
           images: folderImageSource(path.dirname(path.resolve(opts.data)), 'next to the data file'),
-          names: { template: '--template', select: '--select', aspects: '--aspect' },
+          names: {
+            template: '--template',
+            select: '--select',
+            aspects: '--aspect',
+            translations: CAPTION_TRANSLATION_OPTION,
+          },
+          captions: translations ? { translations } : undefined,
           provenance: { ...rights, ...(labels !== undefined ? { labels } : {}) },
           onProgress: (e) => {
             const pct = `${Math.floor(e.fraction * 100)}%`.padStart(4);

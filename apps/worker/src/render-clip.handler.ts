@@ -24,12 +24,14 @@ const CONTENT_TYPES: Record<string, string> = {
   '.mp4': 'video/mp4',
   '.srt': 'application/x-subrip',
   '.vtt': 'text/vtt',
+  // IANA-registered for TTML (W3C TTML2 Annex, RFC 7303 +xml suffix).
+  '.ttml': 'application/ttml+xml',
   '.txt': 'text/plain; charset=utf-8',
   '.json': 'application/json',
   '.png': 'image/png',
 };
 /** Text outputs: control characters from the data never reach them (a NUL in script.txt, ...). */
-const TEXT_OUTPUTS = new Set(['.txt', '.srt', '.vtt']);
+const TEXT_OUTPUTS = new Set(['.txt', '.srt', '.vtt', '.ttml']);
 
 /**
  * `<workspace>/jobs/<job>/a<attempt>/<file>`: each run writes under its own prefix, so a stale run

@@ -13,6 +13,8 @@ export interface OutputResult {
   audioCodec: string;
   /** Measured on the finished file (EBU R128 / ITU-R BS.1770-4). */
   loudness: { integrated: number; truePeak: number; target: number };
+  /** `mov_text` subtitle tracks in the MP4: the captions first (the default), then each translation. */
+  subtitleTracks?: number;
   /** Where the presenter stands in this output, and where its mouth is (for lip-sync checks). */
   presenter?: { id: string; placement: string; rect: Rect; mouth: Rect };
   /** Every overlay as placed: what it is, where (pixels at rest) and when (seconds), bottom to top. */
@@ -82,7 +84,16 @@ export interface RenderResult {
     /** What the voice read, segment by segment (one per narrated scene), so it can be audited. */
     segments?: SpeechSegmentRecord[];
   };
-  captions: { cues: number; files: string[] };
+  /**
+   * The caption files beside the clip (`captions.srt`, `.vtt`, `.ttml`), their language (BCP 47),
+   * and each translation's files (`captions.es.vtt`...), in the order the job gave them.
+   */
+  captions: {
+    cues: number;
+    files: string[];
+    language?: string;
+    translations?: { language: string; cues: number; files: string[] }[];
+  };
   outputs: OutputResult[];
   /** Seconds each stage took, in the order they ran. */
   stages: Record<string, number>;

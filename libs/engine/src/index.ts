@@ -1,4 +1,5 @@
 export * from './render.types';
+export * from './caption-request';
 export * from './render.engine';
 export * from './stage';
 export * from './job.types';

@@ -1,4 +1,4 @@
-import type { Cue } from '@app/captions';
+import type { Cue, CueOptions } from '@app/captions';
 import type { OutputResult, ResultWarning, SpeechResult } from '@app/core';
 import type { AnyLayerKind, ImageSource } from '@app/layers';
 import type { ComposeCommand, EncodeSettings, FfmpegExecutor } from '@app/media';
@@ -7,6 +7,7 @@ import type { FinishInput, FinishResult } from '@app/provenance';
 import type { SpeechProvider } from '@app/speech';
 import type { BoundTemplate, DataItem, LoadedTemplate, OutputSpec } from '@app/templates';
 import type { FrameRate, SceneClock, Timeline, TimelineLayer } from '@app/timeline';
+import type { CaptionTranslation } from './caption-request';
 import type { GlyphChecker } from './glyph-check';
 import type { JobProvenanceContext } from './job-provenance';
 import type { DrawnLabel } from './stages/label.layer';
@@ -40,6 +41,8 @@ export interface JobContext {
   /** From the item's digest: the same data always gives the same clip. */
   seed: number;
   services: EngineServices;
+  /** Translated scripts the job asked captions in (checked by `checkCaptionRequest`). */
+  translationScripts?: readonly CaptionTranslation[];
   /** Stages add what they could not do as asked; result.json lists them. */
   warnings: ResultWarning[];
   /** The label profile, implicit labels, rights report and signer (job-provenance.ts). */
@@ -74,8 +77,12 @@ export interface Spoken {
 export interface Captioned {
   /** Every cue, seconds on the clip's clock. */
   cues: Cue[];
-  /** The cues of each scene, by scene index. */
+  /** The cues of each scene, by scene index, as burned in (characters no outline font has left out). */
   sceneCues: Cue[][];
+  /** A scene's burned-in cues laid out again with other limits (a caption style's line length). */
+  burnedCues(scene: number, options: Partial<CueOptions>): Cue[];
+  /** Each translation's cues, on the original cues' times, in the order the job gave them. */
+  translations: { language: string; cues: Cue[] }[];
 }
 
 export interface Performed {

@@ -26,6 +26,7 @@ import {
   type TemplateLoader,
 } from '@app/templates';
 import { frameRate } from '@app/timeline';
+import { type CaptionTranslation, checkCaptionRequest } from './caption-request';
 import type { GlyphChecker } from './glyph-check';
 import type { EngineServices } from './job.types';
 import { checkTemplateRights, type EngineProvenance, jobProvenance } from './job-provenance';
@@ -57,6 +58,7 @@ interface Plan {
   single: boolean;
   /** The template's presenters and voice checked against the workspace's consents and licences. */
   rights: RightsReport;
+  translations: CaptionTranslation[];
 }
 
 /**
@@ -126,6 +128,7 @@ export class RenderEngine {
 
   private async plan(request: RenderRequest): Promise<Plan> {
     const names = request.names ?? {};
+    const translations = checkCaptionRequest(request.captions, names.translations);
     const template = await this.deps.templates.load(request.templateId).catch((e: unknown) => {
       const err = toClipwrightError(e);
       if (err.code !== ErrorCode.TemplateNotFound) throw err;
@@ -158,6 +161,7 @@ export class RenderEngine {
       items: chosen,
       single: request.select !== undefined || chosen.length === 1,
       rights,
+      translations,
     };
   }
 
@@ -206,6 +210,7 @@ export class RenderEngine {
           workDir,
           outDir: target,
           images: request.images,
+          translationScripts: plan.translations,
           signal: request.signal,
           seed: parseInt(sha256(canonicalJson(item.data)).slice(0, 8), 16),
           services: {

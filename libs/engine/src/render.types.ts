@@ -1,6 +1,7 @@
 import type { ProgressListener, RenderResult } from '@app/core';
 import type { ImageSource } from '@app/layers';
 import type { ProvenanceRequest } from './job-provenance';
+import type { CaptionRequest } from './caption-request';
 
 export type { ImageSource } from '@app/layers';
 
@@ -12,6 +13,8 @@ export interface RequestFieldNames {
   template?: string;
   select?: string;
   aspects?: string;
+  /** The translations (`--caption-translation` in the CLI); errors append the language. */
+  translations?: string;
 }
 
 export interface RenderRequest {
@@ -32,6 +35,8 @@ export interface RenderRequest {
   names?: RequestFieldNames;
   /** Label profile, workspace and consents (docs/provenance.md); without it: no consents, the default profile. */
   provenance?: ProvenanceRequest;
+  /** Captions in more languages (translated scripts), checked before any item renders. */
+  captions?: CaptionRequest;
 }
 
 export interface RenderedItem {

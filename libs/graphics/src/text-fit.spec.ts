@@ -19,6 +19,14 @@ describe('segment', () => {
     expect(segment('a b').map((s) => s.space)).toEqual([false, true]);
   });
 
+  it('breaks around every wide character the captions measure as wide (kana, Hangul, Tangut, extension G), never inside an emoji sequence', () => {
+    expect(segment('ひらがなと한국어').map((s) => s.text)).toEqual([...'ひらがなと한국어']);
+    // U+17000 (Tangut) and U+30000 (CJK extension G) are wide in UAX #11.
+    expect(segment('\u{17000}\u{17001}').map((s) => s.text)).toEqual(['\u{17000}', '\u{17001}']);
+    expect(segment('\u{30000}\u{30001}').length).toBe(2);
+    expect(segment('👩‍💻👍').map((s) => s.text)).toEqual(['👩‍💻👍']);
+  });
+
   it('lets CJK break between ideographs but never before closing punctuation', () => {
     const segs = segment('花蓮縣發生地震，震度5級。');
     expect(segs.map((s) => s.text)).toEqual([

@@ -1,4 +1,5 @@
 import type { SKRSContext2D } from '@napi-rs/canvas';
+import { isEmoji, isWide } from '@app/core';
 import { withoutUndrawable } from './fonts';
 
 export interface TextStyle {
@@ -59,14 +60,12 @@ const ELLIPSIS = '…';
 const NO_LINE_START = new Set([...'、。，．：；？！）」』】》〉〕｝］…‥ーゝゞ々・％,.;:!?)]}%']);
 const NO_LINE_END = new Set([...'（「『【《〈〔｛［']);
 
-function isCjk(cp: number): boolean {
-  return (
-    (cp >= 0x2e80 && cp <= 0x9fff) ||
-    (cp >= 0xac00 && cp <= 0xd7af) ||
-    (cp >= 0xf900 && cp <= 0xfaff) ||
-    (cp >= 0xff00 && cp <= 0xffef) ||
-    (cp >= 0x20000 && cp <= 0x3ffff)
-  );
+/**
+ * A wide character (UAX #11 W/F, the measure captions use too) may stand on a line of its own
+ * (UAX #14 class ID). Emoji are left out: code point by code point, a line could end inside a ZWJ sequence.
+ */
+function breaksAround(ch: string): boolean {
+  return isWide(ch) && !isEmoji(ch);
 }
 
 export function normalizeText(text: string, uppercase = false): string {
@@ -113,7 +112,7 @@ export function segment(text: string): Segment[] {
       segs[segs.length - 1].text += ch;
       continue;
     }
-    if (isCjk(ch.codePointAt(0) ?? 0) && !NO_LINE_START.has(ch)) {
+    if (breaksAround(ch) && !NO_LINE_START.has(ch)) {
       if (!glue) flush();
       add(ch);
       glue = NO_LINE_END.has(ch);

@@ -1,4 +1,4 @@
-import type { Cue } from '@app/captions';
+import type { Cue, CueOptions } from '@app/captions';
 import type { OutputResult, Rect, SpeechResult } from '@app/core';
 import type { FrameLayout, PresenterPlacement, Theme } from '@app/graphics';
 import type { FfmpegExecutor } from '@app/media';
@@ -55,6 +55,8 @@ export interface DrawContext {
   voice?: SpeechResult;
   /** The scene's caption cues, seconds on the clip's clock. */
   cues: Cue[];
+  /** The scene's cues laid out again with other line limits (a caption style's), same clock. */
+  cuesWith(options: Partial<CueOptions>): Cue[];
   /** A file stem unique to this layer and output (`title-s0-l0-16x9`). */
   name: string;
   /** Writes a file into the job's working folder under a plain name. */

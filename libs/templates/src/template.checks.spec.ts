@@ -136,12 +136,46 @@ describe('a template is checked whole when it loads, errors naming the field', (
       '$.scenes[1].layers[0].type',
       /must be one of/,
     ],
+    [
+      'a caption style that does not exist',
+      (m) => (m.scenes[1].layers[4].style = 'karaoke'),
+      'TEMPLATE_INVALID',
+      '$.scenes[1].layers[4].style',
+      /broadcast|social/,
+    ],
+    [
+      'a caption style colour that is not one',
+      (m) => (m.scenes[1].layers[4].style = { base: 'social', textColour: 'red' }),
+      'TEMPLATE_INVALID',
+      '$.scenes[1].layers[4].style.textColour',
+      /pattern|colour/,
+    ],
+    [
+      'a caption style font name that would break the ASS style line',
+      (m) => (m.scenes[1].layers[4].style = { base: 'broadcast', fontName: 'Noto,Bold}{\\an8' }),
+      'TEMPLATE_INVALID',
+      '$.scenes[1].layers[4].style.fontName',
+      /pattern|font family/,
+    ],
+    [
+      'a caption style scaled out of range',
+      (m) => (m.scenes[1].layers[4].style = { base: 'broadcast', fontScale: 5 }),
+      'TEMPLATE_INVALID',
+      '$.scenes[1].layers[4].style.fontScale',
+      /2/,
+    ],
   ])('refuses %s', async (_what, edit, code, field, message) => {
     await expect(loadWith(edit)).rejects.toMatchObject({
       code,
       path: at(field),
       message: expect.stringMatching(message),
     });
+  });
+
+  it('takes the named caption styles and a template-defined one', async () => {
+    for (const style of ['social', 'broadcast', { base: 'social', position: 'top', highlightColour: null }]) {
+      await expect(loadWith((m) => (m.scenes[1].layers[4].style = style))).resolves.toBeDefined();
+    }
   });
 
   it('refuses a template picture outside its folder', async () => {

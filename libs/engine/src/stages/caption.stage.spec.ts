@@ -9,7 +9,7 @@ jest.setTimeout(60_000);
 describe('caption stage', () => {
   const ws = useWorkspace('caption');
 
-  async function spoken(glyphs?: GlyphChecker) {
+  async function spoken(glyphs?: GlyphChecker, translationScripts?: { language: string; text: string }[]) {
     const template = await loadTestTemplate(
       ws.root,
       manifestWith([
@@ -22,7 +22,7 @@ describe('caption stage', () => {
         },
       ]),
     );
-    const job = jobFor(template, ws.work, { services: glyphs ? { glyphs } : {} });
+    const job = { ...jobFor(template, ws.work, { services: glyphs ? { glyphs } : {} }), translationScripts };
     const bound = { ...job, ...(await bind(job)) };
     return { ...bound, ...(await speak(bound)) };
   }
@@ -53,5 +53,35 @@ describe('caption stage', () => {
         path: 'templates/test/template.json#$.scenes[1].narration',
       },
     ]);
+  });
+
+  it('aligns each translation onto the original cues, naming the job field when one cannot be', async () => {
+    const job = await spoken(undefined, [{ language: 'es', text: 'Sismo cerca de 台湾 hoy.' }]);
+    const { cues, translations } = await caption(job);
+    expect(translations).toEqual([
+      {
+        language: 'es',
+        cues: [{ start: cues[0].start, end: cues[0].end, lines: ['Sismo cerca de 台湾 hoy.'] }],
+      },
+    ]);
+    const blank = await spoken(undefined, [{ language: 'fr', text: '  ' }]);
+    await expect(caption(blank)).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      path: 'captions.translations.fr',
+    });
+  });
+
+  it('lays a scene out again with a style’s line limits, on the same clock and without the missing glyphs', async () => {
+    const glyphs: GlyphChecker = { missing: async (text) => (text.includes('🌋') ? ['🌋'] : []) };
+    const job = await spoken(glyphs);
+    const { burnedCues } = await caption(job);
+    const narrow = burnedCues(1, { maxCharsPerLine: 10, maxWideCharsPerLine: 4 });
+    expect(narrow.length).toBeGreaterThan(1);
+    expect(narrow[0].start).toBeGreaterThanOrEqual(2);
+    expect(narrow.flatMap((c) => c.lines).join(' ')).not.toContain('🌋');
+    expect(narrow.every((c) => c.lines.every((l) => l.length <= 10))).toBe(true);
+    // Karaoke word times are on the clip's clock too.
+    expect(narrow[0].words?.[0].start).toBe(narrow[0].start);
+    expect(burnedCues(0, {})).toEqual([]);
   });
 });

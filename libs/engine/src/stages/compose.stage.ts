@@ -84,6 +84,7 @@ async function composeOutput(job: AfterGenerate, output: OutputSpec): Promise<Pr
         rate: job.rate,
         voice: job.voice.find((v) => v.scene === scene.index)?.speech,
         cues: job.sceneCues[scene.index] ?? [],
+        cuesWith: (options) => job.burnedCues(scene.index, options),
         name: layerFileStem(layer.type, layer, output.aspect),
         write: (file, data) => fs.writeFile(path.join(job.workDir, file), data),
         seed: job.seed,

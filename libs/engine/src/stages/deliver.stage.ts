@@ -3,9 +3,15 @@ import * as path from 'node:path';
 import { canonicalJson, type RenderResult, sha256, writeFileAtomic } from '@app/core';
 import type { AfterFinish } from '../job.types';
 import { version } from '../version';
+import { captionLanguage } from './caption-files';
 
 function round3(v: number): number {
   return Math.round(v * 1000) / 1000;
+}
+
+/** The caption files of one language among the sidecars, in the order written (srt, vtt, ttml). */
+function captionFilesOf(stem: string, sidecars: readonly string[]): string[] {
+  return sidecars.filter((f) => /\.(srt|vtt|ttml)$/.test(f) && f.slice(0, f.lastIndexOf('.')) === stem);
 }
 
 /** The manifest of a finished job (result.json): what was made, from what, how long each stage took. */
@@ -34,7 +40,16 @@ export function resultOf(job: AfterFinish, stages: Record<string, number>): Rend
         };
       }),
     },
-    captions: { cues: job.cues.length, files: ['captions.srt', 'captions.vtt'] },
+    captions: {
+      cues: job.cues.length,
+      files: captionFilesOf('captions', job.sidecars),
+      language: captionLanguage(job.template.manifest.voice.voice),
+      translations: job.translations.map((t) => ({
+        language: t.language,
+        cues: t.cues.length,
+        files: captionFilesOf(`captions.${t.language}`, job.sidecars),
+      })),
+    },
     outputs: job.results,
     stages,
     createdAt: new Date().toISOString(),

@@ -79,13 +79,26 @@ describe('finish and deliver stages (with a fake process runner)', () => {
       },
       signer: null,
     });
-    expect(finished.sidecars).toEqual(['script.txt', 'captions.srt', 'captions.vtt']);
+    expect(finished.sidecars).toEqual(['script.txt', 'captions.srt', 'captions.vtt', 'captions.ttml']);
     expect(await fs.readFile(path.join(ws.work, 'script.txt'), 'utf8')).toBe('Hello there.\n');
+    expect(await fs.readFile(path.join(ws.work, 'captions.ttml'), 'utf8')).toContain('xml:lang="en-us"');
+    // The captions go into the MP4 as a mov_text track before it is measured, replacing the encode.
+    const mux = runner.ffmpeg('mov_text');
+    expect(mux.map((c) => c.args.join(' '))).toEqual([
+      '-hide_banner -nostdin -y -i clip-16x9.mp4 -i captions.srt -map 0:v -map 0:a? -map 1:s:0 ' +
+        '-c:v copy -c:a copy -c:s mov_text -metadata:s:s:0 language=eng -metadata:s:s:0 handler_name=American English ' +
+        '-disposition:s:0 default -movflags +faststart -f mp4 clip-16x9.captioned.mp4',
+    ]);
+    expect(runner.calls.findIndex((c) => c.args.includes('mov_text'))).toBeLessThan(
+      runner.calls.findIndex((c) => c.tool === 'ffprobe' && c.args.includes('clip-16x9.mp4')),
+    );
+    expect(await fs.readFile(path.join(ws.work, 'clip-16x9.mp4'), 'utf8')).toContain('-i captions.srt');
+    expect(finished.results[0].subtitleTracks).toBe(1);
     expect(progress[progress.length - 1]).toBe(1);
 
     const result = await deliver({ ...job, ...finished }, () => ({ bind: 0.1 }));
     expect((await fs.readdir(job.outDir)).sort()).toEqual(
-      ['captions.srt', 'captions.vtt', 'clip-16x9.mp4', 'result.json', 'script.txt'].sort(),
+      ['captions.srt', 'captions.ttml', 'captions.vtt', 'clip-16x9.mp4', 'result.json', 'script.txt'].sort(),
     );
     expect(JSON.parse(await fs.readFile(path.join(job.outDir, 'result.json'), 'utf8'))).toEqual(
       JSON.parse(JSON.stringify(result)),
@@ -96,6 +109,12 @@ describe('finish and deliver stages (with a fake process runner)', () => {
       duration: 0.8,
       words: 2,
       segments: [{ voice: 'en-us', text: 'Hello there.', start: 2, end: 2.8 }],
+    });
+    expect(result.captions).toEqual({
+      cues: 1,
+      files: ['captions.srt', 'captions.vtt', 'captions.ttml'],
+      language: 'en-us',
+      translations: [],
     });
     expect(result.stages).toEqual({ bind: 0.1 });
     expect(result.warnings).toEqual([]);

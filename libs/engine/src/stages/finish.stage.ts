@@ -1,12 +1,12 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { toSrt, toVtt } from '@app/captions';
 import type { OutputResult } from '@app/core';
 import { buildEbur128Args, parseEbur128Summary } from '@app/media';
 import { finishMp4 } from '@app/provenance';
 import { rateText, secondsOf, type Timeline } from '@app/timeline';
 import { masterAudio } from '../audio.master';
 import type { AfterCompose, Finished, Program } from '../job.types';
+import { type CaptionFileSet, muxCaptionTracks, writeCaptionFiles } from './caption-files';
 import { MASTER_AUDIO } from './compose.stage';
 
 function round3(v: number): number {
@@ -29,8 +29,16 @@ function layersOf(p: Program): NonNullable<OutputResult['layers']> {
   }));
 }
 
-/** One output encoded (its streamed layers drawn as ffmpeg reads them), then measured on the file. */
-async function encode(job: AfterCompose, p: Program, share: (f: number) => void): Promise<OutputResult> {
+/**
+ * One output encoded (its streamed layers drawn as ffmpeg reads them), its caption tracks added,
+ * then measured on the file as delivered.
+ */
+async function encode(
+  job: AfterCompose,
+  p: Program,
+  captions: CaptionFileSet[],
+  share: (f: number) => void,
+): Promise<OutputResult> {
   const { ffmpeg } = job.services;
   const file = p.command.args[p.command.args.length - 1];
   const sources = p.command.streams.map((layer) => p.frames.get(layer)!());
@@ -43,6 +51,7 @@ async function encode(job: AfterCompose, p: Program, share: (f: number) => void)
     stdin: sources[0],
     pipes: sources.slice(1),
   });
+  const subtitleTracks = await muxCaptionTracks(job, file, captions);
   const probe = await ffmpeg.probe(file, { cwd: job.workDir, signal: job.signal });
   const loud = parseEbur128Summary(
     (
@@ -79,6 +88,7 @@ async function encode(job: AfterCompose, p: Program, share: (f: number) => void)
       truePeak: loud.truePeak,
       target: job.template.manifest.audio.loudness.integrated,
     },
+    subtitleTracks,
     ...p.fields,
     layers: layersOf(p),
     timeline: timelineRecord(p.timeline),
@@ -87,25 +97,22 @@ async function encode(job: AfterCompose, p: Program, share: (f: number) => void)
 }
 
 /**
- * The sound mastered once (EBU R128, see audio.master.ts), every output encoded and measured on the
- * delivered file (ffprobe, ebur128), then finished by @app/provenance (XMP packet, then the signed
- * C2PA manifest, written to a temporary name and renamed into place), and the sidecars written:
- * script.txt, captions.srt, captions.vtt.
+ * The sound mastered once (EBU R128, see audio.master.ts), the caption files written (SubRip, WebVTT,
+ * TTML, per translation too), every output encoded with the captions as `mov_text` tracks and
+ * measured on the delivered file (ffprobe, ebur128), then finished by @app/provenance (XMP packet,
+ * then the signed C2PA manifest, written to a temporary name and renamed into place: the last write),
+ * and script.txt written.
  */
 export async function finish(job: AfterCompose): Promise<Finished> {
   await masterAudio(job, job.programs[0]?.timeline.audio ?? [], MASTER_AUDIO);
   job.progress(0.03);
+  const captions = await writeCaptionFiles(job);
   const outputs: OutputResult[] = [];
   const per = 0.97 / Math.max(1, job.programs.length);
   for (const [n, program] of job.programs.entries()) {
-    outputs.push(await encode(job, program, (f) => job.progress(0.03 + per * (n + f))));
+    outputs.push(await encode(job, program, captions, (f) => job.progress(0.03 + per * (n + f))));
   }
-  const sidecars: Record<string, string> = {
-    'script.txt': job.bound.script + '\n',
-    'captions.srt': toSrt(job.cues),
-    'captions.vtt': toVtt(job.cues),
-  };
-  for (const [name, content] of Object.entries(sidecars))
-    await fs.writeFile(path.join(job.workDir, name), content);
-  return { results: outputs, sidecars: Object.keys(sidecars) };
+  await fs.writeFile(path.join(job.workDir, 'script.txt'), job.bound.script + '\n');
+  const captionFiles = captions.flatMap((c) => [c.srt, c.vtt, c.ttml]);
+  return { results: outputs, sidecars: ['script.txt', ...captionFiles] };
 }
