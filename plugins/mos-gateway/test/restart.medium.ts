@@ -13,6 +13,7 @@ import {
   NcsDouble,
   NCS_ID,
   portTriples,
+  RENDER_WAIT_MS,
   runningOrder,
   Service,
   SHORT_FIELDS,
@@ -22,7 +23,7 @@ import {
   until,
 } from './gateway.testing';
 
-jest.setTimeout(900_000);
+jest.setTimeout(240_000);
 
 let service: Service;
 let gateway: GatewayProcess;
@@ -47,12 +48,12 @@ it('resumes a render after being killed, reports READY once, and still knows its
       story('S1', [item('I1', 'OBJ-K1', GATEWAY_ID, clipMeta('news-brief', SHORT_FIELDS))]),
     ]),
   );
-  await until('BUSY', () => ncs.statusesOf('I1').includes('BUSY'), 300_000);
+  await until('BUSY', () => ncs.statusesOf('I1').includes('BUSY'), RENDER_WAIT_MS);
   const submitted = gateway.proc.logs().find((l) => l.msg === 'job submitted');
   await gateway.proc.stop('SIGKILL');
 
   gateway = await startGateway(env);
-  await until('READY', () => ncs.statusesOf('I1').includes('READY'), 480_000);
+  await until('READY', () => ncs.statusesOf('I1').includes('READY'), RENDER_WAIT_MS);
   await new Promise((r) => setTimeout(r, 1500));
   expect(ncs.statusesOf('I1').filter((s) => s === 'READY')).toHaveLength(1);
   expect(gateway.proc.logs().filter((l) => l.msg === 'job submitted')).toHaveLength(0);
