@@ -85,6 +85,8 @@ it('killed mid-running-order, resumes both jobs, reports READY once each, and fo
     );
   await reported('I1', 'BUSY');
   await reported('I2', 'PENDING');
+  // PENDING goes out as soon as the item is known; the job is posted beside it.
+  await first.proc.waitForLog((l) => l.msg === 'job submitted' && l.itemId === 'I2');
   const submitted = first.proc.logs().filter((l) => l.msg === 'job submitted');
   expect(submitted.map((l) => l.itemId).sort()).toEqual(['I1', 'I2']);
   await first.proc.stop('SIGKILL');
