@@ -27,7 +27,7 @@ import {
   serviceEnv,
   sleep,
   startApi,
-  startWorker,
+  startApp,
 } from '../../../test/service/service.harness';
 
 export const mosTypes = getMosTypes(false);
@@ -63,11 +63,17 @@ export async function portTriples(n: number): Promise<Ports[]> {
   return Array.from({ length: n }, (_, i) => ({ lower: p[3 * i], upper: p[3 * i + 1], query: p[3 * i + 2] }));
 }
 
+/**
+ * The longest a spec waits for a small news-brief to render (seconds of work, more on a loaded
+ * machine): a bound that only a broken gateway, API or worker reaches.
+ */
+export const RENDER_WAIT_MS = 90_000;
+
 /** Polls `test` until it returns a value (not undefined/false) or the time is up. */
 export async function until<T>(
   what: string,
   test: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 120_000,
+  timeoutMs = 30_000,
 ): Promise<T> {
   const t0 = Date.now();
   for (;;) {
@@ -180,6 +186,21 @@ export const SHORT_FIELDS: [string, string][] = [
   ['lon', '-29.1'],
 ];
 
+/** The sample feed's first quake, every field given: the longest news-brief (about 30 s). */
+export const FULL_FIELDS: [string, string][] = [
+  ['mag', '5.8'],
+  ['place', '38 km SW of Hualien City, Taiwan'],
+  ['time', '2025-11-21T05:42:00Z'],
+  ['lat', '23.7702'],
+  ['lon', '121.3361'],
+  ['depth', '17.2'],
+  ['magType', 'mww'],
+  ['felt', '112'],
+  ['alert', 'yellow'],
+  ['tsunami', '0'],
+  ['eventId', 'us7000abcd'],
+];
+
 /** mosExternalMetadata carrying a Clipwright payload (schema/clipwright-item.xsd). */
 export function clipMeta(
   template: string,
@@ -218,29 +239,71 @@ export function ackStatus(ack: { Status: unknown }): string {
   return mosTypes.mosString128.stringify(ack.Status as never);
 }
 
+/**
+ * A templates folder holding a small `news-brief`: the real template's inputs schema and script
+ * (so the gateway's jobs are checked as the real ones are, and the narration is the real one), drawn
+ * at 320x180 over a plain background (test/fixtures/small-news-brief.template.json). A render takes
+ * seconds instead of a minute: these specs are about MOS, and the real template renders in
+ * test/cli-render and test/service (and in bench/mos.js, which measures it through the gateway).
+ */
+export async function smallTemplatesDir(): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'mos-templates-'));
+  const brief = path.join(dir, 'news-brief');
+  await fs.mkdir(brief);
+  const real = path.join(root, 'templates/news-brief');
+  await fs.copyFile(path.join(real, 'inputs.schema.json'), path.join(brief, 'inputs.schema.json'));
+  await fs.copyFile(path.join(real, 'script.liquid'), path.join(brief, 'script.liquid'));
+  await fs.copyFile(
+    path.join(__dirname, 'fixtures/small-news-brief.template.json'),
+    path.join(brief, 'template.json'),
+  );
+  return dir;
+}
+
 export interface Service {
   svc: ServiceEnv;
   api: { proc: AppProcess; url: string };
   worker: AppProcess | null;
+  /** Resolves when the worker says it is ready (a job posted before waits in the queue). */
+  workerReady: Promise<void>;
   key: string;
   stop(): Promise<void>;
 }
 
-/** The real API (and a worker unless `worker: false`) on a throwaway database, and a workspace key. */
-export async function startService(opts: { worker?: boolean } = {}): Promise<Service> {
-  const svc = await serviceEnv({ WORKER_LOCK_MS: '5000', WORKER_STALLED_INTERVAL_MS: '2000' });
+/**
+ * The real API (and a worker unless `worker: false`) on a throwaway database, and a workspace key.
+ * They serve the small news-brief (smallTemplatesDir) unless `templates: 'real'`. Returns once the
+ * API answers; the worker boots meanwhile (await `workerReady`, e.g. beside the gateway's start).
+ */
+export async function startService(
+  opts: { worker?: boolean; templates?: 'small' | 'real' } = {},
+): Promise<Service> {
+  const templates = opts.templates === 'real' ? null : await smallTemplatesDir();
+  const svc = await serviceEnv({
+    WORKER_LOCK_MS: '5000',
+    WORKER_STALLED_INTERVAL_MS: '2000',
+    ...(templates ? { CLIPWRIGHT_TEMPLATES: templates } : {}),
+  });
   const api = await startApi(svc.env);
-  const worker = opts.worker === false ? null : await startWorker(svc.env);
+  // The API has migrated the database: the worker's boot and the key's insert need nothing else.
+  const worker = opts.worker === false ? null : startApp('worker', svc.env);
+  const workerReady = worker
+    ? worker.waitForLog((l) => l.msg === 'worker ready').then(() => undefined)
+    : Promise.resolve();
+  // Awaited by the spec; a worker that dies first must not also be an unhandled rejection.
+  workerReady.catch(() => undefined);
   const key = await createKey(svc.env.DATABASE_URL as string, 'newsroom');
   return {
     svc,
     api,
     worker,
+    workerReady,
     key,
     async stop() {
       await worker?.stop();
       await api.proc.stop();
       await svc.dropDatabase();
+      if (templates) await fs.rm(templates, { recursive: true, force: true });
     },
   };
 }
@@ -266,9 +329,14 @@ export async function startGateway(env: Record<string, string>): Promise<Gateway
     },
   );
   const proc = new AppProcess('mos-gateway', child);
-  const http = await proc.waitForLog((l) => l.msg === 'http listening');
-  await proc.waitForLog((l) => l.msg === 'gateway ready');
-  return { proc, httpUrl: String(http.url) };
+  try {
+    const http = await proc.waitForLog((l) => l.msg === 'http listening');
+    await proc.waitForLog((l) => l.msg === 'gateway ready');
+    return { proc, httpUrl: String(http.url) };
+  } catch (e) {
+    await proc.stop();
+    throw e;
+  }
 }
 
 export const GATEWAY_ID = 'clipwright.test';
@@ -311,6 +379,38 @@ export async function gatewayEnv(
     MOS_HTTP_PORT: '0',
     MOS_DATA_DIR: dataDir,
   };
+}
+
+/**
+ * The usual set-up of a spec: the service, the gateway and one NCS linked to it. Members are set
+ * as each part comes up, so `stop()` after a failed `start()` still stops what did start.
+ */
+export class GatewayStack {
+  service: Service | null = null;
+  gateway: GatewayProcess | null = null;
+  ncs: NcsDouble | null = null;
+  /** The gateway's environment (to start it again on the same database). */
+  env: Record<string, string> = {};
+  /** The ports the gateway listens on. */
+  gatewayPorts: Ports = { lower: 0, upper: 0, query: 0 };
+
+  async start(): Promise<{ service: Service; gateway: GatewayProcess; ncs: NcsDouble }> {
+    const [g, n] = await portTriples(2);
+    this.gatewayPorts = g;
+    const service = (this.service = await startService());
+    this.env = await gatewayEnv(service, g, { id: NCS_ID, ports: n });
+    const starting = startGateway(this.env).then((gw) => (this.gateway = gw));
+    await Promise.all([starting, service.workerReady]);
+    const ncs = (this.ncs = await new NcsDouble(NCS_ID, n).start(GATEWAY_ID, g));
+    await ncs.connected();
+    return { service, gateway: await starting, ncs };
+  }
+
+  async stop(): Promise<void> {
+    await this.ncs?.stop();
+    await this.gateway?.proc.stop();
+    await this.service?.stop();
+  }
 }
 
 export { sleep };

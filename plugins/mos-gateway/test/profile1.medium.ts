@@ -8,42 +8,30 @@ import { IMOSObject } from '@mos-connection/connector';
 import {
   clipMeta,
   GATEWAY_ID,
-  gatewayEnv,
   GatewayProcess,
+  GatewayStack,
   item,
   mosTypes,
   NcsDouble,
-  NCS_ID,
-  portTriples,
+  RENDER_WAIT_MS,
   runningOrder,
   s128,
-  Service,
   SHORT_FIELDS,
-  startGateway,
-  startService,
   story,
   until,
 } from './gateway.testing';
 
-jest.setTimeout(900_000);
+jest.setTimeout(240_000);
 
-let service: Service;
+const stack = new GatewayStack();
 let gateway: GatewayProcess;
 let ncs: NcsDouble;
 
 beforeAll(async () => {
-  const [g, n] = await portTriples(2);
-  service = await startService();
-  gateway = await startGateway(await gatewayEnv(service, g, { id: NCS_ID, ports: n }));
-  ncs = await new NcsDouble(NCS_ID, n).start(GATEWAY_ID, g);
-  await ncs.connected();
+  ({ gateway, ncs } = await stack.start());
 });
 
-afterAll(async () => {
-  await ncs?.stop();
-  await gateway?.proc.stop();
-  await service?.stop();
-});
+afterAll(() => stack.stop());
 
 const str = (v: unknown) => mosTypes.mosString128.stringify(v as never);
 
@@ -55,7 +43,7 @@ it('publishes the finished clip as a READY mosObj with duration, paths and a thu
   const obj = await until(
     'READY mosObj',
     () => ncs.objectsOf('OBJ-P1').find((o) => String(o.Status) === 'READY'),
-    480_000,
+    RENDER_WAIT_MS,
   );
   expect(str(obj.Slug)).toBe('Quake 台北 & "ridge"');
   expect(obj.TimeBase).toBe(30);

@@ -11,26 +11,25 @@ import {
   ackStatus,
   clipMeta,
   GATEWAY_ID,
-  gatewayEnv,
   GatewayProcess,
+  GatewayStack,
   item,
   mosTypes,
-  NcsDouble,
   NCS_ID,
+  NcsDouble,
   Ports,
-  portTriples,
+  RENDER_WAIT_MS,
   runningOrder,
   s128,
   Service,
   SHORT_FIELDS,
-  startGateway,
-  startService,
   story,
   until,
 } from './gateway.testing';
 
-jest.setTimeout(900_000);
+jest.setTimeout(240_000);
 
+const stack = new GatewayStack();
 let service: Service;
 let gateway: GatewayProcess;
 let ncs: NcsDouble;
@@ -42,20 +41,12 @@ const brief = (place = 'Mid-Atlantic Ridge') =>
   );
 
 beforeAll(async () => {
-  const [g, n] = await portTriples(2);
-  gw = g;
-  service = await startService();
-  gateway = await startGateway(await gatewayEnv(service, g, { id: NCS_ID, ports: n }));
-  ncs = await new NcsDouble(NCS_ID, n).start(GATEWAY_ID, g);
-  await ncs.connected();
+  ({ service, gateway, ncs } = await stack.start());
+  gw = stack.gatewayPorts;
   await gateway.proc.waitForLog((l) => l.msg === 'mos link up');
 });
 
-afterAll(async () => {
-  await ncs?.stop();
-  await gateway?.proc.stop();
-  await service?.stop();
-});
+afterAll(() => stack.stop());
 
 async function jobState(jobId: string): Promise<string> {
   const res = await fetch(`${service.api.url}/v1/jobs/${jobId}`, {
@@ -83,7 +74,7 @@ it('reports an item PENDING, BUSY, READY as its clip renders, the mosObj before 
     30_000,
   );
 
-  await until('READY for I1', () => ncs.statusesOf('I1').includes('READY'), 480_000);
+  await until('READY for I1', () => ncs.statusesOf('I1').includes('READY'), RENDER_WAIT_MS);
   const seen = ncs.statusesOf('I1').filter((s, i, all) => s !== all[i - 1]);
   expect(seen).toEqual(['PENDING', 'BUSY', 'READY']);
   const ready = ncs.statuses.find((s) => s.itemId === 'I1' && s.status === 'READY');

@@ -7,42 +7,30 @@ import { IMOSObjectType, IMOSScope } from '@mos-connection/connector';
 import {
   clipMeta,
   GATEWAY_ID,
-  gatewayEnv,
   GatewayProcess,
+  GatewayStack,
   item,
   mosTypes,
   NcsDouble,
-  NCS_ID,
-  portTriples,
+  RENDER_WAIT_MS,
   runningOrder,
   s128,
-  Service,
   SHORT_FIELDS,
-  startGateway,
-  startService,
   story,
   until,
 } from './gateway.testing';
 
-jest.setTimeout(900_000);
+jest.setTimeout(240_000);
 
-let service: Service;
+const stack = new GatewayStack();
 let gateway: GatewayProcess;
 let ncs: NcsDouble;
 
 beforeAll(async () => {
-  const [g, n] = await portTriples(2);
-  service = await startService();
-  gateway = await startGateway(await gatewayEnv(service, g, { id: NCS_ID, ports: n }));
-  ncs = await new NcsDouble(NCS_ID, n).start(GATEWAY_ID, g);
-  await ncs.connected();
+  ({ gateway, ncs } = await stack.start());
 });
 
-afterAll(async () => {
-  await ncs?.stop();
-  await gateway?.proc.stop();
-  await service?.stop();
-});
+afterAll(() => stack.stop());
 
 it('turns mosObjCreate into a placeholder that fills in, then serves a story item naming it', async () => {
   const ack = await ncs.dev.sendObjectCreate({
@@ -65,7 +53,7 @@ it('turns mosObjCreate into a placeholder that fills in, then serves a story ite
   const ready = await until(
     'READY mosObj',
     () => ncs.objectsOf(objId).find((o) => String(o.Status) === 'READY'),
-    480_000,
+    RENDER_WAIT_MS,
   );
   expect(ready.Duration).toBeGreaterThan(0);
   expect(ready.Paths?.length).toBe(3);

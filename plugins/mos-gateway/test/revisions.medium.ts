@@ -7,25 +7,21 @@ import {
   ackStatus,
   clipMeta,
   GATEWAY_ID,
-  gatewayEnv,
   GatewayProcess,
+  GatewayStack,
   item,
   NcsDouble,
-  NCS_ID,
-  portTriples,
+  RENDER_WAIT_MS,
   runningOrder,
   s128,
-  Service,
   SHORT_FIELDS,
-  startGateway,
-  startService,
   story,
   until,
 } from './gateway.testing';
 
-jest.setTimeout(900_000);
+jest.setTimeout(240_000);
 
-let service: Service;
+const stack = new GatewayStack();
 let gateway: GatewayProcess;
 let ncs: NcsDouble;
 const brief = (place: string) =>
@@ -35,18 +31,10 @@ const brief = (place: string) =>
   );
 
 beforeAll(async () => {
-  const [g, n] = await portTriples(2);
-  service = await startService();
-  gateway = await startGateway(await gatewayEnv(service, g, { id: NCS_ID, ports: n }));
-  ncs = await new NcsDouble(NCS_ID, n).start(GATEWAY_ID, g);
-  await ncs.connected();
+  ({ gateway, ncs } = await stack.start());
 });
 
-afterAll(async () => {
-  await ncs?.stop();
-  await gateway?.proc.stop();
-  await service?.stop();
-});
+afterAll(() => stack.stop());
 
 it('renders the last of three edits, publishes only it, and never renders a replay', async () => {
   const at = (place: string) => [story('S1', [item('I1', 'OBJ-R1', GATEWAY_ID, brief(place))])];
@@ -63,7 +51,7 @@ it('renders the last of three edits, publishes only it, and never renders a repl
   await submittedRevision(2);
   expect(ackStatus(await replace('Mid-Atlantic Ridge'))).toBe('OK');
   await submittedRevision(3);
-  await until('READY', () => ncs.statusesOf('I1').includes('READY'), 480_000);
+  await until('READY', () => ncs.statusesOf('I1').includes('READY'), RENDER_WAIT_MS);
   const submitted = gateway.proc.logs().filter((l) => l.msg === 'job submitted');
   expect(submitted.map((l) => l.revision)).toEqual([1, 2, 3]);
   expect(new Set(submitted.map((l) => l.idempotencyKey)).size).toBe(3);

@@ -9,6 +9,7 @@ import {
 } from '@mos-connection/connector';
 import type { Logger } from 'pino';
 import type { GatewayConfig, NcsEndpoint } from '../gateway.config';
+import { writeDefaultActiveX } from './list-mach-info.writer';
 import { MalformedMessageGuard } from './malformed.guard';
 import type { MosSender } from './status.reporter';
 
@@ -43,6 +44,7 @@ export class MosLink implements MosSender {
 
   async start(): Promise<void> {
     const c = this.config;
+    writeDefaultActiveX();
     const conn = new MosConnection({
       mosID: c.mosId,
       acceptsConnections: true,
