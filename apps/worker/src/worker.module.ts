@@ -2,6 +2,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
+import { DiffusionEngine } from '@app/diffusion';
 import { createRenderEngine, RenderEngine } from '@app/engine';
 import { toolPathsFromEnv } from '@app/media';
 import {
@@ -12,7 +13,9 @@ import {
 } from '@app/persistence';
 import {
   CancelChannel,
+  GenerateAdvertisements,
   HandlerRegistry,
+  JobName,
   JobQueue,
   JobReconciler,
   QueueName,
@@ -23,6 +26,8 @@ import { OBJECT_STORAGE, ObjectStorage, StorageConfig } from '@app/storage';
 import { WebhookSender } from '@app/webhooks';
 import { ServiceModule } from '../../../libs/queue/src/service.module';
 import { CancelRegistry } from './cancel.registry';
+import { GenerateAdvertiser } from './generate.advertiser';
+import { ImageJobHandler } from './image-job.handler';
 import { JobFollowUps } from './job-follow-ups';
 import { JobRunner } from './job.runner';
 import { QueueWorkers } from './queue.workers';
@@ -97,10 +102,58 @@ export class WorkerModule {
           inject: [JobRepository, WorkspaceRepository, WebhookDeliveryRepository],
         },
         {
+          // Sessions open on first use, so a render-only worker never loads ONNX Runtime sessions.
+          provide: DiffusionEngine,
+          useFactory: () =>
+            new DiffusionEngine({
+              modelsDir: config.diffusionModelsDir,
+              upscaleDir: config.upscaleModelsDir,
+              executionProvider: config.diffusionProvider,
+              logger: logger.child({ component: 'diffusion' }),
+            }),
+        },
+        {
+          provide: GenerateAdvertiser,
+          useFactory: (engine: DiffusionEngine, ads: GenerateAdvertisements) =>
+            new GenerateAdvertiser(engine, ads, logger, config.reconcileIntervalMs),
+          inject: [DiffusionEngine, GenerateAdvertisements],
+        },
+        {
           provide: HandlerRegistry,
-          useFactory: (render: RenderClipHandler, webhook: WebhookHandler) =>
-            new HandlerRegistry([render, webhook]),
-          inject: [RenderClipHandler, WebhookHandler],
+          useFactory: (
+            render: RenderClipHandler,
+            webhook: WebhookHandler,
+            jobs: JobRepository,
+            assets: AssetRepository,
+            engine: DiffusionEngine,
+            storage: ObjectStorage,
+            cancels: CancelRegistry,
+          ) => {
+            const deps = {
+              jobs,
+              assets,
+              engine,
+              storage,
+              cancels,
+              logger,
+              retryWindowMs: config.uploadRetryWindowMs,
+            };
+            return new HandlerRegistry([
+              render,
+              webhook,
+              new ImageJobHandler(JobName.GenerateImage, deps),
+              new ImageJobHandler(JobName.UpscaleImage, deps),
+            ]);
+          },
+          inject: [
+            RenderClipHandler,
+            WebhookHandler,
+            JobRepository,
+            AssetRepository,
+            DiffusionEngine,
+            OBJECT_STORAGE,
+            CancelRegistry,
+          ],
         },
         {
           provide: JobFollowUps,
@@ -124,10 +177,12 @@ export class WorkerModule {
             render: Queue,
             webhook: Queue,
             producer: JobQueue,
+            generate: Queue,
           ) =>
             new JobReconciler(jobs, deliveries, render, webhook, producer, logger, {
               intervalMs: config.reconcileIntervalMs,
               lockDurationMs: config.lockDurationMs,
+              generate,
             }),
           inject: [
             JobRepository,
@@ -135,6 +190,7 @@ export class WorkerModule {
             getQueueToken(QueueName.Render),
             getQueueToken(QueueName.Webhook),
             JobQueue,
+            getQueueToken(QueueName.Generate),
           ],
         },
         {
@@ -150,6 +206,7 @@ export class WorkerModule {
             reconciler: JobReconciler,
             staging: StagingArea,
             shutdown: AbortController,
+            advertiser: GenerateAdvertiser,
           ) =>
             new QueueWorkers(
               cfg,
@@ -163,6 +220,7 @@ export class WorkerModule {
               reconciler,
               staging,
               shutdown,
+              config.workerQueues.includes('generate') ? advertiser : undefined,
             ),
           inject: [
             SERVICE_CONFIG,
@@ -175,6 +233,7 @@ export class WorkerModule {
             JobReconciler,
             StagingArea,
             SHUTDOWN,
+            GenerateAdvertiser,
           ],
         },
       ],
