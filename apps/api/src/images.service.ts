@@ -42,7 +42,11 @@ function splitCallback(body: unknown): { params: unknown; callbackUrl?: string }
   const { callbackUrl: url, ...params } = body as Record<string, unknown>;
   if (url === undefined) return { params };
   if (typeof url !== 'string' || !/^https?:\/\//.test(url) || url.length > 2000)
-    throw ApiError.invalid('$.callbackUrl', 'must be an http:// or https:// URL of at most 2000 characters');
+    throw ApiError.invalid(
+      '$.callbackUrl',
+      'must be an http:// or https:// URL of at most 2000 characters',
+      ErrorCode.ImageRequestInvalid,
+    );
   return { params, callbackUrl: url };
 }
 

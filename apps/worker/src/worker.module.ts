@@ -54,12 +54,15 @@ export class WorkerModule {
         { provide: StagingArea, useValue: new StagingArea(config.stagingDir, logger) },
         {
           provide: RenderEngine,
-          useFactory: () =>
+          useFactory: (diffusion: DiffusionEngine) =>
             createRenderEngine({
               templatesDir: config.templatesDir,
               presentersDir: config.presentersDir,
               tools: toolPathsFromEnv(process.env),
+              diffusion,
+              cacheDir: config.imageCacheDir,
             }),
+          inject: [DiffusionEngine],
         },
         {
           provide: RenderClipHandler,

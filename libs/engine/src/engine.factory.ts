@@ -1,8 +1,12 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DiffusionEngine } from '@app/diffusion';
 import { layerKinds } from '@app/layers';
 import { FfmpegExecutor, ProcessRunner, type ToolPaths } from '@app/media';
 import { PresenterLibrary } from '@app/presenter';
 import { EspeakSpeechProvider } from '@app/speech';
 import { TemplateLoader } from '@app/templates';
+import { CachedImageGenerator } from './cached-image.generator';
 import { fontGlyphChecker } from './font-glyphs';
 import { RenderEngine } from './render.engine';
 
@@ -13,6 +17,12 @@ export interface EngineFolders {
   presentersDir: string;
   /** Where ffmpeg, ffprobe, espeak-ng and fc-list are (`toolPathsFromEnv(process.env)` at the edge); default: on PATH. */
   tools?: Partial<ToolPaths>;
+  /** models/diffusion (one folder per model), for `generate` layers; default beside presentersDir. */
+  diffusionModelsDir?: string;
+  /** The engine's cache folder: generated pictures go to `<cacheDir>/images/`. Default: the OS temp folder. */
+  cacheDir?: string;
+  /** An engine to share (the worker's, so its sessions open once); else one is made on first use. */
+  diffusion?: DiffusionEngine;
 }
 
 /**
@@ -32,5 +42,13 @@ export function createRenderEngine(folders: EngineFolders): RenderEngine {
     ffmpeg: new FfmpegExecutor(runner),
     presenters: new PresenterLibrary(folders.presentersDir),
     glyphs: fontGlyphChecker(runner),
+    images: new CachedImageGenerator(
+      folders.diffusion ??
+        new DiffusionEngine({
+          modelsDir:
+            folders.diffusionModelsDir ?? path.join(path.dirname(folders.presentersDir), 'diffusion'),
+        }),
+      path.join(folders.cacheDir ?? path.join(os.tmpdir(), 'clipwright-cache'), 'images'),
+    ),
   });
 }

@@ -9,3 +9,4 @@ export * from './engine.factory';
 export * from './image-source';
 export { aspectSlug, MASTER_AUDIO } from './stages/compose.stage';
 export { SPEECH_TAIL } from './stages/speak.stage';
+export * from './cached-image.generator';

@@ -1,6 +1,6 @@
 import type { Cue } from '@app/captions';
 import type { OutputResult, ResultWarning, SpeechResult } from '@app/core';
-import type { AnyLayerKind, ImageSource } from '@app/layers';
+import type { AnyLayerKind, ImageGenerator, ImageSource } from '@app/layers';
 import type { ComposeCommand, EncodeSettings, FfmpegExecutor } from '@app/media';
 import type { PresenterLibrary } from '@app/presenter';
 import type { SpeechProvider } from '@app/speech';
@@ -17,6 +17,8 @@ export interface EngineServices {
   encode: EncodeSettings;
   /** Which characters the installed fonts can draw; absent: not checked. */
   glyphs?: GlyphChecker;
+  /** Makes the pictures `generate` layers ask for (the diffusion engine behind a cache). */
+  images?: ImageGenerator;
 }
 
 /** One job: one item of the data through one template. Fixed before the first stage runs. */
@@ -75,7 +77,7 @@ export interface Performed {
   performances: ReadonlyMap<LayerKey, unknown>;
 }
 
-/** Pictures made by the generate stage, by layer key (none yet). */
+/** Pictures made by the generate stage, by layer key: compose draws them in place of `resources`. */
 export interface Generated {
   generated: ReadonlyMap<LayerKey, unknown>;
 }

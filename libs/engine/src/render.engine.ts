@@ -11,7 +11,7 @@ import {
   tempSibling,
   toClipwrightError,
 } from '@app/core';
-import type { AnyLayerKind } from '@app/layers';
+import type { AnyLayerKind, ImageGenerator } from '@app/layers';
 import { defaultEncodeSettings, type EncodeSettings, type FfmpegExecutor } from '@app/media';
 import type { PresenterLibrary } from '@app/presenter';
 import type { SpeechProvider } from '@app/speech';
@@ -38,6 +38,8 @@ export interface RenderEngineDeps {
   presenters?: PresenterLibrary;
   encode?: EncodeSettings;
   glyphs?: GlyphChecker;
+  /** The diffusion engine behind a cache, for templates with a `generate` layer. */
+  images?: ImageGenerator;
 }
 
 /** One template loaded for a request, with the items it will render. */
@@ -181,6 +183,7 @@ export class RenderEngine {
             presenters: this.deps.presenters,
             encode: this.encode,
             glyphs: this.deps.glyphs,
+            ...(this.deps.images ? { images: this.deps.images } : {}),
           },
           warnings: [],
         },
