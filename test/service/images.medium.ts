@@ -185,7 +185,11 @@ describe('with a generate worker', () => {
       expect([res.status, res.json.error?.code, res.json.error?.path]).toEqual([status, code, where]);
       expect(JSON.stringify(res.json)).not.toMatch(/at \w+ \(|node_modules/);
     }
-    const noKey = await fetch(`${api.url}/v1/images`, { method: 'POST', body: '{}' });
+    const noKey = await fetch(`${api.url}/v1/images`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(noKey.status).toBe(401);
   });
 

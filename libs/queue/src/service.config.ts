@@ -88,7 +88,7 @@ export interface ServiceConfig {
   upscaleModelsDir: string;
   /** CLIPWRIGHT_DIFFUSION_PROVIDER: `auto` (CUDA when installed, else the CPU), `cuda` (required) or `cpu`. */
   diffusionProvider: 'auto' | 'cuda' | 'cpu';
-  /** IMAGE_CACHE_DIR: where template `generate` layers keep their pictures, by request hash. */
+  /** IMAGE_CACHE_DIR: the engine's cache folder; template `generate` layers keep their pictures in `images/`. */
   imageCacheDir: string;
 }
 
