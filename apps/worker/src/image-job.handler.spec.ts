@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { ClipwrightError, ErrorCode } from '@app/core';
-import type { JobEntity, NewOutput } from '@app/persistence';
+import type { NewOutput } from '@app/persistence';
 import { JobName, JobOutcome } from '@app/queue';
 import { CancelRegistry } from './cancel.registry';
 import { ImageJobDeps, ImageJobHandler } from './image-job.handler';
