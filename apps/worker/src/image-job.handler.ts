@@ -6,6 +6,7 @@ import { AssetRepository, JobState, JobRepository, NewOutput } from '@app/persis
 import { JobContext, JobHandler, JobName, JobOutcome, JobPayloadMap } from '@app/queue';
 import type { ObjectStorage } from '@app/storage';
 import { assetImageSource } from './asset-image.source';
+import { startRun } from './job-run.start';
 import { CancelRegistry, StopReason } from './cancel.registry';
 import { retryOutage } from './outage-retry';
 import { outputKey } from './render-clip.handler';
@@ -47,22 +48,10 @@ export class ImageJobHandler implements JobHandler<ImageJobName> {
   ) {}
 
   async handle({ workspaceId, jobId }: JobPayloadMap[ImageJobName], ctx: JobContext): Promise<JobOutcome> {
-    const { jobs, logger } = this.deps;
-    let row;
-    let attempt: number | null;
-    try {
-      row = await jobs.get(workspaceId, jobId);
-      attempt = row ? await jobs.start(workspaceId, jobId) : null;
-    } catch (e) {
-      if (!isOutage(e)) throw e;
-      logger.warn({ jobId, err: String(e) }, 'database unavailable; job deferred');
-      return JobOutcome.Deferred;
-    }
-    const log = logger.child({ jobId, workspaceId, attempt });
-    if (!row || attempt === null) {
-      log.info({ state: row?.state ?? 'gone' }, 'job is no longer runnable; skipping');
-      return JobOutcome.Skipped;
-    }
+    const { jobs } = this.deps;
+    const started = await startRun(jobs, this.deps.logger, workspaceId, jobId);
+    if (typeof started === 'string') return started;
+    const { row, attempt, log } = started;
     const controller = this.deps.cancels.register(jobId);
     const onShutdown = () => controller.abort(StopReason.Shutdown);
     ctx.shutdown?.addEventListener('abort', onShutdown, { once: true });
