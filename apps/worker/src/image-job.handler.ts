@@ -6,7 +6,7 @@ import { AssetRepository, JobState, JobRepository, NewOutput } from '@app/persis
 import { JobContext, JobHandler, JobName, JobOutcome, JobPayloadMap } from '@app/queue';
 import type { ObjectStorage } from '@app/storage';
 import { assetImageSource } from './asset-image.source';
-import { startRun } from './job-run.start';
+import { recordFailure, startRun } from './job-run.start';
 import { CancelRegistry, StopReason } from './cancel.registry';
 import { retryOutage } from './outage-retry';
 import { outputKey } from './render-clip.handler';
@@ -184,16 +184,9 @@ export class ImageJobHandler implements JobHandler<ImageJobName> {
         return JobOutcome.Skipped;
       }
     }
-    const error = publicError(err);
-    if (err.isInputError) {
-      await jobs.fail(workspaceId, jobId, error, attempt);
-      log.warn({ error }, 'image job failed on its input; not retrying');
-      return JobOutcome.Failed;
-    }
-    const last = run.ctx.attempt >= run.ctx.maxAttempts;
-    await (last
-      ? jobs.fail(workspaceId, jobId, error, attempt)
-      : jobs.retrying(workspaceId, jobId, attempt, error));
+    const settled = await recordFailure(jobs, { ...run, log }, err, 'image job');
+    if (settled === JobOutcome.Failed) return settled;
+    const last = settled.last;
     log.error(
       { code: err.code, err: err.message, cause: String(err.cause ?? ''), willRetry: !last },
       'image job failed',

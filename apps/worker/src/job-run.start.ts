@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import { isOutage } from '@app/core';
+import { ClipwrightError, isOutage, publicError } from '@app/core';
 import type { JobEntity, JobRepository } from '@app/persistence';
-import { JobOutcome } from '@app/queue';
+import { JobContext, JobOutcome } from '@app/queue';
 
 /** A run that holds its job: the row, the run's attempt (its fencing token) and a logger naming both. */
 export interface StartedRun {
@@ -37,4 +37,29 @@ export async function startRun(
     return JobOutcome.Skipped;
   }
   return { row, attempt, log };
+}
+
+/**
+ * Records a run's failure that is neither a stop nor an outage. Bad input fails the row with its
+ * code and path and answers Failed (never retried); anything else fails the row on the last attempt
+ * or hands it back with the error, and answers whether it was the last (the caller then throws, so
+ * BullMQ retries with backoff).
+ */
+export async function recordFailure(
+  jobs: Pick<JobRepository, 'fail' | 'retrying'>,
+  run: { workspaceId: string; jobId: string; attempt: number; ctx: JobContext; log: Logger },
+  err: ClipwrightError,
+  what: string,
+): Promise<typeof JobOutcome.Failed | { last: boolean }> {
+  const error = publicError(err);
+  if (err.isInputError) {
+    await jobs.fail(run.workspaceId, run.jobId, error, run.attempt);
+    run.log.warn({ error }, `${what} failed on its input; not retrying`);
+    return JobOutcome.Failed;
+  }
+  const last = run.ctx.attempt >= run.ctx.maxAttempts;
+  await (last
+    ? jobs.fail(run.workspaceId, run.jobId, error, run.attempt)
+    : jobs.retrying(run.workspaceId, run.jobId, run.attempt, error));
+  return { last };
 }

@@ -15,7 +15,7 @@ import { AssetRepository, JobEntity, JobState, JobRepository, NewOutput } from '
 import { JobContext, JobHandler, JobName, JobOutcome, JobPayloadMap } from '@app/queue';
 import type { ObjectStorage } from '@app/storage';
 import { assetImageSource } from './asset-image.source';
-import { startRun } from './job-run.start';
+import { recordFailure, startRun } from './job-run.start';
 import { CancelRegistry, StopReason } from './cancel.registry';
 import { retryOutage } from './outage-retry';
 import { KeptRender, StagingArea } from './staging.area';
@@ -187,16 +187,9 @@ export class RenderClipHandler implements JobHandler<JobName.RenderClip> {
         return JobOutcome.Skipped;
       }
     }
-    const error = publicError(err);
-    if (err.isInputError) {
-      await jobs.fail(workspaceId, jobId, error, attempt);
-      log.warn({ error }, 'render failed on its input; not retrying');
-      return JobOutcome.Failed;
-    }
-    const last = s.ctx.attempt >= s.ctx.maxAttempts;
-    await (last
-      ? jobs.fail(workspaceId, jobId, error, attempt)
-      : jobs.retrying(workspaceId, jobId, attempt, error));
+    const settled = await recordFailure(jobs, { ...s, log }, err, 'render');
+    if (settled === JobOutcome.Failed) return settled;
+    const last = settled.last;
     // The log keeps what the client does not see: the message, the tool's log, the cause.
     log.error(
       {
