@@ -7,7 +7,7 @@ import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { AssetRepository, JobRepository, WorkspaceRepository } from '@app/persistence';
-import { CancelChannel, JobQueue, QueueName, REDIS, ServiceConfig } from '@app/queue';
+import { CancelChannel, GenerateAdvertisements, JobQueue, QueueName, REDIS, ServiceConfig } from '@app/queue';
 import { OBJECT_STORAGE, ObjectStorage, StorageConfig } from '@app/storage';
 import { TemplateLoader } from '@app/templates';
 import { ServiceModule } from '../../../libs/queue/src/service.module';
@@ -15,6 +15,8 @@ import { ApiErrorFilter } from './api-error.filter';
 import { AssetsController } from './assets.controller';
 import { ApiKeyGuard } from './api-key.guard';
 import { HealthController } from './health.controller';
+import { ImagesController } from './images.controller';
+import { ImagesService } from './images.service';
 import { HealthService } from './health.service';
 import { JobsController } from './jobs.controller';
 import { JobsService } from './jobs.service';
@@ -47,6 +49,7 @@ export class ApiModule {
         AssetsController,
         WebhooksController,
         RightsController,
+        ImagesController,
       ],
       providers: [
         {
@@ -69,6 +72,12 @@ export class ApiModule {
               logger,
             }),
           inject: [JobRepository, JobQueue, TemplateCatalog, AssetRepository, CancelChannel],
+        },
+        {
+          provide: ImagesService,
+          useFactory: (jobs: JobsService, assets: AssetRepository, ads: GenerateAdvertisements) =>
+            new ImagesService(jobs, assets, ads, config.dependencyTimeoutMs),
+          inject: [JobsService, AssetRepository, GenerateAdvertisements],
         },
         {
           provide: WebhookSecretsService,

@@ -52,6 +52,7 @@ export const responseSchemas = {
     type: 'object',
     required: [
       'id',
+      'kind',
       'state',
       'template',
       'batchId',
@@ -68,8 +69,9 @@ export const responseSchemas = {
     ],
     properties: {
       id: { type: 'string', format: 'uuid' },
+      kind: { type: 'string', enum: ['render', 'image', 'upscale'] },
       state: { type: 'string', enum: [...JOB_STATES] },
-      template: { type: 'string' },
+      template: { type: 'string', description: 'The template id; for image and upscale jobs, the model id' },
       batchId: { type: 'string', format: 'uuid', nullable: true },
       aspects: { type: 'array', items: { type: 'string' } },
       progress: { type: 'number', minimum: 0, maximum: 1 },
@@ -91,6 +93,39 @@ export const responseSchemas = {
         items: { $ref: '#/components/schemas/Output' },
         description: 'GET /v1/jobs/{id} only',
       },
+    },
+  },
+  Models: {
+    type: 'object',
+    required: ['workers', 'models', 'upscalers'],
+    properties: {
+      workers: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['worker', 'provider', 'cudaInstalled', 'at'],
+          properties: {
+            worker: { type: 'string' },
+            provider: { type: 'string', enum: ['cuda', 'cpu'] },
+            cudaInstalled: { type: 'boolean', nullable: true },
+            at: { type: 'integer', description: 'when it last advertised (ms since the epoch)' },
+          },
+        },
+      },
+      models: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['id', 'modes', 'providers'],
+          properties: {
+            id: { type: 'string', example: 'sd-turbo' },
+            family: { type: 'string' },
+            modes: { type: 'array', items: { type: 'string' } },
+            providers: { type: 'array', items: { type: 'string' } },
+          },
+        },
+      },
+      upscalers: { type: 'array', items: { type: 'string' } },
     },
   },
   JobList: {

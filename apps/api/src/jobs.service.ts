@@ -20,7 +20,7 @@ import {
   NewJob,
   uuid7,
 } from '@app/persistence';
-import { CancelChannel, JobName, JobQueue } from '@app/queue';
+import { CancelChannel, JOB_OF_KIND, JobKind, JobQueue } from '@app/queue';
 import { checkWebhookUrl, UrlGuardOptions } from '@app/webhooks';
 import { DataItem, listItems, LoadedTemplate, selectItem, TemplateBinder } from '@app/templates';
 import { ApiError, ApiErrorCode } from './api.error';
@@ -61,6 +61,8 @@ export class BatchRejectedError extends ApiError {
 /** What the API shows of a job: never the workspace id, never the input data in listings. */
 export interface JobView {
   id: string;
+  /** `render`, `image` or `upscale`. */
+  kind: string;
   state: JobState;
   template: string;
   batchId: string | null;
@@ -86,6 +88,7 @@ export function jobView(job: JobEntity, outputs?: JobOutputEntity[], base: strin
   const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
   return {
     id: job.id,
+    kind: job.kind ?? 'render',
     state: job.state,
     template: job.template,
     batchId: job.batchId,
@@ -160,16 +163,39 @@ export class JobsService {
     this.validateItem(entry, item);
     await this.checkAssets(workspaceId, [item]);
     await this.checkCallbackUrl(req.callbackUrl);
-    const requestHash = sha256(canonicalJson(req));
+    return this.accept(
+      workspaceId,
+      {
+        template: req.template,
+        data: req.data,
+        select: req.select === undefined ? null : String(req.select),
+        aspects,
+        callbackUrl: req.callbackUrl ?? null,
+        batchId: null,
+      },
+      sha256(canonicalJson(req)),
+      idempotencyKey,
+    );
+  }
+
+  /**
+   * Stores one checked job row (its kind says which queue job runs it) and queues it. With an
+   * Idempotency-Key, a repeat of the same request answers the job the first one made (created false)
+   * and another body under the same key is 409 IDEMPOTENCY_KEY_REUSED.
+   */
+  async accept(
+    workspaceId: string,
+    job: Omit<NewJob, 'idempotencyKey' | 'requestHash'>,
+    requestHash: string,
+    idempotencyKey: string | undefined,
+  ): Promise<{ job: JobEntity; created: boolean }> {
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw ApiError.invalid('header:Idempotency-Key', 'must be 1 to 200 printable ASCII characters');
+    }
     const row = this.jobs.newRow(workspaceId, {
-      template: req.template,
-      data: req.data,
-      select: req.select === undefined ? null : String(req.select),
-      aspects,
-      callbackUrl: req.callbackUrl ?? null,
+      ...job,
       idempotencyKey: idempotencyKey ?? null,
       requestHash,
-      batchId: null,
     });
     try {
       await this.jobs.insert([row]);
@@ -289,7 +315,7 @@ export class JobsService {
    * again before every POST, since DNS can change). An unresolvable host is refused too: the webhook
    * could not be sent, and the caller learns it at once rather than from a delivery log.
    */
-  private async checkCallbackUrl(url: string | undefined): Promise<void> {
+  async checkCallbackUrl(url: string | undefined): Promise<void> {
     if (url === undefined) return;
     await checkWebhookUrl(url, {
       field: '$.callbackUrl',
@@ -406,7 +432,10 @@ export class JobsService {
   private async enqueue(rows: JobEntity[]): Promise<void> {
     const adding = this.queue.queueAll(
       rows.map((r) => ({
-        item: { name: JobName.RenderClip, data: { workspaceId: r.workspaceId, jobId: r.id } },
+        item: {
+          name: JOB_OF_KIND[r.kind ?? JobKind.Render],
+          data: { workspaceId: r.workspaceId, jobId: r.id },
+        },
         jobId: r.id,
       })),
     );

@@ -4,6 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ClipwrightError, clipwrightPackage, ErrorCode } from '@app/core';
 import { responseSchemas } from './api.schemas';
+import { CREATE_IMAGE_SCHEMA, CREATE_UPSCALE_SCHEMA } from './images.service';
 import {
   createBatchSchema,
   createJobSchema,
@@ -147,6 +148,36 @@ function operations(): Record<string, Op> {
     'get /v1/assets/{id}': {
       ok: { 200: { description: 'The asset', schema: 'Asset' } },
       errors: [401, 404, 503],
+    },
+    'post /v1/images': {
+      body: {
+        schema: CREATE_IMAGE_SCHEMA,
+        example: {
+          model: 'sd-turbo',
+          prompt: 'a harbour at dawn, photograph',
+          width: 512,
+          height: 512,
+          seed: 7,
+        },
+      },
+      ok: { 201: job('Queued on the generate queue'), 200: job('The job this Idempotency-Key made before') },
+      errors: [400, 401, 409, 413, 415, 503],
+    },
+    'post /v1/images/upscale': {
+      body: {
+        schema: CREATE_UPSCALE_SCHEMA,
+        example: {
+          model: 'realesrgan-x4',
+          image: 'asset:0190c0de-0000-7000-8000-000000000000',
+          minWidth: 1920,
+        },
+      },
+      ok: { 201: job('Queued on the generate queue'), 200: job('The job this Idempotency-Key made before') },
+      errors: [400, 401, 409, 413, 415, 503],
+    },
+    'get /v1/models': {
+      ok: { 200: { description: 'What the running generate workers offer', schema: 'Models' } },
+      errors: [401, 503],
     },
     'get /v1/webhooks/secret': {
       ok: { 200: { description: 'The signing secret', schema: 'WebhookSecret' } },

@@ -1,6 +1,6 @@
 import { DelayedError, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
-import { HandlerRegistry, JobName, JobOutcome, JobPayloadMap } from '@app/queue';
+import { HandlerRegistry, isRowJob, JobName, JobOutcome, JobPayloadMap } from '@app/queue';
 import type { JobFollowUps } from './job-follow-ups';
 
 /** The parts of a BullMQ job the runner reads (a unit spec passes a plain object). */
@@ -60,7 +60,7 @@ export class JobRunner {
   }
 
   private async followUp(job: QueuedJob): Promise<void> {
-    if (job.name !== JobName.RenderClip || !this.followUps) return;
+    if (!isRowJob(job.name) || !this.followUps) return;
     const { workspaceId, jobId } = job.data as JobPayloadMap[JobName.RenderClip];
     await this.followUps.afterRender(workspaceId, jobId);
   }

@@ -6,13 +6,16 @@ import {
   bullConnection,
   CancelChannel,
   HandlerRegistry,
+  isRowJob,
   JobName,
   JobPayloadMap,
   JobReconciler,
+  QueueName,
   ServiceConfig,
   within,
 } from '@app/queue';
 import { CancelRegistry } from './cancel.registry';
+import type { GenerateAdvertiser } from './generate.advertiser';
 import type { JobFollowUps } from './job-follow-ups';
 import { JobRunner } from './job.runner';
 import type { StagingArea } from './staging.area';
@@ -44,6 +47,8 @@ export class QueueWorkers {
     private readonly staging: Pick<StagingArea, 'sweep'> | undefined,
     /** Aborted at shutdown: handlers give their jobs back. Shared with the JobRunner. */
     private readonly shutdown: AbortController = new AbortController(),
+    /** A generate worker's advertisement of its models and provider (absent on render-only workers). */
+    private readonly advertiser?: Pick<GenerateAdvertiser, 'start' | 'stop'>,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -51,7 +56,10 @@ export class QueueWorkers {
     await this.cancelChannel.listen((jobId) => {
       if (this.cancels.cancel(jobId)) this.logger.info({ jobId }, 'cancel received; render aborted');
     });
-    for (const queue of this.registry.queues()) {
+    // A machine takes only the work it is set up for (WORKER_QUEUES: a GPU machine `generate`, a
+    // render machine `render`); every worker sends webhooks.
+    const wanted = new Set<string>([...this.config.workerQueues, QueueName.Webhook]);
+    for (const queue of this.registry.queues().filter((q) => wanted.has(q))) {
       const worker = new Worker(queue, (job: Job, token?: string) => this.runner.run(job, token), {
         connection: bullConnection(this.config.redisUrl),
         prefix: this.config.queuePrefix,
@@ -65,6 +73,7 @@ export class QueueWorkers {
       this.workers.push(worker);
       this.logger.info({ queue, concurrency: this.config.workerConcurrency }, 'consuming queue');
     }
+    await this.advertiser?.start();
     this.reconciler?.start();
     this.upkeep = setInterval(() => void this.sweep(), this.config.reconcileIntervalMs);
     this.upkeep.unref();
@@ -85,7 +94,7 @@ export class QueueWorkers {
     if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) {
       if (!/stalled/i.test(err.message)) return;
     }
-    if (job?.name !== JobName.RenderClip) return;
+    if (!job || !isRowJob(job.name)) return;
     const { workspaceId, jobId } = job.data as JobPayloadMap[JobName.RenderClip];
     const error = /stalled/i.test(err.message)
       ? { code: 'INTERNAL', message: 'The render stopped answering too often (its worker died or hung)' }
@@ -105,6 +114,7 @@ export class QueueWorkers {
   drain(graceMs: number): Promise<void> {
     this.draining ??= (async () => {
       clearInterval(this.upkeep);
+      await within(this.advertiser?.stop() ?? Promise.resolve(), 250);
       const closing = Promise.all(this.workers.map((w) => w.close()));
       if ((await within(closing, graceMs / 2)) === 'timeout') {
         this.shutdown.abort();

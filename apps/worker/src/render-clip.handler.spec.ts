@@ -16,7 +16,7 @@ import {
   WorkspaceRepository,
 } from '@app/persistence';
 import { InMemoryRightsStore } from '@app/provenance';
-import { HandlerRegistry, JobContext, JobOutcome } from '@app/queue';
+import { HandlerRegistry, JobContext, JobName, JobOutcome } from '@app/queue';
 import { CancelRegistry } from './cancel.registry';
 import { JobRunner } from './job.runner';
 import { outputKey, RenderClipHandler } from './render-clip.handler';
@@ -431,6 +431,9 @@ describe('JobRunner', () => {
     moveToDelayed: jest.fn(async () => undefined),
   });
 
+  /** The runner's specs register only these two (the image handlers have their own specs). */
+  const RUNNER_NAMES = [JobName.RenderClip, JobName.Webhook];
+
   it('passes the attempt number and progress through, and returns the outcome', async () => {
     const handle = jest.fn(async (_d: unknown, c: JobContext) => {
       await c.reportProgress(0.5);
@@ -438,7 +441,7 @@ describe('JobRunner', () => {
       return JobOutcome.Success;
     });
     const runner = new JobRunner(
-      new HandlerRegistry([{ name: 'render-clip' as never, handle }, webhook]),
+      new HandlerRegistry([{ name: 'render-clip' as never, handle }, webhook], RUNNER_NAMES),
       logger,
     );
     const j = job();
@@ -448,7 +451,10 @@ describe('JobRunner', () => {
 
   it('turns a Failed outcome into an UnrecoverableError so BullMQ does not retry it', async () => {
     const runner = new JobRunner(
-      new HandlerRegistry([{ name: 'render-clip' as never, handle: async () => JobOutcome.Failed }, webhook]),
+      new HandlerRegistry(
+        [{ name: 'render-clip' as never, handle: async () => JobOutcome.Failed }, webhook],
+        RUNNER_NAMES,
+      ),
       logger,
     );
     await expect(runner.run(job())).rejects.toBeInstanceOf(UnrecoverableError);
@@ -456,10 +462,10 @@ describe('JobRunner', () => {
 
   it('puts a Deferred job back in the delayed set, which spends no attempt', async () => {
     const runner = new JobRunner(
-      new HandlerRegistry([
-        { name: 'render-clip' as never, handle: async () => JobOutcome.Deferred },
-        webhook,
-      ]),
+      new HandlerRegistry(
+        [{ name: 'render-clip' as never, handle: async () => JobOutcome.Deferred }, webhook],
+        RUNNER_NAMES,
+      ),
       logger,
       undefined,
       { deferMs: 5000 },

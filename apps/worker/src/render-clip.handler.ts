@@ -16,6 +16,7 @@ import { JobContext, JobHandler, JobName, JobOutcome, JobPayloadMap } from '@app
 import type { RightsStore } from '@app/provenance';
 import type { ObjectStorage } from '@app/storage';
 import { assetImageSource } from './asset-image.source';
+import { recordFailure, startRun } from './job-run.start';
 import { CancelRegistry, StopReason } from './cancel.registry';
 import { retryOutage } from './outage-retry';
 import { KeptRender, StagingArea } from './staging.area';
@@ -77,22 +78,10 @@ export class RenderClipHandler implements JobHandler<JobName.RenderClip> {
     { workspaceId, jobId }: JobPayloadMap[JobName.RenderClip],
     ctx: JobContext,
   ): Promise<JobOutcome> {
-    const { jobs, logger } = this.deps;
-    let row: JobEntity | null;
-    let attempt: number | null;
-    try {
-      row = await jobs.get(workspaceId, jobId);
-      attempt = row ? await jobs.start(workspaceId, jobId) : null;
-    } catch (e) {
-      if (!isOutage(e)) throw e;
-      logger.warn({ jobId, err: String(e) }, 'database unavailable; job deferred');
-      return JobOutcome.Deferred;
-    }
-    const log = logger.child({ jobId, workspaceId, attempt });
-    if (!row || attempt === null) {
-      log.info({ state: row?.state ?? 'gone' }, 'job is no longer runnable; skipping');
-      return JobOutcome.Skipped;
-    }
+    const { jobs } = this.deps;
+    const started = await startRun(jobs, this.deps.logger, workspaceId, jobId);
+    if (typeof started === 'string') return started;
+    const { row, attempt, log } = started;
     const controller = this.deps.cancels.register(jobId);
     const onShutdown = () => controller.abort(StopReason.Shutdown);
     ctx.shutdown?.addEventListener('abort', onShutdown, { once: true });
@@ -219,16 +208,9 @@ export class RenderClipHandler implements JobHandler<JobName.RenderClip> {
         return JobOutcome.Skipped;
       }
     }
-    const error = publicError(err);
-    if (err.isInputError) {
-      await jobs.fail(workspaceId, jobId, error, attempt);
-      log.warn({ error }, 'render failed on its input; not retrying');
-      return JobOutcome.Failed;
-    }
-    const last = s.ctx.attempt >= s.ctx.maxAttempts;
-    await (last
-      ? jobs.fail(workspaceId, jobId, error, attempt)
-      : jobs.retrying(workspaceId, jobId, attempt, error));
+    const settled = await recordFailure(jobs, { ...s, log }, err, 'render');
+    if (settled === JobOutcome.Failed) return settled;
+    const last = settled.last;
     // The log keeps what the client does not see: the message, the tool's log, the cause.
     log.error(
       {

@@ -249,7 +249,7 @@ describe('job webhooks', () => {
     const render = { name: JobName.RenderClip, handle: jest.fn(async () => JobOutcome.Success) };
     const webhook = { name: JobName.Webhook, handle: async () => JobOutcome.Success };
     const runner = new JobRunner(
-      new HandlerRegistry([render, webhook] as never),
+      new HandlerRegistry([render, webhook] as never, [JobName.RenderClip, JobName.Webhook]),
       logger,
       new JobFollowUps(jobs, queue, logger),
     );

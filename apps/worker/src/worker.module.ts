@@ -2,6 +2,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
+import { DiffusionEngine } from '@app/diffusion';
 import { createRenderEngine, RenderEngine } from '@app/engine';
 import { toolPathsFromEnv } from '@app/media';
 import { provenanceConfigFromEnv, TypeOrmRightsStore } from '@app/provenance';
@@ -14,7 +15,9 @@ import {
 } from '@app/persistence';
 import {
   CancelChannel,
+  GenerateAdvertisements,
   HandlerRegistry,
+  JobName,
   JobQueue,
   JobReconciler,
   QueueName,
@@ -25,6 +28,8 @@ import { OBJECT_STORAGE, ObjectStorage, StorageConfig } from '@app/storage';
 import { WebhookSender } from '@app/webhooks';
 import { ServiceModule } from '../../../libs/queue/src/service.module';
 import { CancelRegistry } from './cancel.registry';
+import { GenerateAdvertiser } from './generate.advertiser';
+import { ImageJobHandler } from './image-job.handler';
 import { JobFollowUps } from './job-follow-ups';
 import { JobRunner } from './job.runner';
 import { QueueWorkers } from './queue.workers';
@@ -52,7 +57,7 @@ export class WorkerModule {
         {
           provide: RenderEngine,
           // The signing key is checked at boot: a worker with a bad key or chain does not start.
-          useFactory: async () => {
+          useFactory: async (diffusion: DiffusionEngine) => {
             const provenance = await provenanceConfigFromEnv(process.env);
             if (!provenance.signer)
               logger.warn(
@@ -63,8 +68,11 @@ export class WorkerModule {
               presentersDir: config.presentersDir,
               tools: toolPathsFromEnv(process.env),
               provenance: { signer: provenance.signer, defaultLabels: provenance.defaultLabels },
+              diffusion,
+              cacheDir: config.imageCacheDir,
             });
           },
+          inject: [DiffusionEngine],
         },
         {
           provide: RenderClipHandler,
@@ -117,10 +125,58 @@ export class WorkerModule {
           inject: [JobRepository, WorkspaceRepository, WebhookDeliveryRepository],
         },
         {
+          // Sessions open on first use, so a render-only worker never loads ONNX Runtime sessions.
+          provide: DiffusionEngine,
+          useFactory: () =>
+            new DiffusionEngine({
+              modelsDir: config.diffusionModelsDir,
+              upscaleDir: config.upscaleModelsDir,
+              executionProvider: config.diffusionProvider,
+              logger: logger.child({ component: 'diffusion' }),
+            }),
+        },
+        {
+          provide: GenerateAdvertiser,
+          useFactory: (engine: DiffusionEngine, ads: GenerateAdvertisements) =>
+            new GenerateAdvertiser(engine, ads, logger, config.reconcileIntervalMs),
+          inject: [DiffusionEngine, GenerateAdvertisements],
+        },
+        {
           provide: HandlerRegistry,
-          useFactory: (render: RenderClipHandler, webhook: WebhookHandler) =>
-            new HandlerRegistry([render, webhook]),
-          inject: [RenderClipHandler, WebhookHandler],
+          useFactory: (
+            render: RenderClipHandler,
+            webhook: WebhookHandler,
+            jobs: JobRepository,
+            assets: AssetRepository,
+            engine: DiffusionEngine,
+            storage: ObjectStorage,
+            cancels: CancelRegistry,
+          ) => {
+            const deps = {
+              jobs,
+              assets,
+              engine,
+              storage,
+              cancels,
+              logger,
+              retryWindowMs: config.uploadRetryWindowMs,
+            };
+            return new HandlerRegistry([
+              render,
+              webhook,
+              new ImageJobHandler(JobName.GenerateImage, deps),
+              new ImageJobHandler(JobName.UpscaleImage, deps),
+            ]);
+          },
+          inject: [
+            RenderClipHandler,
+            WebhookHandler,
+            JobRepository,
+            AssetRepository,
+            DiffusionEngine,
+            OBJECT_STORAGE,
+            CancelRegistry,
+          ],
         },
         {
           provide: JobFollowUps,
@@ -144,10 +200,12 @@ export class WorkerModule {
             render: Queue,
             webhook: Queue,
             producer: JobQueue,
+            generate: Queue,
           ) =>
             new JobReconciler(jobs, deliveries, render, webhook, producer, logger, {
               intervalMs: config.reconcileIntervalMs,
               lockDurationMs: config.lockDurationMs,
+              generate,
             }),
           inject: [
             JobRepository,
@@ -155,6 +213,7 @@ export class WorkerModule {
             getQueueToken(QueueName.Render),
             getQueueToken(QueueName.Webhook),
             JobQueue,
+            getQueueToken(QueueName.Generate),
           ],
         },
         {
@@ -170,6 +229,7 @@ export class WorkerModule {
             reconciler: JobReconciler,
             staging: StagingArea,
             shutdown: AbortController,
+            advertiser: GenerateAdvertiser,
           ) =>
             new QueueWorkers(
               cfg,
@@ -183,6 +243,7 @@ export class WorkerModule {
               reconciler,
               staging,
               shutdown,
+              config.workerQueues.includes('generate') ? advertiser : undefined,
             ),
           inject: [
             SERVICE_CONFIG,
@@ -195,6 +256,7 @@ export class WorkerModule {
             JobReconciler,
             StagingArea,
             SHUTDOWN,
+            GenerateAdvertiser,
           ],
         },
       ],

@@ -1,8 +1,12 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DiffusionEngine } from '@app/diffusion';
 import { layerKinds } from '@app/layers';
 import { FfmpegExecutor, ProcessRunner, type ToolPaths } from '@app/media';
 import { PresenterLibrary } from '@app/presenter';
 import { EspeakSpeechProvider } from '@app/speech';
 import { TemplateLoader } from '@app/templates';
+import { CachedImageGenerator } from './cached-image.generator';
 import { fontGlyphChecker } from './font-glyphs';
 import type { EngineProvenance } from './job-provenance';
 import { RenderEngine } from './render.engine';
@@ -16,6 +20,12 @@ export interface EngineFolders {
   tools?: Partial<ToolPaths>;
   /** The signer and default label profile (`provenanceConfigFromEnv` at the edge); absent: unsigned, `eu`. */
   provenance?: EngineProvenance;
+  /** models/diffusion (one folder per model), for `generate` layers; default beside presentersDir. */
+  diffusionModelsDir?: string;
+  /** The engine's cache folder: generated pictures go to `<cacheDir>/images/`. Default: the OS temp folder. */
+  cacheDir?: string;
+  /** An engine to share (the worker's, so its sessions open once); else one is made on first use. */
+  diffusion?: DiffusionEngine;
 }
 
 /**
@@ -36,5 +46,13 @@ export function createRenderEngine(folders: EngineFolders): RenderEngine {
     presenters: new PresenterLibrary(folders.presentersDir),
     glyphs: fontGlyphChecker(runner),
     provenance: folders.provenance,
+    images: new CachedImageGenerator(
+      folders.diffusion ??
+        new DiffusionEngine({
+          modelsDir:
+            folders.diffusionModelsDir ?? path.join(path.dirname(folders.presentersDir), 'diffusion'),
+        }),
+      path.join(folders.cacheDir ?? path.join(os.tmpdir(), 'clipwright-cache'), 'images'),
+    ),
   });
 }

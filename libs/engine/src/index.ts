@@ -11,3 +11,4 @@ export * from './image-source';
 export { aspectSlug, MASTER_AUDIO } from './stages/compose.stage';
 export { SPEECH_TAIL } from './stages/speak.stage';
 export * from './job-provenance';
+export * from './cached-image.generator';

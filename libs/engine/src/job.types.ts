@@ -1,6 +1,6 @@
 import type { Cue, CueOptions } from '@app/captions';
 import type { OutputResult, ResultWarning, SpeechResult } from '@app/core';
-import type { AnyLayerKind, ImageSource } from '@app/layers';
+import type { AnyLayerKind, ImageGenerator, ImageSource } from '@app/layers';
 import type { ComposeCommand, EncodeSettings, FfmpegExecutor } from '@app/media';
 import type { PresenterLibrary } from '@app/presenter';
 import type { FinishInput, FinishResult } from '@app/provenance';
@@ -23,6 +23,8 @@ export interface EngineServices {
   glyphs?: GlyphChecker;
   /** Labels and signs one encoded MP4 in place; default @app/provenance `finishMp4` (unit tests record the call). */
   finishMp4?: (file: string, input: FinishInput) => Promise<FinishResult>;
+  /** Makes the pictures `generate` layers ask for (the diffusion engine behind a cache). */
+  images?: ImageGenerator;
 }
 
 /** One job: one item of the data through one template. Fixed before the first stage runs. */
@@ -89,7 +91,7 @@ export interface Performed {
   performances: ReadonlyMap<LayerKey, unknown>;
 }
 
-/** Pictures made by the generate stage, by layer key (none yet). */
+/** Pictures made by the generate stage, by layer key: compose draws them in place of `resources`. */
 export interface Generated {
   generated: ReadonlyMap<LayerKey, unknown>;
 }

@@ -12,7 +12,7 @@ import {
   tempSibling,
   toClipwrightError,
 } from '@app/core';
-import type { AnyLayerKind } from '@app/layers';
+import type { AnyLayerKind, ImageGenerator } from '@app/layers';
 import { defaultEncodeSettings, type EncodeSettings, type FfmpegExecutor } from '@app/media';
 import type { PresenterLibrary } from '@app/presenter';
 import type { RightsReport } from '@app/provenance';
@@ -47,6 +47,8 @@ export interface RenderEngineDeps {
   provenance?: EngineProvenance;
   /** Labels and signs each encoded MP4; default @app/provenance `finishMp4`. */
   finishMp4?: EngineServices['finishMp4'];
+  /** The diffusion engine behind a cache, for templates with a `generate` layer. */
+  images?: ImageGenerator;
 }
 
 /** One template loaded for a request, with the items it will render. */
@@ -221,6 +223,7 @@ export class RenderEngine {
             encode: this.encode,
             glyphs: this.deps.glyphs,
             finishMp4: this.deps.finishMp4,
+            ...(this.deps.images ? { images: this.deps.images } : {}),
           },
           warnings,
           provenance,

@@ -11,7 +11,7 @@ export enum Stage {
   Caption = 'caption',
   /** Work done once for every output: the presenter's lip-sync model. */
   Perform = 'perform',
-  /** Generated pictures (the diffusion engine plugs in here); nothing yet. */
+  /** Generated pictures: `generate` layers ask the diffusion engine (cached), before compose. */
   Generate = 'generate',
   /** Per output: stills drawn, the timeline built and compiled to one ffmpeg graph. */
   Compose = 'compose',

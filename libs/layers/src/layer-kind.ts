@@ -24,6 +24,44 @@ export interface LoadContext {
   signal?: AbortSignal;
 }
 
+/** A picture a template asks the diffusion engine for (the JSON of POST /v1/images, one image). */
+export interface GeneratedImageRequest {
+  model: string;
+  prompt: string;
+  negativePrompt?: string;
+  /** Pixels, multiples of 8; the model's default size when absent. */
+  width?: number;
+  height?: number;
+  steps?: number;
+  guidance?: number;
+  scheduler?: string;
+  /** Always set: the same seed makes the same picture, so renders of the same data agree. */
+  seed: number;
+}
+
+/**
+ * Makes pictures for templates (the diffusion engine behind a cache): the same request on the same
+ * model answers the same PNG, made once. Throws MODEL_NOT_FOUND / IMAGE_REQUEST_INVALID (path from
+ * `$`, e.g. `$.width`), MODEL_INVALID, CANCELLED.
+ */
+export interface ImageGenerator {
+  generate(
+    request: GeneratedImageRequest,
+    options: { signal?: AbortSignal; onProgress?: (fraction: number) => void },
+  ): Promise<{ png: Buffer; cached: boolean }>;
+}
+
+/** What `generate` may use, once per job in the generate stage (before compose). */
+export interface GenerateContext {
+  /** Absent where the engine was made without one: a kind that needs it throws. */
+  images?: ImageGenerator;
+  /** From the item's digest: the default seed of a generated picture. */
+  seed: number;
+  where: string;
+  signal?: AbortSignal;
+  progress(fraction: number): void;
+}
+
 /** What `perform` may use, once per job for every output. */
 export interface PerformContext {
   scene: SceneSpan;
@@ -97,6 +135,11 @@ export interface LayerPainter<B, R, P> {
   load?(layer: B, ctx: LoadContext): Promise<R>;
   /** Work done once per job for every output (perform stage): the lip-sync model, say. */
   perform?(layer: B, resource: R, ctx: PerformContext): Promise<P>;
+  /**
+   * Pictures made once per job in the generate stage, before compose (a generated backdrop): what it
+   * returns replaces the layer's resource for `draw`.
+   */
+  generate?(layer: B, resource: R, ctx: GenerateContext): Promise<R>;
   /** What it shows on one output (compose stage); null when it has nothing to show there. */
   draw(layer: B, resource: R, performance: P, ctx: DrawContext): Promise<Drawn | null>;
 }

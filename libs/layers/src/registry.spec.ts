@@ -16,6 +16,7 @@ describe('the layer kind registry', () => {
       'captions',
       'presenter',
       'image',
+      'generate',
     ]);
     for (const kind of layerKinds) {
       expect((kind.schema.properties as Record<string, unknown>).type).toEqual({ const: kind.type });

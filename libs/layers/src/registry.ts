@@ -2,6 +2,7 @@ import { ClipwrightError, ErrorCode } from '@app/core';
 import { backgroundKind } from './background/background.kind';
 import { captionsKind } from './captions/captions.kind';
 import { dataCardKind } from './data-card/data-card.kind';
+import { generateKind } from './generate/generate.kind';
 import { imageKind } from './image/image.kind';
 import type { AnyLayerKind } from './layer-kind';
 import { lowerThirdKind } from './lower-third/lower-third.kind';
@@ -21,6 +22,7 @@ export const layerKinds: readonly AnyLayerKind[] = [
   captionsKind,
   presenterKind,
   imageKind,
+  generateKind,
 ];
 
 /** The kind registered for `type`; the loader has refused any other before this is asked. */

@@ -8,6 +8,7 @@ import { Initial1763770000000 } from './migrations/1763770000000-initial.migrati
 import { WebhookSecret1763900000000 } from './migrations/1763900000000-webhook-secret.migration';
 import { WebhookSecretRotation1764100000000 } from './migrations/1764100000000-webhook-secret-rotation.migration';
 import { JobStateUpdatedIndex1764300000000 } from './migrations/1764300000000-job-state-updated-index.migration';
+import { JobKind1764500000000 } from './migrations/1764500000000-job-kind.migration';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
 import { WorkspaceEntity } from './workspace.entity';
 import { ConsentRecordEntity, ProvenanceRights1765000000000, WorkspaceRightsEntity } from '@app/provenance';
@@ -27,6 +28,7 @@ export const migrations = [
   WebhookSecret1763900000000,
   WebhookSecretRotation1764100000000,
   JobStateUpdatedIndex1764300000000,
+  JobKind1764500000000,
   ProvenanceRights1765000000000,
 ];
 

@@ -38,6 +38,11 @@ export class JobEntity {
   @Column({ type: 'uuid', nullable: true })
   batchId!: string | null;
 
+  /** `render` (a clip), `image` (POST /v1/images) or `upscale` (POST /v1/images/upscale). */
+  @Column({ type: 'varchar', length: 16, default: 'render' })
+  kind!: 'render' | 'image' | 'upscale';
+
+  /** The template id; for image and upscale jobs, the model id. */
   @Column({ type: 'varchar', length: 64 })
   template!: string;
 

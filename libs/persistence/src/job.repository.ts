@@ -6,6 +6,8 @@ import { transaction } from './transaction';
 import { uuid7 } from './uuid7';
 
 export interface NewJob {
+  /** Default `render`. */
+  kind?: JobEntity['kind'];
   template: string;
   data: unknown;
   select: string | null;
@@ -50,6 +52,7 @@ export class JobRepository {
     return this.jobs.create({
       id: uuid7(now.getTime()),
       workspaceId,
+      kind: 'render',
       ...job,
       state: JobState.Queued,
       progress: 0,
@@ -234,8 +237,15 @@ export class JobRepository {
     queuedBefore: Date,
     activeBefore: Date,
     limit: number,
-  ): Promise<Pick<JobEntity, 'id' | 'workspaceId' | 'state' | 'attempts' | 'updatedAt'>[]> {
-    const select = { id: true, workspaceId: true, state: true, attempts: true, updatedAt: true } as const;
+  ): Promise<Pick<JobEntity, 'id' | 'workspaceId' | 'kind' | 'state' | 'attempts' | 'updatedAt'>[]> {
+    const select = {
+      id: true,
+      workspaceId: true,
+      kind: true,
+      state: true,
+      attempts: true,
+      updatedAt: true,
+    } as const;
     const [queued, active] = await Promise.all([
       this.jobs.find({
         select,

@@ -9,3 +9,4 @@ export * from './service.logger';
 export * from './boot';
 export * from './job.reconciler';
 export * from './shutdown';
+export * from './generate.advertisement';

@@ -17,6 +17,10 @@ export enum JobName {
   RenderClip = 'render-clip',
   /** POST one signed event about a finished job to its callbackUrl, recording every attempt. */
   Webhook = 'webhook',
+  /** Make the pictures of one image job row (POST /v1/images) with the diffusion engine. */
+  GenerateImage = 'generate-image',
+  /** Upscale the picture of one image job row (POST /v1/images/upscale) with a super-resolution model. */
+  UpscaleImage = 'upscale-image',
 }
 
 /** The job events a webhook reports (the Standard Webhooks `type`). Cancelled jobs send none. */
@@ -37,13 +41,34 @@ export function webhookQueueId(jobId: string, event: WebhookEventType): string {
 export interface JobPayloadMap {
   [JobName.RenderClip]: { workspaceId: string; jobId: string };
   [JobName.Webhook]: { workspaceId: string; jobId: string; event: WebhookEventType };
+  [JobName.GenerateImage]: { workspaceId: string; jobId: string };
+  [JobName.UpscaleImage]: { workspaceId: string; jobId: string };
 }
 
-/** Which queue carries each job name. The generate queue has no job names yet (no diffusion lib). */
+/** Which queue carries each job name: GPU work (diffusion, upscaling) goes on the generate queue. */
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.RenderClip]: QueueName.Render,
   [JobName.Webhook]: QueueName.Webhook,
+  [JobName.GenerateImage]: QueueName.Generate,
+  [JobName.UpscaleImage]: QueueName.Generate,
 };
+
+/** What a job row asks for (its `kind` column): a clip render, generated pictures, an upscale. */
+export const JobKind = { Render: 'render', Image: 'image', Upscale: 'upscale' } as const;
+export type JobKind = (typeof JobKind)[keyof typeof JobKind];
+
+/** The queue job that runs a row of each kind (the reconciler and the API queue with it). */
+export const JOB_OF_KIND: Record<JobKind, JobName.RenderClip | JobName.GenerateImage | JobName.UpscaleImage> =
+  {
+    [JobKind.Render]: JobName.RenderClip,
+    [JobKind.Image]: JobName.GenerateImage,
+    [JobKind.Upscale]: JobName.UpscaleImage,
+  };
+
+/** Job names that run one job row (and so finish it, and owe its webhook). */
+export function isRowJob(name: string): name is (typeof JOB_OF_KIND)[JobKind] {
+  return (Object.values(JOB_OF_KIND) as string[]).includes(name);
+}
 
 export type JobItem = { [N in JobName]: { name: N; data: JobPayloadMap[N] } }[JobName];
 

@@ -4,9 +4,10 @@ import { JobReconciler, QueueProbe, ReconcileRows } from './job.reconciler';
 const logger = pino({ level: 'silent' });
 
 function setup(
-  rows: { id: string; state: string }[],
+  rows: { id: string; state: string; kind?: string }[],
   queueState: Record<string, string>,
   finished: { id: string; state: string }[] = [],
+  generateState: Record<string, string> = {},
 ) {
   const queued: { item: unknown; jobId?: string }[] = [];
   const failed: string[] = [];
@@ -30,6 +31,13 @@ function setup(
       return 1;
     },
   };
+  const generate: QueueProbe = {
+    getJobState: async (id) => generateState[id] ?? 'unknown',
+    remove: async (id) => {
+      removed.push(`generate:${id}`);
+      return 1;
+    },
+  };
   const reconciler = new JobReconciler(
     db,
     { deliveredJobIds: async () => new Set(['delivered']) },
@@ -37,7 +45,7 @@ function setup(
     probe,
     { queue: async (item, jobId) => void queued.push({ item, jobId }) },
     logger,
-    { intervalMs: 1000, lockDurationMs: 30_000 },
+    { intervalMs: 1000, lockDurationMs: 30_000, generate },
   );
   return { reconciler, queued, failed, removed, seen };
 }
@@ -55,6 +63,26 @@ describe('JobReconciler', () => {
     expect(await reconciler.pass()).toEqual({ requeued: 1, failed: 0, webhooks: 0 });
     expect(queued).toEqual([
       { item: { name: 'render-clip', data: { workspaceId: 'w', jobId: 'lost' } }, jobId: 'lost' },
+    ]);
+  });
+
+  it('asks the generate queue about image and upscale rows, and queues them there by kind', async () => {
+    const { reconciler, queued, removed } = setup(
+      [
+        { id: 'img', state: 'queued', kind: 'image' },
+        { id: 'up', state: 'queued', kind: 'upscale' },
+        { id: 'running', state: 'active', kind: 'image' },
+      ],
+      // The render queue knowing an id says nothing about the generate queue.
+      { img: 'waiting', running: 'unknown' },
+      [],
+      { up: 'completed', running: 'active' },
+    );
+    expect(await reconciler.pass()).toEqual({ requeued: 2, failed: 0, webhooks: 0 });
+    expect(removed).toEqual(['generate:up']);
+    expect(queued).toEqual([
+      { item: { name: 'generate-image', data: { workspaceId: 'w', jobId: 'img' } }, jobId: 'img' },
+      { item: { name: 'upscale-image', data: { workspaceId: 'w', jobId: 'up' } }, jobId: 'up' },
     ]);
   });
 

@@ -1,6 +1,14 @@
 import type { Logger } from 'pino';
 import { ErrorCode } from '@app/core';
-import { JobName, WebhookEventType, webhookQueueId } from './job.contract';
+import {
+  JOB_OF_KIND,
+  JOB_QUEUE,
+  JobKind,
+  JobName,
+  QueueName,
+  WebhookEventType,
+  webhookQueueId,
+} from './job.contract';
 import type { JobQueue } from './job.queue';
 
 /** The unfinished job rows the reconciler reads (JobRepository's unscoped view). */
@@ -9,7 +17,7 @@ export interface ReconcileRows {
     queuedBefore: Date,
     activeBefore: Date,
     limit: number,
-  ): Promise<{ id: string; workspaceId: string; state: string }[]>;
+  ): Promise<{ id: string; workspaceId: string; state: string; kind?: string }[]>;
   listFinishedWithCallback(
     since: Date,
     before: Date,
@@ -36,6 +44,8 @@ export interface ReconcilerOptions {
   limit?: number;
   /** How far back finished jobs are checked for an undelivered webhook. */
   webhookWindowMs?: number;
+  /** The generate queue (image and upscale rows); without it, those rows are probed on `render`. */
+  generate?: QueueProbe;
 }
 
 /**
@@ -99,7 +109,10 @@ export class JobReconciler {
     );
     const done = { requeued: 0, failed: 0, webhooks: 0 };
     for (const row of await this.rows.listUnfinishedSince(before, activeBefore, limit)) {
-      const state = await this.render.getJobState(row.id);
+      const name = JOB_OF_KIND[(row.kind ?? JobKind.Render) as JobKind] ?? JobName.RenderClip;
+      const probe =
+        JOB_QUEUE[name] === QueueName.Generate ? (this.options.generate ?? this.render) : this.render;
+      const state = await probe.getJobState(row.id);
       if (state === 'failed') {
         const failed = await this.rows.fail(row.workspaceId, row.id, {
           code: ErrorCode.Internal,
@@ -108,12 +121,9 @@ export class JobReconciler {
         if (failed) done.failed++;
         continue;
       }
-      if (state === 'completed') await this.render.remove(row.id);
+      if (state === 'completed') await probe.remove(row.id);
       else if (state !== 'unknown') continue;
-      await this.producer.queue(
-        { name: JobName.RenderClip, data: { workspaceId: row.workspaceId, jobId: row.id } },
-        row.id,
-      );
+      await this.producer.queue({ name, data: { workspaceId: row.workspaceId, jobId: row.id } }, row.id);
       done.requeued++;
       this.logger.warn(
         { jobId: row.id, state: row.state, queueState: state },

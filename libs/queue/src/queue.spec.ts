@@ -8,9 +8,14 @@ const handler = (name: JobName): JobHandler => ({ name, handle: async () => JobO
 describe('HandlerRegistry', () => {
   it('maps every job name to its one handler and lists the queues to consume', () => {
     const h = handler(JobName.RenderClip);
-    const r = new HandlerRegistry([h, handler(JobName.Webhook)]);
+    const r = new HandlerRegistry([
+      h,
+      handler(JobName.Webhook),
+      handler(JobName.GenerateImage),
+      handler(JobName.UpscaleImage),
+    ]);
     expect(r.get(JobName.RenderClip)).toBe(h);
-    expect(r.queues()).toEqual([QueueName.Render, QueueName.Webhook]);
+    expect(r.queues()).toEqual([QueueName.Render, QueueName.Webhook, QueueName.Generate]);
     expect(() => r.get('nope')).toThrow(/No handler/);
   });
 

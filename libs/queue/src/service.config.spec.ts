@@ -19,6 +19,15 @@ describe('readServiceConfig', () => {
     });
     expect(c).toMatchObject({ shutdownGraceMs: 25_000, maxJsonDepth: 64, workerNiceness: 10 });
     expect(readServiceConfig({ ...ok, METRICS_PORT: 'off' }, '/').metricsPort).toBeNull();
+    expect(c).toMatchObject({
+      workerQueues: ['render'],
+      diffusionModelsDir: '/srv/cw/models/diffusion',
+      diffusionProvider: 'auto',
+    });
+    expect(readServiceConfig({ ...ok, WORKER_QUEUES: 'render, generate' }, '/').workerQueues).toEqual([
+      'render',
+      'generate',
+    ]);
   });
 
   it.each([
@@ -26,6 +35,8 @@ describe('readServiceConfig', () => {
     [{ ...ok, DATABASE_URL: 'mysql://x' }, 'DATABASE_URL must be'],
     [{ ...ok, REDIS_URL: 'http://x' }, 'REDIS_URL must be'],
     [{ ...ok, PORT: 'eighty' }, 'PORT must be a whole number'],
+    [{ ...ok, WORKER_QUEUES: 'render,gpu' }, 'WORKER_QUEUES must list render and/or generate, not "gpu"'],
+    [{ ...ok, CLIPWRIGHT_DIFFUSION_PROVIDER: 'rocm' }, 'CLIPWRIGHT_DIFFUSION_PROVIDER must be one of'],
     [{ ...ok, PORT: '70000' }, 'PORT must be between'],
     [{ ...ok, WORKER_CONCURRENCY: '0' }, 'WORKER_CONCURRENCY must be between'],
     [{ ...ok, LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],

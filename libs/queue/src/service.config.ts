@@ -77,6 +77,19 @@ export interface ServiceConfig {
    * `redirect` answers 302 to a presigned storage URL (set S3_PUBLIC_ENDPOINT to what clients reach).
    */
   downloads: 'stream' | 'redirect';
+  /**
+   * WORKER_QUEUES: the work queues this worker consumes, comma-separated, of `render` and `generate`
+   * (default `render`). Webhooks are sent by every worker. A GPU machine runs `generate`.
+   */
+  workerQueues: ('render' | 'generate')[];
+  /** CLIPWRIGHT_DIFFUSION_MODELS: the diffusion model folders (models/diffusion/<id>/). */
+  diffusionModelsDir: string;
+  /** CLIPWRIGHT_UPSCALE_MODELS: super-resolution models (models/upscale/<id>.onnx). */
+  upscaleModelsDir: string;
+  /** CLIPWRIGHT_DIFFUSION_PROVIDER: `auto` (CUDA when installed, else the CPU), `cuda` (required) or `cpu`. */
+  diffusionProvider: 'auto' | 'cuda' | 'cpu';
+  /** IMAGE_CACHE_DIR: the engine's cache folder; template `generate` layers keep their pictures in `images/`. */
+  imageCacheDir: string;
 }
 
 export class ConfigError extends ServiceError {
@@ -158,6 +171,15 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   return raw;
 }
 
+function queues(env: Env): ServiceConfig['workerQueues'] {
+  const raw = env.WORKER_QUEUES?.trim() || 'render';
+  const list = [...new Set(raw.split(',').map((q) => q.trim()))];
+  for (const q of list)
+    if (q !== 'render' && q !== 'generate')
+      throw new ConfigError('WORKER_QUEUES', `must list render and/or generate, not "${q}"`);
+  return list as ServiceConfig['workerQueues'];
+}
+
 function token(env: Env, name: string): string | null {
   const raw = env[name]?.trim();
   if (!raw) return null;
@@ -210,5 +232,14 @@ export function readServiceConfig(env: Env, root: string): ServiceConfig {
     metricsHost: host(env, 'METRICS_HOST', '127.0.0.1'),
     metricsToken: token(env, 'METRICS_TOKEN'),
     downloads: oneOf(env, 'DOWNLOADS', ['stream', 'redirect'] as const, 'stream'),
+    workerQueues: queues(env),
+    diffusionModelsDir: path.resolve(
+      env.CLIPWRIGHT_DIFFUSION_MODELS || path.join(root, 'models', 'diffusion'),
+    ),
+    upscaleModelsDir: path.resolve(env.CLIPWRIGHT_UPSCALE_MODELS || path.join(root, 'models', 'upscale')),
+    diffusionProvider: oneOf(env, 'CLIPWRIGHT_DIFFUSION_PROVIDER', ['auto', 'cuda', 'cpu'] as const, 'auto'),
+    imageCacheDir: path.resolve(
+      env.IMAGE_CACHE_DIR?.trim() || path.join(os.tmpdir(), 'clipwright-image-cache'),
+    ),
   };
 }

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { createStorage, OBJECT_STORAGE, StorageConfig } from '@app/storage';
 import { PersistenceModule } from '../../persistence/src/persistence.module';
 import { CancelChannel } from './cancel.channel';
+import { GenerateAdvertisements } from './generate.advertisement';
 import { JobName, QUEUE_NAMES, QueueName } from './job.contract';
 import { DEFAULT_JOB_OPTIONS, JobQueue } from './job.queue';
 import { bullConnection, redisOptions } from './redis.options';
@@ -95,9 +96,23 @@ export class ServiceModule {
           inject: [REDIS],
         },
         { provide: OBJECT_STORAGE, useFactory: () => createStorage(storage) },
+        {
+          provide: GenerateAdvertisements,
+          useFactory: (redis: Redis) => new GenerateAdvertisements(redis, config.queuePrefix),
+          inject: [REDIS],
+        },
         RedisCloser,
       ],
-      exports: [SERVICE_CONFIG, LOGGER, REDIS, JobQueue, CancelChannel, OBJECT_STORAGE, BullModule],
+      exports: [
+        SERVICE_CONFIG,
+        LOGGER,
+        REDIS,
+        JobQueue,
+        CancelChannel,
+        OBJECT_STORAGE,
+        BullModule,
+        GenerateAdvertisements,
+      ],
     };
   }
 }

@@ -75,22 +75,27 @@ async function composeOutput(job: AfterGenerate, output: OutputSpec): Promise<Pr
       const key = layerKey(layer);
       const drawn: Drawn | null = await (
         await kind.painter()
-      ).draw(layer.value, job.resources.get(key), job.performances.get(key), {
-        frame,
-        layout,
-        theme,
-        disclosure,
-        scene: span,
-        rate: job.rate,
-        voice: job.voice.find((v) => v.scene === scene.index)?.speech,
-        cues: job.sceneCues[scene.index] ?? [],
-        cuesWith: (options) => job.burnedCues(scene.index, options),
-        name: layerFileStem(layer.type, layer, output.aspect),
-        write: (file, data) => fs.writeFile(path.join(job.workDir, file), data),
-        seed: job.seed,
-        where: layerPath(job.template.manifest.id, layer),
-        signal: job.signal,
-      });
+      ).draw(
+        layer.value,
+        job.generated.has(key) ? job.generated.get(key) : job.resources.get(key),
+        job.performances.get(key),
+        {
+          frame,
+          layout,
+          theme,
+          disclosure,
+          scene: span,
+          rate: job.rate,
+          voice: job.voice.find((v) => v.scene === scene.index)?.speech,
+          cues: job.sceneCues[scene.index] ?? [],
+          cuesWith: (options) => job.burnedCues(scene.index, options),
+          name: layerFileStem(layer.type, layer, output.aspect),
+          write: (file, data) => fs.writeFile(path.join(job.workDir, file), data),
+          seed: job.seed,
+          where: layerPath(job.template.manifest.id, layer),
+          signal: job.signal,
+        },
+      );
       if (!drawn) continue;
       const placed = kind.place(layer.value, drawn, span, { frame, rate: job.rate });
       if (!placed) continue;
