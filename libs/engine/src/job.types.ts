@@ -3,7 +3,7 @@ import type { OutputResult, ResultWarning, SpeechResult } from '@app/core';
 import type { AnyLayerKind, ImageSource } from '@app/layers';
 import type { ComposeCommand, EncodeSettings, FfmpegExecutor } from '@app/media';
 import type { PresenterLibrary } from '@app/presenter';
-import type { SpeechProvider } from '@app/speech';
+import type { Lexicon, SpeechProvider, VoiceSegment as ReadingSegment } from '@app/speech';
 import type { BoundTemplate, DataItem, LoadedTemplate, OutputSpec } from '@app/templates';
 import type { FrameRate, SceneClock, Timeline, TimelineLayer } from '@app/timeline';
 import type { GlyphChecker } from './glyph-check';
@@ -35,6 +35,14 @@ export interface JobContext {
   /** From the item's digest: the same data always gives the same clip. */
   seed: number;
   services: EngineServices;
+  /** The pronunciation lexicon every voice of this job applies (CLI `--lexicon`, the job's `lexicon`). */
+  lexicon?: Lexicon;
+  /**
+   * The reporter's recording as the voice (a RecordedVoiceProvider made for this job): the
+   * narration is aligned to it instead of synthesized. `field` names it in errors (`--voice-over`,
+   * `$.voiceOver`).
+   */
+  voiceOver?: { provider: SpeechProvider; field: string };
   /** Stages add what they could not do as asked; result.json lists them. */
   warnings: ResultWarning[];
   /** Reports the running stage's own progress, 0..1. */
@@ -55,8 +63,10 @@ export interface VoiceSegment {
   scene: number;
   file: string;
   speech: SpeechResult;
-  /** What the voice read (the provider's spokenText, else the narration). */
+  /** What the voices read, normalised (numbers in words, the lexicon's respellings). */
   text: string;
+  /** Each stretch read by one voice (another for a run in another language); seconds in `file`. */
+  segments: ReadingSegment[];
 }
 
 export interface Spoken {

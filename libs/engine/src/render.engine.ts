@@ -25,6 +25,7 @@ import {
 } from '@app/templates';
 import { frameRate } from '@app/timeline';
 import type { GlyphChecker } from './glyph-check';
+import type { JobContext } from './job.types';
 import { runPipeline } from './pipeline';
 import type { ItemOutcome, RenderedItem, RenderRequest } from './render.types';
 
@@ -38,6 +39,8 @@ export interface RenderEngineDeps {
   presenters?: PresenterLibrary;
   encode?: EncodeSettings;
   glyphs?: GlyphChecker;
+  /** Makes the voice of a recorded voice-over (a RecordedVoiceProvider); without it such a request fails. */
+  voiceOver?: (recording: string) => SpeechProvider;
 }
 
 /** One template loaded for a request, with the items it will render. */
@@ -147,6 +150,17 @@ export class RenderEngine {
     return plan.single ? request.outDir : path.join(request.outDir, itemFolder(item));
   }
 
+  private voiceOverOf(request: RenderRequest): JobContext['voiceOver'] {
+    if (request.voiceOver === undefined) return undefined;
+    const field = request.names?.voiceOver ?? 'voiceOver';
+    if (!this.deps.voiceOver) {
+      throw new ClipwrightError(ErrorCode.VoiceOverInvalid, 'This engine takes no recorded voice-over', {
+        path: field,
+      });
+    }
+    return { provider: this.deps.voiceOver(request.voiceOver), field };
+  }
+
   private share(listener: ProgressListener | undefined, n: number, of: number): ProgressListener | undefined {
     return listener ? (e) => listener({ ...e, fraction: (n + e.fraction) / of }) : undefined;
   }
@@ -173,6 +187,8 @@ export class RenderEngine {
           outDir: target,
           images: request.images,
           signal: request.signal,
+          lexicon: request.lexicon,
+          voiceOver: this.voiceOverOf(request),
           seed: parseInt(sha256(canonicalJson(item.data)).slice(0, 8), 16),
           services: {
             kinds: this.deps.kinds,

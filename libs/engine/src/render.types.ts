@@ -1,5 +1,6 @@
 import type { ProgressListener, RenderResult } from '@app/core';
 import type { ImageSource } from '@app/layers';
+import type { Lexicon } from '@app/speech';
 
 export type { ImageSource } from '@app/layers';
 
@@ -11,6 +12,7 @@ export interface RequestFieldNames {
   template?: string;
   select?: string;
   aspects?: string;
+  voiceOver?: string;
 }
 
 export interface RenderRequest {
@@ -29,6 +31,14 @@ export interface RenderRequest {
   /** Where pictures the data names come from; without it a template that binds one fails on it. */
   images?: ImageSource;
   names?: RequestFieldNames;
+  /** The pronunciation lexicon (checked with `parseLexicon`); applied by every voice, never shown in captions. */
+  lexicon?: Lexicon;
+  /**
+   * A recorded voice-over (WAV, MP3, M4A: a file path) read from the narration's script: it becomes
+   * the voice, the captions and the presenter's mouth follow its timing. Needs the engine's
+   * `voiceOver` factory.
+   */
+  voiceOver?: string;
 }
 
 export interface RenderedItem {
