@@ -1,7 +1,13 @@
 import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { clipwrightPackage, ClipwrightError, ErrorCode, toClipwrightError } from '@app/core';
-import { createRenderEngine, folderImageSource, type ItemOutcome, type RenderRequest } from '@app/engine';
+import {
+  createRenderEngine,
+  engineSpeech,
+  folderImageSource,
+  type ItemOutcome,
+  type RenderRequest,
+} from '@app/engine';
 import { toolPathsFromEnv } from '@app/media';
 import { batchExitCode, outcomeError, writeBatchReport } from './batch.report';
 import { registerKeysCommand } from './keys.command';
@@ -9,6 +15,7 @@ import { registerVoicesCommand } from './voices.command';
 import { registerModelsCommand } from './models.command';
 import { registerCertsCommand } from './certs.command';
 import { registerVerifyCommand } from './verify.command';
+import { loadLexiconFile, speechConfigFromEnv } from '@app/speech';
 import { readDataFile, TemplateLoader } from '@app/templates';
 
 /** Exit codes are part of the CLI's contract: scripts and CI steps branch on them. */
@@ -80,6 +87,14 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
       '--templates-dir <dir>',
       'where templates live (default: $CLIPWRIGHT_TEMPLATES or the package templates/)',
     )
+    .option(
+      '--lexicon <file>',
+      'pronunciation lexicon (JSON: {"entries": [{"grapheme", "alias", "phoneme"?}]}): changes what the voice says, never the captions',
+    )
+    .option(
+      '--voice-over <file>',
+      'a recorded reading of the script (WAV, MP3, M4A) used as the voice; captions follow its timing',
+    )
     .addOption(new Option('--json', 'print the result manifest(s) as JSON on stdout'))
     .action(
       async (opts: {
@@ -89,14 +104,20 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
         select?: string;
         aspect?: string;
         templatesDir?: string;
+        lexicon?: string;
+        voiceOver?: string;
         json?: boolean;
       }) => {
-        const engine = createRenderEngine({
-          templatesDir: templatesDir(opts.templatesDir),
-          presentersDir: presentersDir(),
-          tools: toolPathsFromEnv(process.env),
-        });
+        const engine = createRenderEngine(
+          {
+            templatesDir: templatesDir(opts.templatesDir),
+            presentersDir: presentersDir(),
+            tools: toolPathsFromEnv(process.env),
+          },
+          engineSpeech(speechConfigFromEnv(process.env)),
+        );
         const data = await readDataFile(opts.data);
+        const lexicon = opts.lexicon !== undefined ? await loadLexiconFile(opts.lexicon) : undefined;
         let lastStage = '';
         const request: RenderRequest = {
           templateId: opts.template,
@@ -107,7 +128,14 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
           aspects: opts.aspect ? splitList(opts.aspect) : undefined,
           signal,
           images: folderImageSource(path.dirname(path.resolve(opts.data)), 'next to the data file'),
-          names: { template: '--template', select: '--select', aspects: '--aspect' },
+          names: {
+            template: '--template',
+            select: '--select',
+            aspects: '--aspect',
+            voiceOver: '--voice-over',
+          },
+          lexicon,
+          voiceOver: opts.voiceOver !== undefined ? path.resolve(opts.voiceOver) : undefined,
           onProgress: (e) => {
             const pct = `${Math.floor(e.fraction * 100)}%`.padStart(4);
             if (io.isTty) io.stderr(`\r${pct} ${e.stage}`.padEnd(40));

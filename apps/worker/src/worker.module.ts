@@ -2,8 +2,9 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
-import { createRenderEngine, RenderEngine } from '@app/engine';
+import { createRenderEngine, engineSpeech, RenderEngine } from '@app/engine';
 import { toolPathsFromEnv } from '@app/media';
+import { speechConfigFromEnv } from '@app/speech';
 import {
   AssetRepository,
   JobRepository,
@@ -49,12 +50,16 @@ export class WorkerModule {
         { provide: StagingArea, useValue: new StagingArea(config.stagingDir, logger) },
         {
           provide: RenderEngine,
+          // Voice settings are read at boot: a bad one stops the worker before it takes a job.
           useFactory: () =>
-            createRenderEngine({
-              templatesDir: config.templatesDir,
-              presentersDir: config.presentersDir,
-              tools: toolPathsFromEnv(process.env),
-            }),
+            createRenderEngine(
+              {
+                templatesDir: config.templatesDir,
+                presentersDir: config.presentersDir,
+                tools: toolPathsFromEnv(process.env),
+              },
+              engineSpeech(speechConfigFromEnv(process.env)),
+            ),
         },
         {
           provide: RenderClipHandler,

@@ -138,6 +138,13 @@ export class RenderEngine {
     }
     const chosen =
       request.select !== undefined ? [selectItem(items, request.select, names.select ?? 'select')] : items;
+    if (request.voiceOver !== undefined && chosen.length > 1) {
+      throw new ClipwrightError(
+        ErrorCode.InvalidArgument,
+        `A voice-over is the reading of one item's script; ${request.dataSource} holds ${chosen.length} items: choose one`,
+        { path: names.select ?? 'select' },
+      );
+    }
     return { template, outputs, items: chosen, single: request.select !== undefined || chosen.length === 1 };
   }
 

@@ -70,7 +70,7 @@ export function sceneLength(
 export async function speak(job: AfterBind): Promise<Spoken> {
   const { manifest } = job.template;
   const narrated = job.bound.scenes.filter((s) => s.narration);
-  const { provider, voice: voiceId } = await chooseVoice(job, narrated.length);
+  const { provider, voice: voiceId, language } = await chooseVoice(job, narrated.length);
   const voice: VoiceSegment[] = [];
   for (const [n, scene] of narrated.entries()) {
     const dir = path.join(job.workDir, `voice-${scene.index}`);
@@ -78,6 +78,7 @@ export async function speak(job: AfterBind): Promise<Spoken> {
     const at = `templates/${manifest.id}/template.json#$.scenes[${scene.index}].narration`;
     const speech = await speakText(provider, scene.narration, {
       voice: voiceId,
+      language,
       rate: manifest.voice.rate,
       workDir: dir,
       signal: job.signal,

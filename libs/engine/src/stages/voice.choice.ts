@@ -6,6 +6,8 @@ import type { AfterBind } from '../job.types';
 export interface VoiceChoice {
   provider: SpeechProvider;
   voice: string;
+  /** The language the voice reads, from the provider's catalogue where it was asked; else undefined. */
+  language?: string;
 }
 
 function field(templateId: string, pointer: string): string {
@@ -55,7 +57,7 @@ export async function chooseVoice(job: AfterBind, narrated: number): Promise<Voi
   }
   // espeak-ng takes a variant after "+" (en-us+f3); the catalogue lists the language.
   const wanted = (provider.id === 'espeak' ? voice.split('+')[0] : voice).toLowerCase();
-  const found = voices.some((v) => v.id.toLowerCase() === wanted || v.languages.includes(wanted));
+  const found = voices.find((v) => v.id.toLowerCase() === wanted || v.languages.includes(wanted));
   if (!found) {
     const at = field(manifest.id, 'voice');
     throw new ClipwrightError(
@@ -64,7 +66,7 @@ export async function chooseVoice(job: AfterBind, narrated: number): Promise<Voi
       { path: at },
     );
   }
-  return { provider, voice };
+  return { provider, voice, language: found.languages[0] };
 }
 
 /**

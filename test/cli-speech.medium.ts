@@ -1,0 +1,198 @@
+/** @jest-environment ./libs/presenter/src/lipsync/onnxruntime.jest-environment.js */
+/**
+ * The voice end to end through `clipwright render` and the real engine: espeak-ng and a Piper-format
+ * voice (the tiny generated model in models/voices), other scripts in the script, provider and
+ * voice errors on the template field. A small template (one narrated scene, 480x270) keeps each
+ * render to a few seconds.
+ */
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import type { RenderResult } from '@app/core';
+import { parseWav } from '@app/speech';
+import { runCli } from '../apps/cli/src/cli';
+import { io } from './support/cli-io';
+
+jest.setTimeout(240_000);
+
+const root = path.resolve(__dirname, '..');
+
+/** One narrated scene with burned-in captions, read by `voice`. */
+function template(voice: Record<string, unknown>): Record<string, unknown> {
+  return {
+    id: 'speech-test',
+    version: 1,
+    title: 'Speech test',
+    inputs: { schema: 'inputs.schema.json' },
+    fps: 25,
+    outputs: [{ aspect: '16:9', width: 480, height: 270 }],
+    voice,
+    audio: { loudness: { integrated: -23, truePeak: -1 } },
+    scenes: [
+      {
+        id: 'read',
+        duration: 'speech',
+        narration: 'A quake struck {{ data.place }}, {{ data.km }} km N of Hawthorne, NV.',
+        layers: [{ type: 'background' }, { type: 'captions', style: 'broadcast' }],
+      },
+    ],
+  };
+}
+
+export interface SpeechWorkspace {
+  work: string;
+  /** Writes templates/speech-test with this voice. */
+  useVoice(voice: Record<string, unknown>): Promise<void>;
+  /** Runs `clipwright render` on `data` with extra flags into `out`; resolves to the exit code and stderr. */
+  render(out: string, data: unknown, ...flags: string[]): Promise<{ code: number; stderr: string }>;
+  result(out: string): Promise<RenderResult>;
+}
+
+/** A folder with the test template and a data file; each render goes to its own output folder. */
+export function speechWorkspace(): SpeechWorkspace {
+  const ws = {
+    work: '',
+    async useVoice(voice: Record<string, unknown>) {
+      const dir = path.join(ws.work, 'templates', 'speech-test');
+      await fs.mkdir(dir, { recursive: true });
+      await fs.writeFile(path.join(dir, 'template.json'), JSON.stringify(template(voice)));
+      await fs.writeFile(
+        path.join(dir, 'inputs.schema.json'),
+        JSON.stringify({ type: 'object', required: ['place', 'km'] }),
+      );
+    },
+    async render(out: string, data: unknown, ...flags: string[]) {
+      const file = path.join(ws.work, `${out}.json`);
+      await fs.writeFile(file, JSON.stringify(data));
+      const { io: cliIo, err } = io();
+      const code = await runCli(
+        [
+          'render',
+          '--templates-dir',
+          path.join(ws.work, 'templates'),
+          '--template',
+          'speech-test',
+          '--data',
+          file,
+          '--out',
+          path.join(ws.work, out),
+          ...flags,
+        ],
+        cliIo,
+      );
+      return { code, stderr: err.join('') };
+    },
+    async result(out: string) {
+      return JSON.parse(await fs.readFile(path.join(ws.work, out, 'result.json'), 'utf8')) as RenderResult;
+    },
+  };
+  beforeAll(async () => {
+    ws.work = await fs.mkdtemp(path.join(os.tmpdir(), 'cw-speech-'));
+  });
+  afterAll(() => fs.rm(ws.work, { recursive: true, force: true }));
+  return ws;
+}
+
+describe('clipwright render: the voice', () => {
+  const ws = speechWorkspace();
+  const quake = { place: '台湾花莲县海域', km: 10 };
+
+  describe('espeak-ng, an English brief naming a Chinese place', () => {
+    let result: RenderResult;
+    let code: number;
+    beforeAll(async () => {
+      await ws.useVoice({ provider: 'espeak', voice: 'en-us', rate: 160 });
+      ({ code } = await ws.render('espeak', quake));
+      result = await ws.result('espeak');
+    });
+
+    it('reads the place with the Mandarin voice, never as "Chinese letter", and says so in result.json', async () => {
+      expect(code).toBe(0);
+      const segments = result.speech.segments!;
+      expect(segments.map((s) => [s.voice, s.language, s.text])).toEqual([
+        ['en-us', undefined, 'A quake struck'],
+        ['cmn', 'zh', '台湾花莲县海域,'],
+        ['en-us', undefined, '10 kilometers north of Hawthorne, Nevada.'],
+      ]);
+      // The English voice would spell the place as "Chinese letter" seven times: far longer than Mandarin reads it.
+      const letters = path.join(ws.work, 'letters.wav');
+      spawnSync('espeak-ng', ['-v', 'en-us', '-s', '160', '-w', letters, '台湾花莲县海域'], {
+        encoding: 'utf8',
+      });
+      const spelled = parseWav(await fs.readFile(letters));
+      const mandarin = segments[1];
+      expect(mandarin.end - mandarin.start).toBeGreaterThan(0.5);
+      expect(mandarin.end - mandarin.start).toBeLessThan(
+        0.75 * (spelled.samples.length / spelled.sampleRate),
+      );
+      for (const [a, b] of segments.slice(1).map((s, i) => [segments[i], s]))
+        expect(b.start).toBeGreaterThan(a.end);
+      expect(result.warnings ?? []).toEqual([]);
+    });
+
+    it('shows the script as written in the captions', async () => {
+      const srt = await fs.readFile(path.join(ws.work, 'espeak', 'captions.srt'), 'utf8');
+      const text = srt
+        .split('\n')
+        .filter((l) => l.trim() !== '' && !/^\d+$|-->/.test(l))
+        .join(' ');
+      expect(text).toBe('A quake struck 台湾花莲县海域, 10 km N of Hawthorne, NV.');
+    });
+  });
+
+  describe('a Piper-format voice (the tiny generated model)', () => {
+    const before = process.env.PIPER_VOICES_DIR;
+    beforeAll(() => {
+      process.env.PIPER_VOICES_DIR = path.join(root, 'models', 'voices');
+    });
+    afterAll(() => {
+      if (before === undefined) delete process.env.PIPER_VOICES_DIR;
+      else process.env.PIPER_VOICES_DIR = before;
+    });
+
+    it('renders with the voice the template names, and leaves out the run it has no voice for', async () => {
+      await ws.useVoice({ provider: 'piper', voice: 'tiny-tones', rate: 160 });
+      const { code, stderr } = await ws.render('piper', quake);
+      expect([code, stderr]).toEqual([0, expect.stringContaining('TEXT_NOT_READ')]);
+      const result = await ws.result('piper');
+      expect([result.speech.provider, result.speech.voice]).toEqual(['piper', 'tiny-tones']);
+      expect(result.speech.segments!.map((s) => s.text)).toEqual([
+        'A quake struck 10 kilometers north of Hawthorne, Nevada.',
+      ]);
+      expect(result.warnings).toEqual([
+        expect.objectContaining({
+          code: 'TEXT_NOT_READ',
+          path: 'templates/speech-test/template.json#$.scenes[0].narration',
+        }),
+      ]);
+      expect(result.outputs[0].duration).toBeGreaterThan(result.speech.duration);
+    });
+
+    it('refuses a voice the folder does not hold, on $.voice.voice, before any audio is made', async () => {
+      await ws.useVoice({ provider: 'piper', voice: 'nobody', rate: 160 });
+      const { code, stderr } = await ws.render('piper-unknown', quake);
+      expect(code).toBe(2);
+      expect(stderr).toContain(
+        'error SPEECH_VOICE_UNKNOWN: templates/speech-test/template.json#$.voice.voice: ',
+      );
+      await expect(fs.stat(path.join(ws.work, 'piper-unknown'))).rejects.toThrow();
+    });
+  });
+
+  it('refuses a provider that is not configured here, naming the template field', async () => {
+    await ws.useVoice({ provider: 'azure', voice: 'en-US-JennyNeural', rate: 160 });
+    const { code, stderr } = await ws.render('azure', quake);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      /^error SPEECH_NOT_CONFIGURED: templates\/speech-test\/template\.json#\$\.voice\.provider: .*AZURE_SPEECH_KEY/m,
+    );
+  });
+
+  it('refuses a provider the template format does not know', async () => {
+    await ws.useVoice({ provider: 'festival', voice: 'en', rate: 160 });
+    const { code, stderr } = await ws.render('festival', quake);
+    expect(code).toBe(2);
+    expect(stderr).toContain('$.voice.provider must be one of');
+  });
+});
