@@ -63,7 +63,7 @@ export function speechWorkspace(): SpeechWorkspace {
       );
     },
     async render(out: string, data: unknown, ...flags: string[]) {
-      const file = path.join(ws.work, `${out}.json`);
+      const file = path.join(ws.work, `${out}.data.json`);
       await fs.writeFile(file, JSON.stringify(data));
       const { io: cliIo, err } = io();
       const code = await runCli(
@@ -194,5 +194,40 @@ describe('clipwright render: the voice', () => {
     const { code, stderr } = await ws.render('festival', quake);
     expect(code).toBe(2);
     expect(stderr).toContain('$.voice.provider must be one of');
+  });
+
+  describe('a pronunciation lexicon (--lexicon)', () => {
+    beforeAll(() => ws.useVoice({ provider: 'espeak', voice: 'en-us', rate: 160 }));
+
+    it('changes what espeak-ng reads and never what the captions show', async () => {
+      const lexicon = path.join(ws.work, 'words.lexicon.json');
+      await fs.writeFile(
+        lexicon,
+        JSON.stringify({ lexicon: 1, entries: [{ grapheme: 'Hawthorne', alias: 'Haw thorn' }] }),
+      );
+      const { code } = await ws.render('lexicon', { place: 'Hualien', km: 3 }, '--lexicon', lexicon);
+      expect(code).toBe(0);
+      const result = await ws.result('lexicon');
+      expect(result.speech.segments!.map((s) => s.text)).toEqual([
+        'A quake struck Hualien, 3 kilometers north of Haw thorn, Nevada.',
+      ]);
+      const srt = await fs.readFile(path.join(ws.work, 'lexicon', 'captions.srt'), 'utf8');
+      expect(srt).toContain('Hawthorne');
+      expect(srt).not.toContain('Haw thorn');
+    });
+
+    it('refuses a bad entry with the file and its JSON path, before any work', async () => {
+      const lexicon = path.join(ws.work, 'bad.lexicon.json');
+      await fs.writeFile(lexicon, JSON.stringify({ entries: [{ grapheme: 'NV', alias: '<b>x</b>' }] }));
+      const { code, stderr } = await ws.render(
+        'bad-lexicon',
+        { place: 'Hualien', km: 3 },
+        '--lexicon',
+        lexicon,
+      );
+      expect(code).toBe(2);
+      expect(stderr).toContain(`error INVALID_ARGUMENT: Lexicon ${lexicon}#$.entries[0].alias: `);
+      await expect(fs.stat(path.join(ws.work, 'bad-lexicon'))).rejects.toThrow();
+    });
   });
 });
