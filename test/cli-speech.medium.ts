@@ -230,4 +230,76 @@ describe('clipwright render: the voice', () => {
       await expect(fs.stat(path.join(ws.work, 'bad-lexicon'))).rejects.toThrow();
     });
   });
+
+  describe('a recorded voice-over (--voice-over)', () => {
+    const data = { place: 'Hualien', km: 3 };
+    let take: string;
+    let takeSeconds: number;
+
+    /** A WAV of `text` read by espeak-ng at `rate` words a minute, after `lead` seconds of silence. */
+    async function recording(name: string, text: string, rate: number, lead: number): Promise<string> {
+      const raw = path.join(ws.work, `${name}.raw.wav`);
+      const file = path.join(ws.work, `${name}.wav`);
+      const r = spawnSync('espeak-ng', ['-v', 'en-us', '-s', String(rate), '-w', raw, text]);
+      expect(r.status).toBe(0);
+      expect(spawnSync('sox', [raw, file, 'pad', String(lead), '0']).status).toBe(0);
+      return file;
+    }
+
+    beforeAll(async () => {
+      await ws.useVoice({ provider: 'espeak', voice: 'en-us', rate: 160 });
+      // Another pace than the template's 160 words a minute, and a second of silence before the first word.
+      take = await recording(
+        'take',
+        'A quake struck Hualien, 3 kilometers north of Hawthorne, Nevada.',
+        210,
+        1,
+      );
+      const audio = parseWav(await fs.readFile(take));
+      takeSeconds = audio.samples.length / audio.sampleRate;
+    });
+
+    it('uses the recording as the voice and puts the captions on its timing', async () => {
+      const { code, stderr } = await ws.render('voice-over', data, '--voice-over', take);
+      expect([code, stderr]).toEqual([0, expect.any(String)]);
+      const result = await ws.result('voice-over');
+      expect(result.speech.provider).toBe('recorded');
+      expect(result.speech.duration).toBeCloseTo(takeSeconds, 1);
+      const srt = await fs.readFile(path.join(ws.work, 'voice-over', 'captions.srt'), 'utf8');
+      const times = [...srt.matchAll(/(\d\d):(\d\d):(\d\d),(\d{3}) -->/g)].map(
+        (m) => Number(m[2]) * 60 + Number(m[3]) + Number(m[4]) / 1000,
+      );
+      // The first word is spoken at 1.0 s in the recording (a synthetic reading would start at once).
+      expect(times[0]).toBeGreaterThan(0.85);
+      expect(times[0]).toBeLessThan(1.2);
+      const ends = [...srt.matchAll(/--> (\d\d):(\d\d):(\d\d),(\d{3})/g)].map(
+        (m) => Number(m[2]) * 60 + Number(m[3]) + Number(m[4]) / 1000,
+      );
+      expect(Math.max(...ends)).toBeLessThanOrEqual(takeSeconds + 0.05);
+      expect(srt).toContain('Hawthorne, NV.');
+    });
+
+    it('refuses a recording that is not a reading of the script (VOICE_OVER_INVALID, exit 2)', async () => {
+      const other = await recording('other', 'Hello.', 160, 0.2);
+      const { code, stderr } = await ws.render('not-the-script', data, '--voice-over', other);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(
+        /^error VOICE_OVER_INVALID: --voice-over: .*is it the recording of this script\?/m,
+      );
+      await expect(fs.stat(path.join(ws.work, 'not-the-script'))).rejects.toThrow();
+    });
+
+    it('refuses a recording that is not there, naming the flag', async () => {
+      const { code, stderr } = await ws.render(
+        'no-take',
+        data,
+        '--voice-over',
+        path.join(ws.work, 'nope.wav'),
+      );
+      expect(code).toBe(2);
+      expect(stderr).toContain(
+        'error VOICE_OVER_INVALID: --voice-over: The recording nope.wav does not exist',
+      );
+    });
+  });
 });
