@@ -13,8 +13,9 @@ import {
 import type { RenderRequest, RenderedItem } from '@app/engine';
 import { AssetRepository, JobEntity, JobState, JobRepository, NewOutput } from '@app/persistence';
 import { JobContext, JobHandler, JobName, JobOutcome, JobPayloadMap } from '@app/queue';
+import { parseLexicon } from '@app/speech';
 import type { ObjectStorage } from '@app/storage';
-import { assetImageSource } from './asset-image.source';
+import { assetImageSource, fetchVoiceOver } from './asset-image.source';
 import { CancelRegistry, StopReason } from './cancel.registry';
 import { retryOutage } from './outage-retry';
 import { KeptRender, StagingArea } from './staging.area';
@@ -143,6 +144,11 @@ export class RenderClipHandler implements JobHandler<JobName.RenderClip> {
       aspects: row.aspects.length ? row.aspects : undefined,
       signal: controller.signal,
       images: assetImageSource(row.workspaceId, this.deps.assets, this.deps.storage),
+      names: { voiceOver: '$.voiceOver' },
+      ...(row.speech?.lexicon ? { lexicon: parseLexicon(row.speech.lexicon, '$.lexicon') } : {}),
+      ...(row.speech?.voiceOver
+        ? { voiceOver: await fetchVoiceOver(row.workspaceId, row.speech.voiceOver, dir, attempt, this.deps) }
+        : {}),
       onProgress: this.progressWriter(row.workspaceId, row.id, attempt, ctx, controller, log),
     });
     if (rendered.length !== 1) {

@@ -8,6 +8,7 @@ import { Initial1763770000000 } from './migrations/1763770000000-initial.migrati
 import { WebhookSecret1763900000000 } from './migrations/1763900000000-webhook-secret.migration';
 import { WebhookSecretRotation1764100000000 } from './migrations/1764100000000-webhook-secret-rotation.migration';
 import { JobStateUpdatedIndex1764300000000 } from './migrations/1764300000000-job-state-updated-index.migration';
+import { JobSpeech1764500000000 } from './migrations/1764500000000-job-speech.migration';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
 import { WorkspaceEntity } from './workspace.entity';
 
@@ -24,6 +25,7 @@ export const migrations = [
   WebhookSecret1763900000000,
   WebhookSecretRotation1764100000000,
   JobStateUpdatedIndex1764300000000,
+  JobSpeech1764500000000,
 ];
 
 /** `sqlite:<file>` or `sqlite::memory:` (embedded), or `postgres://...` (service mode). */

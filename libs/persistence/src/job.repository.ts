@@ -1,6 +1,6 @@
 import { Between, DataSource, In, IsNull, LessThan, MoreThan, Not, Repository } from 'typeorm';
 import { JobOutputEntity } from './job-output.entity';
-import { JobEntity, JobError, JobState } from './job.entity';
+import { JobEntity, JobError, JobSpeech, JobState } from './job.entity';
 import { insertRows } from './row-insert';
 import { transaction } from './transaction';
 import { uuid7 } from './uuid7';
@@ -14,6 +14,8 @@ export interface NewJob {
   idempotencyKey: string | null;
   requestHash: string | null;
   batchId: string | null;
+  /** The job's lexicon and voice-over; absent: none. */
+  speech?: JobSpeech | null;
 }
 
 export interface JobFilter {
@@ -51,6 +53,7 @@ export class JobRepository {
       id: uuid7(now.getTime()),
       workspaceId,
       ...job,
+      speech: job.speech ?? null,
       state: JobState.Queued,
       progress: 0,
       stage: null,
