@@ -71,9 +71,17 @@ describe('a feed with hostile and broken items', () => {
     );
   });
 
-  it('draws Chinese and an emoji with the installed fonts: no warning', async () => {
+  it('draws Chinese and an emoji with the installed fonts (no glyph warning); the emoji is left out of the reading', async () => {
     const result = JSON.parse(await fs.readFile(path.join(out, 'cjk/result.json'), 'utf8')) as RenderResult;
-    expect(result.warnings).toEqual([]);
+    expect(result.warnings).toEqual([
+      {
+        code: 'EMOJI_NOT_READ',
+        message: 'The emoji 🌋 was left out of the reading',
+        path: 'templates/news-brief/template.json#$.scenes[1].narration',
+      },
+    ]);
+    // The place is read by the Mandarin voice, never spelled as letter names by the English one.
+    expect(result.speech.segments?.map((s) => s.voice)).toEqual(['en-us', 'cmn', 'en-us']);
     // Frames looked at when this was written: title, strap and captions show 台湾花莲县海域 and the volcano.
     const title = spawnSync('ffmpeg', [
       '-v',
@@ -97,6 +105,7 @@ describe('a feed with hostile and broken items', () => {
     ) as RenderResult;
     const at = (p: string) => `templates/news-brief/template.json#${p}`;
     expect(result.warnings?.map((w) => [w.code, w.path])).toEqual([
+      ['EMOJI_NOT_READ', at('$.scenes[1].narration')],
       ['GLYPH_MISSING', at('$.scenes[1].narration')],
       ['GLYPH_MISSING', at('$.scenes[0].layers[0].title')],
       ['GLYPH_MISSING', at('$.scenes[1].layers[3].subtitle')],

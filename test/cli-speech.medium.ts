@@ -13,34 +13,13 @@ import type { RenderResult } from '@app/core';
 import { parseWav } from '@app/speech';
 import { runCli } from '../apps/cli/src/cli';
 import { io } from './support/cli-io';
+import { recordTake, srtStarts, writeSpeechTemplate } from './support/speech-template';
 
 jest.setTimeout(240_000);
 
 const root = path.resolve(__dirname, '..');
 
-/** One narrated scene with burned-in captions, read by `voice`. */
-function template(voice: Record<string, unknown>): Record<string, unknown> {
-  return {
-    id: 'speech-test',
-    version: 1,
-    title: 'Speech test',
-    inputs: { schema: 'inputs.schema.json' },
-    fps: 25,
-    outputs: [{ aspect: '16:9', width: 480, height: 270 }],
-    voice,
-    audio: { loudness: { integrated: -23, truePeak: -1 } },
-    scenes: [
-      {
-        id: 'read',
-        duration: 'speech',
-        narration: 'A quake struck {{ data.place }}, {{ data.km }} km N of Hawthorne, NV.',
-        layers: [{ type: 'background' }, { type: 'captions', style: 'broadcast' }],
-      },
-    ],
-  };
-}
-
-export interface SpeechWorkspace {
+interface SpeechWorkspace {
   work: string;
   /** Writes templates/speech-test with this voice. */
   useVoice(voice: Record<string, unknown>): Promise<void>;
@@ -50,18 +29,10 @@ export interface SpeechWorkspace {
 }
 
 /** A folder with the test template and a data file; each render goes to its own output folder. */
-export function speechWorkspace(): SpeechWorkspace {
+function speechWorkspace(): SpeechWorkspace {
   const ws = {
     work: '',
-    async useVoice(voice: Record<string, unknown>) {
-      const dir = path.join(ws.work, 'templates', 'speech-test');
-      await fs.mkdir(dir, { recursive: true });
-      await fs.writeFile(path.join(dir, 'template.json'), JSON.stringify(template(voice)));
-      await fs.writeFile(
-        path.join(dir, 'inputs.schema.json'),
-        JSON.stringify({ type: 'object', required: ['place', 'km'] }),
-      );
-    },
+    useVoice: (voice: Record<string, unknown>) => writeSpeechTemplate(path.join(ws.work, 'templates'), voice),
     async render(out: string, data: unknown, ...flags: string[]) {
       const file = path.join(ws.work, `${out}.data.json`);
       await fs.writeFile(file, JSON.stringify(data));
@@ -236,25 +207,13 @@ describe('clipwright render: the voice', () => {
     let take: string;
     let takeSeconds: number;
 
-    /** A WAV of `text` read by espeak-ng at `rate` words a minute, after `lead` seconds of silence. */
-    async function recording(name: string, text: string, rate: number, lead: number): Promise<string> {
-      const raw = path.join(ws.work, `${name}.raw.wav`);
-      const file = path.join(ws.work, `${name}.wav`);
-      const r = spawnSync('espeak-ng', ['-v', 'en-us', '-s', String(rate), '-w', raw, text]);
-      expect(r.status).toBe(0);
-      expect(spawnSync('sox', [raw, file, 'pad', String(lead), '0']).status).toBe(0);
-      return file;
-    }
+    const recording = (name: string, text: string, rate: number, lead: number) =>
+      recordTake(ws.work, name, text, rate, lead);
 
     beforeAll(async () => {
       await ws.useVoice({ provider: 'espeak', voice: 'en-us', rate: 160 });
       // Another pace than the template's 160 words a minute, and a second of silence before the first word.
-      take = await recording(
-        'take',
-        'A quake struck Hualien, 3 kilometers north of Hawthorne, Nevada.',
-        210,
-        1,
-      );
+      take = recording('take', 'A quake struck Hualien, 3 kilometers north of Hawthorne, Nevada.', 210, 1);
       const audio = parseWav(await fs.readFile(take));
       takeSeconds = audio.samples.length / audio.sampleRate;
     });
@@ -266,9 +225,7 @@ describe('clipwright render: the voice', () => {
       expect(result.speech.provider).toBe('recorded');
       expect(result.speech.duration).toBeCloseTo(takeSeconds, 1);
       const srt = await fs.readFile(path.join(ws.work, 'voice-over', 'captions.srt'), 'utf8');
-      const times = [...srt.matchAll(/(\d\d):(\d\d):(\d\d),(\d{3}) -->/g)].map(
-        (m) => Number(m[2]) * 60 + Number(m[3]) + Number(m[4]) / 1000,
-      );
+      const times = srtStarts(srt);
       // The first word is spoken at 1.0 s in the recording (a synthetic reading would start at once).
       expect(times[0]).toBeGreaterThan(0.85);
       expect(times[0]).toBeLessThan(1.2);
@@ -280,7 +237,7 @@ describe('clipwright render: the voice', () => {
     });
 
     it('refuses a recording that is not a reading of the script (VOICE_OVER_INVALID, exit 2)', async () => {
-      const other = await recording('other', 'Hello.', 160, 0.2);
+      const other = recording('other', 'Hello.', 160, 0.2);
       const { code, stderr } = await ws.render('not-the-script', data, '--voice-over', other);
       expect(code).toBe(2);
       expect(stderr).toMatch(
