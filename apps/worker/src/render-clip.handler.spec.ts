@@ -11,6 +11,7 @@ import {
   AssetRepository,
   createDataSource,
   JobRepository,
+  JobSpeech,
   parseDatabaseUrl,
   uuid7,
   WorkspaceRepository,
@@ -93,13 +94,14 @@ describe('RenderClipHandler', () => {
     await fs.rm(stagingRoot, { recursive: true, force: true });
   });
 
-  async function newJob() {
+  async function newJob(speech: JobSpeech | null = null) {
     const [row] = await jobs.insert([
       jobs.newRow(ws, {
         template: 'news-brief',
         data: { x: 1 },
         select: null,
         aspects: ['16:9'],
+        speech,
         callbackUrl: null,
         idempotencyKey: null,
         requestHash: null,
@@ -147,22 +149,10 @@ describe('RenderClipHandler', () => {
       storageKey: `${ws}/assets/${take}`,
       createdAt: new Date(),
     });
-    const [row] = await jobs.insert([
-      jobs.newRow(ws, {
-        template: 'news-brief',
-        data: { x: 1 },
-        select: null,
-        aspects: ['16:9'],
-        speech: {
-          lexicon: { entries: [{ grapheme: 'Hualien', alias: 'hwah lyen' }] },
-          voiceOver: `asset:${take}`,
-        },
-        callbackUrl: null,
-        idempotencyKey: null,
-        requestHash: null,
-        batchId: null,
-      }),
-    ]);
+    const id = await newJob({
+      lexicon: { entries: [{ grapheme: 'Hualien', alias: 'hwah lyen' }] },
+      voiceOver: `asset:${take}`,
+    });
     let recorded = '';
     const engine = fakeEngine(async (req) => {
       recorded = await fs.readFile(req.voiceOver!, 'utf8');
@@ -170,7 +160,7 @@ describe('RenderClipHandler', () => {
     const storage = new MemoryStorage();
     storage.objects.set(`${ws}/assets/${take}`, { body: Buffer.from('RIFFtake'), contentType: 'audio/wav' });
     const { h } = handler(engine, storage);
-    expect(await h.handle({ workspaceId: ws, jobId: row.id }, ctx())).toBe(JobOutcome.Success);
+    expect(await h.handle({ workspaceId: ws, jobId: id }, ctx())).toBe(JobOutcome.Success);
     expect(engine.calls[0]).toMatchObject({
       lexicon: { entries: [{ grapheme: 'Hualien', alias: 'hwah lyen' }] },
       voiceOver: expect.stringMatching(/voice-over-a1\.wav$/),
