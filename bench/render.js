@@ -9,7 +9,8 @@ const path = require('node:path');
 const fs = require('node:fs');
 const root = path.join(__dirname, '..');
 const dist = (p) => require(path.join(root, 'dist', p));
-const { createRenderEngine } = dist('libs/engine/src');
+const { createRenderEngine, engineSpeech } = dist('libs/engine/src');
+const { speechConfigFromEnv } = dist('libs/speech/src');
 const { FfmpegExecutor, buildBareEncodeArgs, defaultEncodeSettings } = dist('libs/media/src');
 const { readDataFile } = dist('libs/templates/src');
 
@@ -27,10 +28,13 @@ async function main() {
   const runs = Number(process.env.BENCH_RUNS || 2);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cw-bench-'));
   const ffmpeg = new FfmpegExecutor();
-  const engine = createRenderEngine({
-    templatesDir: path.join(root, 'templates'),
-    presentersDir: path.join(root, 'models/presenters'),
-  });
+  const engine = createRenderEngine(
+    {
+      templatesDir: path.join(root, 'templates'),
+      presentersDir: path.join(root, 'models/presenters'),
+    },
+    engineSpeech(speechConfigFromEnv(process.env)),
+  );
   const data = await readDataFile(path.join(root, 'templates/news-brief/sample.geojson'));
   const rows = [];
   for (let i = 0; i < runs; i++) {

@@ -71,10 +71,20 @@ describe('a feed with hostile and broken items', () => {
     );
   });
 
-  it('draws Chinese and an emoji with the installed fonts: no warning', async () => {
+  it('draws Chinese and an emoji with the installed fonts (no glyph warning); the emoji is left out of the reading', async () => {
     const result = JSON.parse(await fs.readFile(path.join(out, 'cjk/result.json'), 'utf8')) as RenderResult;
     // No signing key here: labelled but unsigned, and result.json says so; nothing about glyphs.
-    expect(result.warnings?.map((w) => w.code)).toEqual(['CONTENT_CREDENTIALS_UNSIGNED']);
+    expect(result.warnings?.map((w) => w.code).sort()).toEqual([
+      'CONTENT_CREDENTIALS_UNSIGNED',
+      'EMOJI_NOT_READ',
+    ]);
+    expect(result.warnings?.find((w) => w.code === 'EMOJI_NOT_READ')).toEqual({
+      code: 'EMOJI_NOT_READ',
+      message: 'The emoji 🌋 was left out of the reading',
+      path: 'templates/news-brief/template.json#$.scenes[1].narration',
+    });
+    // The place is read by the Mandarin voice, never spelled as letter names by the English one.
+    expect(result.speech.segments?.map((s) => s.voice)).toEqual(['en-us', 'cmn', 'en-us']);
     // Frames looked at when this was written: title, strap and captions show 台湾花莲县海域 and the volcano.
     const title = spawnSync('ffmpeg', [
       '-v',
@@ -97,13 +107,17 @@ describe('a feed with hostile and broken items', () => {
       await fs.readFile(path.join(out, 'no-font/result.json'), 'utf8'),
     ) as RenderResult;
     const at = (p: string) => `templates/news-brief/template.json#${p}`;
-    expect(result.warnings?.map((w) => [w.code, w.path])).toEqual([
-      ['CONTENT_CREDENTIALS_UNSIGNED', 'CLIPWRIGHT_C2PA_KEY'],
-      ['GLYPH_MISSING', at('$.scenes[1].narration')],
-      ['GLYPH_MISSING', at('$.scenes[0].layers[0].title')],
-      ['GLYPH_MISSING', at('$.scenes[1].layers[3].subtitle')],
-    ]);
-    expect(result.warnings?.[2].message).toBe(
+    // Each warning once; their order follows the stages that found them.
+    expect(result.warnings?.map((w) => `${w.code} ${w.path}`).sort()).toEqual(
+      [
+        'CONTENT_CREDENTIALS_UNSIGNED CLIPWRIGHT_C2PA_KEY',
+        `EMOJI_NOT_READ ${at('$.scenes[1].narration')}`,
+        `GLYPH_MISSING ${at('$.scenes[1].narration')}`,
+        `GLYPH_MISSING ${at('$.scenes[0].layers[0].title')}`,
+        `GLYPH_MISSING ${at('$.scenes[1].layers[3].subtitle')}`,
+      ].sort(),
+    );
+    expect(result.warnings?.find((w) => w.path === at('$.scenes[0].layers[0].title'))?.message).toBe(
       `U+1FADC "${NO_FONT}" cannot be drawn by any installed font; the picture leaves it out`,
     );
     // The sidecar captions keep the text as written; players have their own fonts.

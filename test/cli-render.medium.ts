@@ -10,6 +10,7 @@ import type { RenderResult } from '@app/core';
 import { buildEbur128Args, FfmpegExecutor, parseEbur128Summary } from '@app/media';
 import { spawnSync } from 'node:child_process';
 import { STAGES } from '@app/engine';
+import { normaliseForSpeech } from '@app/speech';
 import { runCli } from '../apps/cli/src/cli';
 import { io } from './support/cli-io';
 import { greyThumbnail, hammingDistance, perceptualHash } from './support/perceptual-hash';
@@ -269,8 +270,12 @@ describe('clipwright render (news-brief, USGS feed)', () => {
   );
 
   it('records what the voice read, segment by segment, and every layer window from the timeline', () => {
+    // The voice reads the script normalised for speech (numbers, units, abbreviations in words).
+    const reading = normaliseForSpeech(result.script, { language: 'en-us' })
+      .pieces.map((p) => p.text)
+      .join(' ');
     expect(result.speech.segments).toEqual([
-      { voice: 'en-us', text: result.script, start: 2.5, end: expect.any(Number) },
+      { voice: 'en-us', text: reading, start: 2.5, end: expect.any(Number) },
     ]);
     // No signing key here: labelled but unsigned, and result.json says so.
     expect(result.warnings?.map((w) => w.code)).toEqual(['CONTENT_CREDENTIALS_UNSIGNED']);

@@ -12,7 +12,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadImage, createCanvas } from '@napi-rs/canvas';
 import { DiffusionEngine } from '@app/diffusion';
-import { createRenderEngine } from '@app/engine';
+import { createRenderEngine, engineSpeech } from '@app/engine';
+import { speechConfigFromEnv } from '@app/speech';
 import { writeTinyDiffusionModel } from '../libs/diffusion/src/fixtures/tiny-model-folder.fixture';
 
 jest.setTimeout(300_000);
@@ -59,12 +60,15 @@ afterAll(async () => {
 
 describe('a template with a generated backdrop', () => {
   const engine = () =>
-    createRenderEngine({
-      templatesDir: path.join(root, 'test/fixtures/templates'),
-      presentersDir: path.join(root, 'models/presenters'),
-      diffusion,
-      cacheDir: path.join(work, 'cache'),
-    });
+    createRenderEngine(
+      {
+        templatesDir: path.join(root, 'test/fixtures/templates'),
+        presentersDir: path.join(root, 'models/presenters'),
+        diffusion,
+        cacheDir: path.join(work, 'cache'),
+      },
+      engineSpeech(speechConfigFromEnv(process.env)),
+    );
   const render = (place: string, name: string) =>
     engine().render({
       templateId: 'generated-backdrop',
@@ -118,12 +122,15 @@ describe('a template with a generated backdrop', () => {
     );
     const file = path.join(dir, 'generated-backdrop', 'template.json');
     await fs.writeFile(file, (await fs.readFile(file, 'utf8')).replace('"tiny-turbo"', '"not-installed"'));
-    const other = createRenderEngine({
-      templatesDir: dir,
-      presentersDir: path.join(root, 'models/presenters'),
-      diffusion,
-      cacheDir: path.join(work, 'cache'),
-    });
+    const other = createRenderEngine(
+      {
+        templatesDir: dir,
+        presentersDir: path.join(root, 'models/presenters'),
+        diffusion,
+        cacheDir: path.join(work, 'cache'),
+      },
+      engineSpeech(speechConfigFromEnv(process.env)),
+    );
     await expect(
       other.render({
         templateId: 'generated-backdrop',

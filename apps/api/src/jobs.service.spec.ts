@@ -235,6 +235,79 @@ describe('JobsService', () => {
     });
   });
 
+  describe('speech fields', () => {
+    const upload = async (workspaceId: string, contentType: string) => {
+      const id = uuid7();
+      await assets.insert(workspaceId, {
+        id,
+        name: 'take',
+        contentType,
+        size: 3,
+        sha256: '0'.repeat(64),
+        storageKey: `${workspaceId}/assets/${id}`,
+        createdAt: new Date(),
+      });
+      return id;
+    };
+
+    it('stores a checked lexicon and an audio upload of the workspace as the voice-over', async () => {
+      const take = await upload(a, 'audio/wav');
+      const { job } = await service.create(
+        a,
+        {
+          template: 'news-brief',
+          data: item,
+          lexicon: { entries: [{ grapheme: ' Hualien ', alias: 'hwah lyen' }] },
+          voiceOver: `asset:${take}`,
+        },
+        undefined,
+      );
+      expect((await jobs.get(a, job.id))?.speech).toEqual({
+        lexicon: { entries: [{ grapheme: 'Hualien', alias: 'hwah lyen' }] },
+        voiceOver: `asset:${take}`,
+      });
+      const plain = await service.create(a, { template: 'news-brief', data: item }, undefined);
+      expect((await jobs.get(a, plain.job.id))?.speech).toBeNull();
+    });
+
+    it('refuses a bad lexicon entry on its path inside the body', async () => {
+      const bad = {
+        template: 'news-brief',
+        data: item,
+        lexicon: { entries: [{ grapheme: 'NV', alias: '<x>' }] },
+      };
+      for (const call of [
+        () => service.create(a, bad, undefined),
+        () => service.createBatch(a, { ...bad, data: sample }),
+      ]) {
+        expect(await answer(call())).toMatchObject({
+          status: 400,
+          body: { error: { code: 'INVALID_ARGUMENT', path: '$.lexicon.entries[0].alias' } },
+        });
+      }
+    });
+
+    it("refuses a voice-over that is not an audio upload of the caller's workspace", async () => {
+      const body = (id: string) => ({ template: 'news-brief', data: item, voiceOver: `asset:${id}` });
+      const theirs = await upload(b, 'audio/wav');
+      const picture = await upload(a, 'image/png');
+      expect(await answer(service.create(a, body(theirs), undefined))).toMatchObject({
+        status: 400,
+        body: { error: { code: 'ASSET_NOT_FOUND', path: '$.voiceOver' } },
+      });
+      expect(await answer(service.create(a, body(picture), undefined))).toMatchObject({
+        status: 400,
+        body: { error: { code: 'VOICE_OVER_INVALID', path: '$.voiceOver' } },
+      });
+      expect(
+        await answer(service.create(a, { ...body(picture), voiceOver: '/etc/passwd' }, undefined)),
+      ).toMatchObject({
+        status: 400,
+        body: { error: { path: '$.voiceOver' } },
+      });
+    });
+  });
+
   it('takes asset:<id> of its own uploads in the data, and refuses one of another workspace on its field', async () => {
     const upload = async (workspaceId: string) => {
       const id = uuid7();

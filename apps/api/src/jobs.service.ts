@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
 import {
+  ASSET_REF,
   canonicalJson,
   ClipwrightError,
+  ErrorCode,
   findAssetRefs,
   publicError,
   PublicError,
@@ -16,11 +18,13 @@ import {
   JobFilter,
   JobOutputEntity,
   JobRepository,
+  JobSpeech,
   JobState,
   NewJob,
   uuid7,
 } from '@app/persistence';
 import { CancelChannel, JOB_OF_KIND, JobKind, JobQueue } from '@app/queue';
+import { parseLexicon } from '@app/speech';
 import { checkWebhookUrl, UrlGuardOptions } from '@app/webhooks';
 import { DataItem, listItems, LoadedTemplate, selectItem, TemplateBinder } from '@app/templates';
 import { ApiError, ApiErrorCode } from './api.error';
@@ -34,6 +38,9 @@ import {
 } from './request.schemas';
 
 export const MAX_BATCH_ITEMS = 500;
+
+/** What ffmpeg decodes for a voice-over, as uploads are typed (from their bytes). */
+const VOICE_OVER_TYPES: ReadonlySet<string> = new Set(['audio/wav', 'audio/mpeg', 'audio/mp4']);
 
 /** One item of a batch as answered: queued as a job, or rejected with its code and JSON path. */
 export type BatchItemResult = {
@@ -127,7 +134,7 @@ export class JobsService {
     private readonly jobs: JobRepository,
     private readonly queue: Pick<JobQueue, 'queue' | 'queueAll'>,
     private readonly templates: TemplateCatalog,
-    private readonly assets: Pick<AssetRepository, 'existing'>,
+    private readonly assets: Pick<AssetRepository, 'existing' | 'get'>,
     private readonly cancelChannel: Pick<CancelChannel, 'publish'>,
     private readonly options: {
       /** WEBHOOKS_ALLOW_LOOPBACK: tests only (a receiver on 127.0.0.1). */
@@ -163,6 +170,7 @@ export class JobsService {
     this.validateItem(entry, item);
     await this.checkAssets(workspaceId, [item]);
     await this.checkCallbackUrl(req.callbackUrl);
+    const speech = await this.checkSpeech(workspaceId, req.lexicon, req.voiceOver);
     return this.accept(
       workspaceId,
       {
@@ -170,6 +178,7 @@ export class JobsService {
         data: req.data,
         select: req.select === undefined ? null : String(req.select),
         aspects,
+        speech,
         callbackUrl: req.callbackUrl ?? null,
         batchId: null,
       },
@@ -230,6 +239,7 @@ export class JobsService {
         ServiceErrorCode.BatchSizeInvalid,
       );
     await this.checkCallbackUrl(req.callbackUrl);
+    const speech = await this.checkSpeech(workspaceId, req.lexicon, undefined);
     const verdicts = new Map<number, PublicError>();
     for (const item of items) {
       try {
@@ -253,6 +263,7 @@ export class JobsService {
           data: item.data,
           select: null,
           aspects,
+          speech,
           callbackUrl: req.callbackUrl ?? null,
           idempotencyKey: null,
           requestHash: null,
@@ -275,6 +286,43 @@ export class JobsService {
     await this.jobs.insert(rows);
     await this.enqueue(rows);
     return { batchId, jobs: rows, items: results };
+  }
+
+  /**
+   * The job's lexicon, checked by the same parser the CLI uses (errors name `$.lexicon.entries[i]`),
+   * and its voice-over, which must be an audio upload (WAV, MP3, M4A) of the caller's workspace.
+   */
+  private async checkSpeech(
+    workspaceId: string,
+    lexicon: Record<string, unknown> | undefined,
+    voiceOver: string | undefined,
+  ): Promise<JobSpeech | null> {
+    const speech: JobSpeech = {};
+    if (lexicon !== undefined) {
+      try {
+        speech.lexicon = parseLexicon(lexicon);
+      } catch (e) {
+        if (!(e instanceof ClipwrightError) || e.path === undefined) throw e;
+        const at = e.path.replace(/^\$/, '$.lexicon');
+        throw ApiError.invalid(at, e.message.slice(e.message.indexOf(`${e.path}: `) + e.path.length + 2));
+      }
+    }
+    if (voiceOver !== undefined) {
+      const id = ASSET_REF.exec(voiceOver)?.[1] ?? '';
+      const asset = await this.assets.get(workspaceId, id);
+      if (!asset) {
+        throw ApiError.invalid('$.voiceOver', 'names no upload of this workspace', ErrorCode.AssetNotFound);
+      }
+      if (!VOICE_OVER_TYPES.has(asset.contentType)) {
+        throw ApiError.invalid(
+          '$.voiceOver',
+          `is ${asset.contentType}, not a WAV, MP3 or M4A recording`,
+          ErrorCode.VoiceOverInvalid,
+        );
+      }
+      speech.voiceOver = voiceOver;
+    }
+    return speech.lexicon || speech.voiceOver ? speech : null;
   }
 
   /**

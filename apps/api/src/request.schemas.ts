@@ -11,12 +11,17 @@ export interface CreateJobBody {
   select?: string | number;
   aspects?: string[];
   callbackUrl?: string;
+  /** A pronunciation lexicon (`{ "entries": [...] }`, checked by the speech lib's parser). */
+  lexicon?: Record<string, unknown>;
+  /** `asset:<id>` of an uploaded recording of the script (WAV, MP3, M4A): the job's voice. */
+  voiceOver?: string;
 }
 export interface CreateBatchBody {
   template: string;
   data: unknown;
   aspects?: string[];
   callbackUrl?: string;
+  lexicon?: Record<string, unknown>;
 }
 export interface RotateSecretBody {
   graceHours?: number;
@@ -35,6 +40,15 @@ const aspects = {
 };
 const callbackUrl = { type: 'string', format: 'uri', pattern: '^https?://', maxLength: 2000 };
 const template = { type: 'string', minLength: 1, maxLength: 64 };
+const lexicon = {
+  type: 'object',
+  description: 'pronunciation lexicon: { "entries": [{ "grapheme", "alias", "phoneme"?, "alphabet"? }] }',
+};
+const voiceOver = {
+  type: 'string',
+  pattern: '^asset:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+  description: 'asset:<id> of an uploaded recording of the script (WAV, MP3, M4A), read instead of a voice',
+};
 const select = {
   anyOf: [
     { type: 'string', minLength: 1, maxLength: 200 },
@@ -46,13 +60,13 @@ export const createJobSchema = {
   type: 'object',
   required: ['template', 'data'],
   additionalProperties: false,
-  properties: { template, data: {}, select, aspects, callbackUrl },
+  properties: { template, data: {}, select, aspects, callbackUrl, lexicon, voiceOver },
 };
 export const createBatchSchema = {
   type: 'object',
   required: ['template', 'data'],
   additionalProperties: false,
-  properties: { template, data: {}, aspects, callbackUrl },
+  properties: { template, data: {}, aspects, callbackUrl, lexicon },
 };
 export const previewSchema = {
   type: 'object',

@@ -1,7 +1,13 @@
 import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { clipwrightPackage, ClipwrightError, ErrorCode, toClipwrightError } from '@app/core';
-import { createRenderEngine, folderImageSource, type ItemOutcome, type RenderRequest } from '@app/engine';
+import {
+  createRenderEngine,
+  engineSpeech,
+  folderImageSource,
+  type ItemOutcome,
+  type RenderRequest,
+} from '@app/engine';
 import { toolPathsFromEnv } from '@app/media';
 import { batchExitCode, outcomeError, writeBatchReport } from './batch.report';
 import { CAPTION_TRANSLATION_OPTION, collect, readCaptionTranslations } from './caption-translation.option';
@@ -10,6 +16,7 @@ import { registerVoicesCommand } from './voices.command';
 import { registerModelsCommand } from './models.command';
 import { registerCertsCommand } from './certs.command';
 import { registerVerifyCommand } from './verify.command';
+import { loadLexiconFile, speechConfigFromEnv } from '@app/speech';
 import { readDataFile, TemplateLoader } from '@app/templates';
 import { labelsFromConfig, provenanceConfigFromEnv } from '@app/provenance';
 import { CONSENTS_ENV, readConsentsFile } from './consents.file';
@@ -96,6 +103,14 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
       '--consents <file>',
       `the workspace's rights settings and consent records, JSON (default: $${CONSENTS_ENV}; docs/provenance.md)`,
     )
+    .option(
+      '--lexicon <file>',
+      'pronunciation lexicon (JSON: {"entries": [{"grapheme", "alias", "phoneme"?}]}): changes what the voice says, never the captions',
+    )
+    .option(
+      '--voice-over <file>',
+      'a recorded reading of the script (WAV, MP3, M4A) used as the voice; captions follow its timing',
+    )
     .addOption(new Option('--json', 'print the result manifest(s) as JSON on stdout'))
     .action(
       async (opts: {
@@ -108,6 +123,8 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
         templatesDir?: string;
         labels?: string;
         consents?: string;
+        lexicon?: string;
+        voiceOver?: string;
         json?: boolean;
       }) => {
         // Signing keys and the default profile are checked before anything renders.
@@ -116,16 +133,20 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
         const rights = consentsFile ? await readConsentsFile(consentsFile) : {};
         const labels =
           opts.labels !== undefined ? await labelsFromConfig(opts.labels, '--labels') : undefined;
-        const engine = createRenderEngine({
-          templatesDir: templatesDir(opts.templatesDir),
-          presentersDir: presentersDir(),
-          tools: toolPathsFromEnv(process.env),
-          provenance: { signer: provenance.signer, defaultLabels: provenance.defaultLabels },
-        });
+        const engine = createRenderEngine(
+          {
+            templatesDir: templatesDir(opts.templatesDir),
+            presentersDir: presentersDir(),
+            tools: toolPathsFromEnv(process.env),
+            provenance: { signer: provenance.signer, defaultLabels: provenance.defaultLabels },
+          },
+          engineSpeech(speechConfigFromEnv(process.env)),
+        );
         const data = await readDataFile(opts.data);
         const translations = opts.captionTranslation
           ? await readCaptionTranslations(opts.captionTranslation)
           : undefined;
+        const lexicon = opts.lexicon !== undefined ? await loadLexiconFile(opts.lexicon) : undefined;
         let lastStage = '';
         const request: RenderRequest = {
           templateId: opts.template,
@@ -141,9 +162,12 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
             select: '--select',
             aspects: '--aspect',
             translations: CAPTION_TRANSLATION_OPTION,
+            voiceOver: '--voice-over',
           },
           captions: translations ? { translations } : undefined,
           provenance: { ...rights, ...(labels !== undefined ? { labels } : {}) },
+          lexicon,
+          voiceOver: opts.voiceOver !== undefined ? path.resolve(opts.voiceOver) : undefined,
           onProgress: (e) => {
             const pct = `${Math.floor(e.fraction * 100)}%`.padStart(4);
             if (io.isTty) io.stderr(`\r${pct} ${e.stage}`.padEnd(40));

@@ -1,3 +1,6 @@
+import { createWriteStream } from 'node:fs';
+import * as path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { ASSET_REF, IMAGE_MEDIA_TYPES, ServiceError, ServiceErrorCode } from '@app/core';
 import type { ImageSource } from '@app/engine';
 import type { AssetRepository } from '@app/persistence';
@@ -43,4 +46,38 @@ export function assetImageSource(
     for await (const chunk of await storage.get(row.storageKey)) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks);
   };
+}
+
+const RECORDING_EXTENSIONS: Readonly<Record<string, string>> = {
+  'audio/wav': '.wav',
+  'audio/mpeg': '.mp3',
+  'audio/mp4': '.m4a',
+};
+
+/**
+ * A job's voice-over (`asset:<id>`, checked by the API when the job was made) copied from storage
+ * into the run's staging folder, streamed; resolves to its path. An asset deleted since is
+ * ASSET_NOT_FOUND on `$.voiceOver`.
+ */
+export async function fetchVoiceOver(
+  workspaceId: string,
+  ref: string,
+  dir: string,
+  attempt: number,
+  deps: { assets: Pick<AssetRepository, 'get'>; storage: Pick<ObjectStorage, 'get'> },
+): Promise<string> {
+  const id = ASSET_REF.exec(ref)?.[1];
+  const row = id ? await deps.assets.get(workspaceId, id) : null;
+  if (!row) {
+    throw new ServiceError(
+      ServiceErrorCode.AssetNotFound,
+      `voice-over "${ref.slice(0, 100)}": no such asset in this workspace`,
+      {
+        path: '$.voiceOver',
+      },
+    );
+  }
+  const file = path.join(dir, `voice-over-a${attempt}${RECORDING_EXTENSIONS[row.contentType] ?? ''}`);
+  await pipeline(await deps.storage.get(row.storageKey), createWriteStream(file));
+  return file;
 }

@@ -11,6 +11,7 @@ import {
   AssetRepository,
   createDataSource,
   JobRepository,
+  JobSpeech,
   parseDatabaseUrl,
   uuid7,
   WorkspaceRepository,
@@ -94,13 +95,14 @@ describe('RenderClipHandler', () => {
     await fs.rm(stagingRoot, { recursive: true, force: true });
   });
 
-  async function newJob() {
+  async function newJob(speech: JobSpeech | null = null) {
     const [row] = await jobs.insert([
       jobs.newRow(ws, {
         template: 'news-brief',
         data: { x: 1 },
         select: null,
         aspects: ['16:9'],
+        speech,
         callbackUrl: null,
         idempotencyKey: null,
         requestHash: null,
@@ -139,6 +141,41 @@ describe('RenderClipHandler', () => {
   }
 
   const stagingFolders = async () => (await fs.readdir(stagingRoot)).filter((n) => !n.startsWith('.'));
+
+  it("passes the job's lexicon, and its voice-over fetched from storage into the staging folder", async () => {
+    const take = uuid7();
+    await assets.insert(ws, {
+      id: take,
+      name: 'take.wav',
+      contentType: 'audio/wav',
+      size: 8,
+      sha256: '0'.repeat(64),
+      storageKey: `${ws}/assets/${take}`,
+      createdAt: new Date(),
+    });
+    const id = await newJob({
+      lexicon: { entries: [{ grapheme: 'Hualien', alias: 'hwah lyen' }] },
+      voiceOver: `asset:${take}`,
+    });
+    let recorded = '';
+    const engine = fakeEngine(async (req) => {
+      recorded = await fs.readFile(req.voiceOver!, 'utf8');
+    });
+    const storage = new MemoryStorage();
+    storage.objects.set(`${ws}/assets/${take}`, { body: Buffer.from('RIFFtake'), contentType: 'audio/wav' });
+    const { h } = handler(engine, storage);
+    expect(await h.handle({ workspaceId: ws, jobId: id }, ctx())).toBe(JobOutcome.Success);
+    expect(engine.calls[0]).toMatchObject({
+      lexicon: { entries: [{ grapheme: 'Hualien', alias: 'hwah lyen' }] },
+      voiceOver: expect.stringMatching(/voice-over-a1\.wav$/),
+      names: { voiceOver: '$.voiceOver' },
+    });
+    expect(recorded).toBe('RIFFtake');
+    // The recording is the job's input, not one of its outputs.
+    expect(
+      [...storage.objects.keys()].filter((k) => k.includes('/jobs/') && k.includes('voice-over')),
+    ).toEqual([]);
+  });
 
   it("renders, uploads under the run's keys and completes the row with its outputs", async () => {
     const id = await newJob();

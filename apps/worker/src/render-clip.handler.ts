@@ -14,8 +14,9 @@ import type { RenderRequest, RenderedItem } from '@app/engine';
 import { AssetRepository, JobEntity, JobState, JobRepository, NewOutput } from '@app/persistence';
 import { JobContext, JobHandler, JobName, JobOutcome, JobPayloadMap } from '@app/queue';
 import type { RightsStore } from '@app/provenance';
+import { parseLexicon } from '@app/speech';
 import type { ObjectStorage } from '@app/storage';
-import { assetImageSource } from './asset-image.source';
+import { assetImageSource, fetchVoiceOver } from './asset-image.source';
 import { recordFailure, startRun } from './job-run.start';
 import { CancelRegistry, StopReason } from './cancel.registry';
 import { retryOutage } from './outage-retry';
@@ -143,6 +144,11 @@ export class RenderClipHandler implements JobHandler<JobName.RenderClip> {
       aspects: row.aspects.length ? row.aspects : undefined,
       signal: controller.signal,
       images: assetImageSource(row.workspaceId, this.deps.assets, this.deps.storage),
+      names: { voiceOver: '$.voiceOver' },
+      ...(row.speech?.lexicon ? { lexicon: parseLexicon(row.speech.lexicon, '$.lexicon') } : {}),
+      ...(row.speech?.voiceOver
+        ? { voiceOver: await fetchVoiceOver(row.workspaceId, row.speech.voiceOver, dir, attempt, this.deps) }
+        : {}),
       onProgress: this.progressWriter(row.workspaceId, row.id, attempt, ctx, controller, log),
       provenance: {
         contentId: row.id,

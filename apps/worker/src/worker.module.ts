@@ -3,9 +3,10 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { DiffusionEngine } from '@app/diffusion';
-import { createRenderEngine, RenderEngine } from '@app/engine';
+import { createRenderEngine, engineSpeech, RenderEngine } from '@app/engine';
 import { toolPathsFromEnv } from '@app/media';
 import { provenanceConfigFromEnv, TypeOrmRightsStore } from '@app/provenance';
+import { speechConfigFromEnv } from '@app/speech';
 import { DataSource } from 'typeorm';
 import {
   AssetRepository,
@@ -56,21 +57,25 @@ export class WorkerModule {
         { provide: StagingArea, useValue: new StagingArea(config.stagingDir, logger) },
         {
           provide: RenderEngine,
-          // The signing key is checked at boot: a worker with a bad key or chain does not start.
+          // The signing key and the voice settings are checked at boot: a worker with a bad key,
+          // chain or voice setting does not start.
           useFactory: async (diffusion: DiffusionEngine) => {
             const provenance = await provenanceConfigFromEnv(process.env);
             if (!provenance.signer)
               logger.warn(
                 'no C2PA signing key (CLIPWRIGHT_C2PA_KEY, CLIPWRIGHT_C2PA_CERTS): outputs are labelled but unsigned',
               );
-            return createRenderEngine({
-              templatesDir: config.templatesDir,
-              presentersDir: config.presentersDir,
-              tools: toolPathsFromEnv(process.env),
-              provenance: { signer: provenance.signer, defaultLabels: provenance.defaultLabels },
-              diffusion,
-              cacheDir: config.imageCacheDir,
-            });
+            return createRenderEngine(
+              {
+                templatesDir: config.templatesDir,
+                presentersDir: config.presentersDir,
+                tools: toolPathsFromEnv(process.env),
+                provenance: { signer: provenance.signer, defaultLabels: provenance.defaultLabels },
+                diffusion,
+                cacheDir: config.imageCacheDir,
+              },
+              engineSpeech(speechConfigFromEnv(process.env)),
+            );
           },
           inject: [DiffusionEngine],
         },

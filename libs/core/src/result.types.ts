@@ -63,6 +63,8 @@ export interface ResultWarning {
 /** One stretch of voice-over: which voice read it, the exact text it read, and when (seconds on the clip). */
 export interface SpeechSegmentRecord {
   voice: string;
+  /** BCP 47 language of a run read by another voice than the template's (a place name in Chinese). */
+  language?: string;
   text: string;
   start: number;
   end: number;

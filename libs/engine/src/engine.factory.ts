@@ -4,7 +4,12 @@ import { DiffusionEngine } from '@app/diffusion';
 import { layerKinds } from '@app/layers';
 import { FfmpegExecutor, ProcessRunner, type ToolPaths } from '@app/media';
 import { PresenterLibrary } from '@app/presenter';
-import { EspeakSpeechProvider } from '@app/speech';
+import {
+  createSpeechProviders,
+  RecordedVoiceProvider,
+  type SpeechConfig,
+  type SpeechProvider,
+} from '@app/speech';
 import { TemplateLoader } from '@app/templates';
 import { CachedImageGenerator } from './cached-image.generator';
 import { fontGlyphChecker } from './font-glyphs';
@@ -28,21 +33,36 @@ export interface EngineFolders {
   diffusion?: DiffusionEngine;
 }
 
+/** The voices an engine reads with, built at the edge from the environment. */
+export interface EngineSpeech {
+  /** `createSpeechProviders(speechConfigFromEnv(process.env))`: a template's `voice.provider` picks one. */
+  providers: SpeechProvider[];
+  /** espeak-ng (SpeechConfig.espeakBinary): the reference reading a recorded voice-over is aligned to. */
+  espeakBinary: string;
+}
+
+/** The engine's voices from the speech settings (`speechConfigFromEnv(process.env)` at the edge). */
+export function engineSpeech(config: SpeechConfig): EngineSpeech {
+  return { providers: createSpeechProviders(config), espeakBinary: config.espeakBinary };
+}
+
 /**
  * The one place that binds the engine to the real programs (docs/conventions.md §4): the CLI, the
- * worker and the benchmarks all render through this, so they cannot drift apart.
+ * worker and the benchmarks all render through this, so they cannot drift apart. The voice
+ * providers come from the caller, which reads their settings once from the environment.
  */
-export function createRenderEngine(folders: EngineFolders): RenderEngine {
+export function createRenderEngine(folders: EngineFolders, speech: EngineSpeech): RenderEngine {
   // Renders yield to the API and other work on a shared machine.
   const runner = new ProcessRunner({ tools: folders.tools, niceness: 5 });
+  const ffmpeg = new FfmpegExecutor(runner);
   return new RenderEngine({
     templates: new TemplateLoader(folders.templatesDir, {
       kinds: layerKinds,
       presentersDir: folders.presentersDir,
     }),
     kinds: layerKinds,
-    speech: [new EspeakSpeechProvider({ runner })],
-    ffmpeg: new FfmpegExecutor(runner),
+    speech: speech.providers,
+    ffmpeg,
     presenters: new PresenterLibrary(folders.presentersDir),
     glyphs: fontGlyphChecker(runner),
     provenance: folders.provenance,
@@ -54,5 +74,7 @@ export function createRenderEngine(folders: EngineFolders): RenderEngine {
         }),
       path.join(folders.cacheDir ?? path.join(os.tmpdir(), 'clipwright-cache'), 'images'),
     ),
+    voiceOver: (recording) =>
+      new RecordedVoiceProvider({ recording, ffmpeg, espeakBinary: speech.espeakBinary }),
   });
 }

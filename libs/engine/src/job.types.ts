@@ -4,7 +4,7 @@ import type { AnyLayerKind, ImageGenerator, ImageSource } from '@app/layers';
 import type { ComposeCommand, EncodeSettings, FfmpegExecutor } from '@app/media';
 import type { PresenterLibrary } from '@app/presenter';
 import type { FinishInput, FinishResult } from '@app/provenance';
-import type { SpeechProvider } from '@app/speech';
+import type { Lexicon, SpeechProvider, VoiceSegment as ReadingSegment } from '@app/speech';
 import type { BoundTemplate, DataItem, LoadedTemplate, OutputSpec } from '@app/templates';
 import type { FrameRate, SceneClock, Timeline, TimelineLayer } from '@app/timeline';
 import type { CaptionTranslation } from './caption-request';
@@ -45,6 +45,14 @@ export interface JobContext {
   services: EngineServices;
   /** Translated scripts the job asked captions in (checked by `checkCaptionRequest`). */
   translationScripts?: readonly CaptionTranslation[];
+  /** The pronunciation lexicon every voice of this job applies (CLI `--lexicon`, the job's `lexicon`). */
+  lexicon?: Lexicon;
+  /**
+   * The reporter's recording as the voice (a RecordedVoiceProvider made for this job): the
+   * narration is aligned to it instead of synthesized. `field` names it in errors (`--voice-over`,
+   * `$.voiceOver`).
+   */
+  voiceOver?: { provider: SpeechProvider; field: string };
   /** Stages add what they could not do as asked; result.json lists them. */
   warnings: ResultWarning[];
   /** The label profile, implicit labels, rights report and signer (job-provenance.ts). */
@@ -67,8 +75,10 @@ export interface VoiceSegment {
   scene: number;
   file: string;
   speech: SpeechResult;
-  /** What the voice read (the provider's spokenText, else the narration). */
+  /** What the voices read, normalised (numbers in words, the lexicon's respellings). */
   text: string;
+  /** Each stretch read by one voice (another for a run in another language); seconds in `file`. */
+  segments: ReadingSegment[];
 }
 
 export interface Spoken {

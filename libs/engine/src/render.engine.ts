@@ -28,7 +28,7 @@ import {
 import { frameRate } from '@app/timeline';
 import { type CaptionTranslation, checkCaptionRequest } from './caption-request';
 import type { GlyphChecker } from './glyph-check';
-import type { EngineServices } from './job.types';
+import type { EngineServices, JobContext } from './job.types';
 import { checkTemplateRights, type EngineProvenance, jobProvenance } from './job-provenance';
 import { runPipeline } from './pipeline';
 import type { ItemOutcome, RenderedItem, RenderRequest } from './render.types';
@@ -49,6 +49,8 @@ export interface RenderEngineDeps {
   finishMp4?: EngineServices['finishMp4'];
   /** The diffusion engine behind a cache, for templates with a `generate` layer. */
   images?: ImageGenerator;
+  /** Makes the voice of a recorded voice-over (a RecordedVoiceProvider); without it such a request fails. */
+  voiceOver?: (recording: string) => SpeechProvider;
 }
 
 /** One template loaded for a request, with the items it will render. */
@@ -150,6 +152,13 @@ export class RenderEngine {
     }
     const chosen =
       request.select !== undefined ? [selectItem(items, request.select, names.select ?? 'select')] : items;
+    if (request.voiceOver !== undefined && chosen.length > 1) {
+      throw new ClipwrightError(
+        ErrorCode.InvalidArgument,
+        `A voice-over is the reading of one item's script; ${request.dataSource} holds ${chosen.length} items: choose one`,
+        { path: names.select ?? 'select' },
+      );
+    }
     // Before any item: a presenter without consent fails the request, not each item.
     const rights = await checkTemplateRights(
       template,
@@ -174,6 +183,17 @@ export class RenderEngine {
 
   private outDirOf(plan: Plan, item: DataItem, request: RenderRequest): string {
     return plan.single ? request.outDir : path.join(request.outDir, itemFolder(item));
+  }
+
+  private voiceOverOf(request: RenderRequest): JobContext['voiceOver'] {
+    if (request.voiceOver === undefined) return undefined;
+    const field = request.names?.voiceOver ?? 'voiceOver';
+    if (!this.deps.voiceOver) {
+      throw new ClipwrightError(ErrorCode.VoiceOverInvalid, 'This engine takes no recorded voice-over', {
+        path: field,
+      });
+    }
+    return { provider: this.deps.voiceOver(request.voiceOver), field };
   }
 
   private share(listener: ProgressListener | undefined, n: number, of: number): ProgressListener | undefined {
@@ -214,6 +234,8 @@ export class RenderEngine {
           images: request.images,
           translationScripts: plan.translations,
           signal: request.signal,
+          lexicon: request.lexicon,
+          voiceOver: this.voiceOverOf(request),
           seed: parseInt(sha256(canonicalJson(item.data)).slice(0, 8), 16),
           services: {
             kinds: this.deps.kinds,

@@ -2,6 +2,7 @@ import type { ProgressListener, RenderResult } from '@app/core';
 import type { ImageSource } from '@app/layers';
 import type { ProvenanceRequest } from './job-provenance';
 import type { CaptionRequest } from './caption-request';
+import type { Lexicon } from '@app/speech';
 
 export type { ImageSource } from '@app/layers';
 
@@ -15,6 +16,8 @@ export interface RequestFieldNames {
   aspects?: string;
   /** The translations (`--caption-translation` in the CLI); errors append the language. */
   translations?: string;
+  /** The recorded voice-over (`--voice-over` in the CLI). */
+  voiceOver?: string;
 }
 
 export interface RenderRequest {
@@ -37,6 +40,14 @@ export interface RenderRequest {
   provenance?: ProvenanceRequest;
   /** Captions in more languages (translated scripts), checked before any item renders. */
   captions?: CaptionRequest;
+  /** The pronunciation lexicon (checked with `parseLexicon`); applied by every voice, never shown in captions. */
+  lexicon?: Lexicon;
+  /**
+   * A recorded voice-over (WAV, MP3, M4A: a file path) read from the narration's script: it becomes
+   * the voice, the captions and the presenter's mouth follow its timing. Needs the engine's
+   * `voiceOver` factory.
+   */
+  voiceOver?: string;
 }
 
 export interface RenderedItem {

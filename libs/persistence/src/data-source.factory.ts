@@ -9,6 +9,7 @@ import { WebhookSecret1763900000000 } from './migrations/1763900000000-webhook-s
 import { WebhookSecretRotation1764100000000 } from './migrations/1764100000000-webhook-secret-rotation.migration';
 import { JobStateUpdatedIndex1764300000000 } from './migrations/1764300000000-job-state-updated-index.migration';
 import { JobKind1764500000000 } from './migrations/1764500000000-job-kind.migration';
+import { JobSpeech1764600000000 } from './migrations/1764600000000-job-speech.migration';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
 import { WorkspaceEntity } from './workspace.entity';
 import { ConsentRecordEntity, ProvenanceRights1765000000000, WorkspaceRightsEntity } from '@app/provenance';
@@ -29,6 +30,7 @@ export const migrations = [
   WebhookSecretRotation1764100000000,
   JobStateUpdatedIndex1764300000000,
   JobKind1764500000000,
+  JobSpeech1764600000000,
   ProvenanceRights1765000000000,
 ];
 

@@ -19,6 +19,15 @@ export interface JobError {
 }
 
 /**
+ * What a job asks of the voice besides its template: a pronunciation lexicon (as sent, checked by
+ * the API with the speech lib's parser) and a recorded voice-over, `asset:<id>` of an upload.
+ */
+export interface JobSpeech {
+  lexicon?: { entries: unknown[] };
+  voiceOver?: string;
+}
+
+/**
  * One render request. JSON columns are `simple-json` (text) so one schema serves SQLite and
  * PostgreSQL; nothing queries inside them.
  */
@@ -55,6 +64,9 @@ export class JobEntity {
 
   @Column({ type: 'simple-json' })
   aspects!: string[];
+
+  @Column({ type: 'simple-json', nullable: true })
+  speech!: JobSpeech | null;
 
   @Column({ type: 'varchar', length: 16 })
   state!: JobState;

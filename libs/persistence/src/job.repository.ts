@@ -1,6 +1,6 @@
 import { Between, DataSource, In, IsNull, LessThan, MoreThan, Not, Repository } from 'typeorm';
 import { JobOutputEntity } from './job-output.entity';
-import { JobEntity, JobError, JobState } from './job.entity';
+import { JobEntity, JobError, JobSpeech, JobState } from './job.entity';
 import { insertRows } from './row-insert';
 import { transaction } from './transaction';
 import { uuid7 } from './uuid7';
@@ -16,6 +16,8 @@ export interface NewJob {
   idempotencyKey: string | null;
   requestHash: string | null;
   batchId: string | null;
+  /** The job's lexicon and voice-over; absent: none. */
+  speech?: JobSpeech | null;
 }
 
 export interface JobFilter {
@@ -54,6 +56,7 @@ export class JobRepository {
       workspaceId,
       kind: 'render',
       ...job,
+      speech: job.speech ?? null,
       state: JobState.Queued,
       progress: 0,
       stage: null,

@@ -55,7 +55,11 @@ const BASE: JsonSchema = {
       additionalProperties: false,
       required: ['provider', 'voice', 'rate'],
       properties: {
-        provider: { type: 'string', enum: ['espeak'] },
+        provider: {
+          type: 'string',
+          enum: ['espeak', 'piper', 'azure', 'polly'],
+          description: 'the voice engine (docs/voices.md); one not configured here fails the job',
+        },
         voice: { type: 'string', pattern: '^[A-Za-z0-9_+-]{1,40}$' },
         rate: { type: 'integer', minimum: 80, maximum: 300, description: 'words per minute' },
       },

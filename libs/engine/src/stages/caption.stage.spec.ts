@@ -47,6 +47,11 @@ describe('caption stage', () => {
     expect(sceneCues[1][0].lines.join(' ')).toBe('Quake near 台湾  today.');
     expect(job.warnings).toEqual([
       {
+        code: 'EMOJI_NOT_READ',
+        message: 'The emoji 🌋 was left out of the reading',
+        path: 'templates/test/template.json#$.scenes[1].narration',
+      },
+      {
         code: 'GLYPH_MISSING',
         message:
           'U+1F30B "🌋" cannot be drawn in the burned-in captions by any installed font; the captions leave it out',

@@ -17,7 +17,9 @@ export async function caption(job: AfterSpeak): Promise<Captioned> {
   for (const segment of job.voice) {
     const shifted = cuesOf(job, segment);
     cues.push(...shifted);
-    const missing = job.services.glyphs ? await job.services.glyphs.missing(segment.text, 'libass') : [];
+    // What the captions show: the display words (the reading itself may leave runs out).
+    const shown = segment.speech.words.map((w) => w.text).join(' ');
+    const missing = job.services.glyphs ? await job.services.glyphs.missing(shown, 'libass') : [];
     if (missing.length) {
       job.warnings.push({
         code: WarningCode.GlyphMissing,

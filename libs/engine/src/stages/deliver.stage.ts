@@ -30,14 +30,15 @@ export function resultOf(job: AfterFinish, stages: Record<string, number>): Rend
       voice: first?.voice ?? manifest.voice.voice,
       duration: round3(job.voice.reduce((s, v) => s + v.speech.duration, 0)),
       words,
-      segments: job.voice.map((v) => {
+      segments: job.voice.flatMap((v) => {
         const start = (job.clock.scenes[v.scene].start * job.rate.den) / job.rate.num;
-        return {
-          voice: v.speech.voice,
-          text: v.text,
-          start: round3(start),
-          end: round3(start + v.speech.duration),
-        };
+        return v.segments.map((s) => ({
+          voice: s.voice,
+          ...(s.language ? { language: s.language } : {}),
+          text: s.text,
+          start: round3(start + s.start),
+          end: round3(start + s.end),
+        }));
       }),
     },
     captions: {

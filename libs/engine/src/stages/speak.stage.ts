@@ -1,11 +1,12 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { ClipwrightError, ErrorCode } from '@app/core';
 import { layerKind } from '@app/layers';
+import { speakText } from '@app/speech';
 import type { BoundScene } from '@app/templates';
 import { layScenes, type SceneLength } from '@app/timeline';
 import type { AfterBind, Spoken, VoiceSegment } from '../job.types';
 import { layerKey } from '../layer-key';
+import { chooseVoice, onTemplate } from './voice.choice';
 
 /** Seconds of picture after a scene's last word, so a reading does not end on a cut. */
 export const SPEECH_TAIL = 0.3;
@@ -57,45 +58,48 @@ export function sceneLength(
 }
 
 /**
- * Each scene's narration is voiced on its own (one WAV per scene, `voice-<scene>.wav`); then, since
- * only now is every `speech` scene's length known, the scenes are laid on the clock.
+ * Each scene's narration is voiced on its own (one WAV per scene, `voice-<scene>.wav`) through
+ * `speakText`: the display text is normalised (numbers, units, codes, abbreviations, markup, the
+ * job's lexicon) and runs in other scripts are read by a voice of their language or left out with a
+ * warning, never spelled as letter names; word times come back on the words the captions show.
+ * Then, since only now is every `speech` scene's length known, the scenes are laid on the clock.
+ * Throws SPEECH_NOT_CONFIGURED for a provider that is not set up here and SPEECH_VOICE_UNKNOWN for
+ * a voice its catalogue lacks, both on the template field; VOICE_OVER_INVALID for a recording that
+ * cannot be the reading of the script.
  */
 export async function speak(job: AfterBind): Promise<Spoken> {
   const { manifest } = job.template;
-  const provider = job.services.speech.find((p) => p.id === manifest.voice.provider);
-  if (!provider) {
-    const at = `templates/${manifest.id}/template.json#$.voice.provider`;
-    throw new ClipwrightError(
-      ErrorCode.TemplateInvalid,
-      `${at}: no voice provider "${manifest.voice.provider}" is configured`,
-      {
-        path: at,
-      },
-    );
-  }
   const narrated = job.bound.scenes.filter((s) => s.narration);
+  const { provider, voice: voiceId, language } = await chooseVoice(job, narrated.length);
   const voice: VoiceSegment[] = [];
   for (const [n, scene] of narrated.entries()) {
     const dir = path.join(job.workDir, `voice-${scene.index}`);
     await fs.mkdir(dir);
-    const speech = await provider.synthesize({
-      text: scene.narration,
-      voice: manifest.voice.voice,
+    const at = `templates/${manifest.id}/template.json#$.scenes[${scene.index}].narration`;
+    const speech = await speakText(provider, scene.narration, {
+      voice: voiceId,
+      language,
       rate: manifest.voice.rate,
       workDir: dir,
       signal: job.signal,
+      lexicon: job.lexicon,
+      // A recording has one voice: a run in another script stays out of the synthetic reference.
+      ...(job.voiceOver ? { voiceFor: () => undefined } : {}),
+    }).catch((e: unknown) => {
+      throw onTemplate(e, manifest.id, false, job.voiceOver?.field);
     });
     const file = `voice-${scene.index}.wav`;
     await fs.rename(speech.audioPath, path.join(job.workDir, file));
     await fs.rm(dir, { recursive: true, force: true });
+    const { spokenText, warnings, segments, ...result } = speech;
     voice.push({
       scene: scene.index,
       file,
-      speech: { ...speech, audioPath: path.join(job.workDir, file) },
-      text: speech.spokenText ?? scene.narration,
+      speech: { ...result, audioPath: path.join(job.workDir, file) },
+      text: spokenText,
+      segments,
     });
-    const at = `templates/${manifest.id}/template.json#$.scenes[${scene.index}].narration`;
-    for (const w of speech.warnings ?? []) job.warnings.push({ ...w, path: at });
+    for (const w of warnings) job.warnings.push({ ...w, path: at });
     job.progress((n + 1) / narrated.length);
   }
   const lengths = job.bound.scenes.map((scene) => {

@@ -14,7 +14,7 @@ import {
   type Runner,
   type Tool,
 } from '@app/media';
-import { encodeWav, type SpeechProvider, type SpeechRequest } from '@app/speech';
+import { encodeWav, type SpeechProvider, type SpeechRequest, type VoiceInfo } from '@app/speech';
 import { type LoadedTemplate, TemplateLoader } from '@app/templates';
 import { frameRate } from '@app/timeline';
 import type { AfterGenerate, JobContext } from '../job.types';
@@ -101,22 +101,39 @@ export class FakeRunner implements Runner {
 
 /**
  * A voice that reads 0.4 s per word into a silent WAV in the request's folder, with word timings,
- * one clause and no visemes. `spokenText` and `warnings`, when given, are passed on as a provider would.
+ * one clause and no visemes. `spokenText` and `warnings`, when given, are passed on as a provider
+ * would; `id` is its provider id (default `espeak`), `voices` its catalogue (default en-us and cmn),
+ * and `fail`, when given, is thrown by every synthesize call.
  */
 export function fakeVoice(
-  extra: Partial<Pick<SpeechResult, 'spokenText' | 'warnings'>> = {},
+  extra: Partial<Pick<SpeechResult, 'spokenText' | 'warnings'>> & {
+    id?: string;
+    voices?: () => Promise<VoiceInfo[]>;
+    fail?: Error;
+  } = {},
 ): SpeechProvider & {
   requests: SpeechRequest[];
 } {
   const requests: SpeechRequest[] = [];
+  const { id = 'espeak', voices, fail, ...passed } = extra;
   return {
-    id: 'espeak',
+    id,
     capabilities: { ssml: false, visemes: false, wordTimings: 'measured', cloud: false },
     requests,
-    voices: async () => [],
-    health: async () => ({ provider: 'espeak', ok: true as const, detail: 'test double' }),
+    voices:
+      voices ??
+      (async () =>
+        ['en-us', 'cmn'].map((v) => ({
+          id: v,
+          provider: id,
+          name: v,
+          languages: [v],
+          kind: 'formant' as const,
+        }))),
+    health: async () => ({ provider: id, ok: true as const, detail: 'test double' }),
     async synthesize(req) {
       requests.push(req);
+      if (fail) throw fail;
       const words = req.text.split(/\s+/).filter(Boolean);
       const duration = 0.4 * words.length;
       const audioPath = path.join(req.workDir, 'speech.wav');
@@ -131,9 +148,9 @@ export function fakeVoice(
         words: words.map((text, i) => ({ text, start: 0.4 * i, end: 0.4 * i + 0.35 })),
         clauses: [{ text: req.text, start: 0, end: duration, firstWord: 0, endWord: words.length }],
         visemes: [],
-        provider: 'espeak',
+        provider: id,
         voice: req.voice,
-        ...extra,
+        ...passed,
       };
     },
   };

@@ -4,3 +4,4 @@ export * from './normalise';
 export * from './number-words';
 export * from './speak-text';
 export { alignWords } from './token-map';
+export { primaryLanguage } from './scripts';

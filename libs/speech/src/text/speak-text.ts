@@ -14,6 +14,11 @@ import { finishTokenTimes, mapClauses, type SpokenWord, timeTokens } from './tok
 
 export interface SpeakOptions {
   voice: string;
+  /**
+   * BCP 47 language the voice reads ("en-us"), for the normalisation rules and the SSML `xml:lang`;
+   * default: the voice id itself (espeak-ng's ids are languages; a Piper or Polly voice's are not).
+   */
+  language?: string;
   /** Words per minute. */
   rate: number;
   /** Existing folder; the reading is written there as speech.wav. */
@@ -94,7 +99,8 @@ export async function speakText(
   displayText: string,
   options: SpeakOptions,
 ): Promise<SpokenText> {
-  const script = normaliseForSpeech(displayText, { language: options.voice, lexicon: options.lexicon });
+  const language = options.language ?? options.voice;
+  const script = normaliseForSpeech(displayText, { language, lexicon: options.lexicon });
   const warnings = [...script.warnings];
   const voiceFor = options.voiceFor ?? (provider.id === 'espeak' ? espeakVoiceFor : () => undefined);
   const segments: Segment[] = [];
@@ -128,7 +134,7 @@ export async function speakText(
     const workDir = segments.length === 1 ? options.workDir : path.join(options.workDir, `voice-${i}`);
     await fs.mkdir(workDir, { recursive: true });
     const text = segment.pieces.map((p) => p.text).join(' ');
-    const lang = segment.language ?? primaryLanguage(options.voice);
+    const lang = segment.language ?? primaryLanguage(language);
     const body = segment.pieces.map((p) => p.ssml ?? escapeXml(p.text)).join(' ');
     const ssml = `<speak version="1.1" xmlns="http://www.w3.org/2001/10/synthesis" xml:lang="${escapeXml(lang)}">${body}</speak>`;
     results.push(
