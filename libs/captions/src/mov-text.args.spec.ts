@@ -15,7 +15,7 @@ describe('movTextMuxArgs', () => {
         '-map 0:v -map 0:a? -map 1:s:0 -map 2:s:0 -c:v copy -c:a copy -c:s mov_text ' +
         '-metadata:s:s:0 language=eng -metadata:s:s:0 handler_name=English -disposition:s:0 default ' +
         '-metadata:s:s:1 language=zho -metadata:s:s:1 handler_name=中文 -disposition:s:1 0 ' +
-        '-movflags +faststart -f mp4 .clip-16x9.subs.mp4',
+        '-map_metadata 0 -movflags +faststart+use_metadata_tags -f mp4 .clip-16x9.subs.mp4',
     );
   });
 

@@ -68,8 +68,8 @@ export function iso639_2(language: string): string {
 
 /**
  * FFmpeg arguments that add subtitle files to a finished MP4 as `mov_text` tracks (3GPP TS 26.245
- * timed text, the subtitle format MP4 players read), copying video and audio untouched. Each track
- * gets its language and title; the first is the default. A pure function: the caller runs it.
+ * timed text, the subtitle format MP4 players read), copying video and audio untouched and keeping
+ * the file's metadata tags. Each track gets its language and title; the first is the default. A pure function: the caller runs it.
  */
 export function movTextMuxArgs(mux: MovTextMux): string[] {
   if (mux.tracks.length === 0) {
@@ -85,6 +85,8 @@ export function movTextMuxArgs(mux: MovTextMux): string[] {
     if (track.title !== undefined) args.push(`-metadata:s:s:${i}`, `handler_name=${track.title}`);
     args.push(`-disposition:s:${i}`, i === 0 ? 'default' : '0');
   });
-  args.push('-movflags', '+faststart', '-f', 'mp4', mux.output);
+  // The file's own tags (the AI-generation labels among them, custom keys such as AIGC) are kept:
+  // global metadata copied from the clip, and written back as the encode wrote them.
+  args.push('-map_metadata', '0', '-movflags', '+faststart+use_metadata_tags', '-f', 'mp4', mux.output);
   return args;
 }

@@ -87,7 +87,7 @@ describe('finish and deliver stages (with a fake process runner)', () => {
     expect(mux.map((c) => c.args.join(' '))).toEqual([
       '-hide_banner -nostdin -y -i clip-16x9.mp4 -i captions.srt -map 0:v -map 0:a? -map 1:s:0 ' +
         '-c:v copy -c:a copy -c:s mov_text -metadata:s:s:0 language=eng -metadata:s:s:0 handler_name=American English ' +
-        '-disposition:s:0 default -movflags +faststart -f mp4 clip-16x9.captioned.mp4',
+        '-disposition:s:0 default -map_metadata 0 -movflags +faststart+use_metadata_tags -f mp4 clip-16x9.captioned.mp4',
     ]);
     expect(runner.calls.findIndex((c) => c.args.includes('mov_text'))).toBeLessThan(
       runner.calls.findIndex((c) => c.tool === 'ffprobe' && c.args.includes('clip-16x9.mp4')),
