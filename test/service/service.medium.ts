@@ -205,7 +205,8 @@ describe('a job from request to downloaded clip', () => {
       }),
     );
     const codecs = probe.streams.map((s: { codec_name: string }) => s.codec_name).sort();
-    expect(codecs).toEqual(['aac', 'h264']);
+    // Video, sound, and the captions as a mov_text subtitle track.
+    expect(codecs).toEqual(['aac', 'h264', 'mov_text']);
     const video = probe.streams.find((s: { codec_type: string }) => s.codec_type === 'video');
     expect([video.width, video.height]).toEqual([1920, 1080]);
     expect(Number(probe.format.duration)).toBeGreaterThan(5);
@@ -636,7 +637,8 @@ describe('templates and batches', () => {
     expect(res.status).toBe(200);
     const doc = (await res.json()) as Json;
     const { validate } = await import('@readme/openapi-parser');
-    const verdict = await validate(structuredClone(doc) as never);
+    const verdict = (await validate(structuredClone(doc) as never)) as { valid: boolean; errors?: unknown };
+    expect(verdict.errors ?? []).toEqual([]);
     expect(verdict).toMatchObject({ valid: true });
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/jobs', '/v1/jobs/{id}/events']));
     for (const [route, ops] of Object.entries(doc.paths as Record<string, Record<string, Json>>)) {
@@ -726,7 +728,7 @@ describe('a worker killed mid-render', () => {
       expect(renderLogs(first, id, 'render completed')).toHaveLength(0);
       expect(renderLogs(second, id, 'render started')).toHaveLength(1);
       expect(renderLogs(second, id, 'render completed')).toHaveLength(1);
-      expect((await call('GET', `/v1/jobs/${id}`)).json.outputs).toHaveLength(5);
+      expect((await call('GET', `/v1/jobs/${id}`)).json.outputs).toHaveLength(6);
     } finally {
       await second.stop();
     }

@@ -4,6 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ClipwrightError, clipwrightPackage, ErrorCode } from '@app/core';
 import { responseSchemas } from './api.schemas';
+import { toOas30 } from './openapi.schema';
 import { CREATE_IMAGE_SCHEMA, CREATE_UPSCALE_SCHEMA } from './images.service';
 import {
   createBatchSchema,
@@ -256,8 +257,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     ...doc.components,
     schemas: {
       ...doc.components?.schemas,
-      ...(responseSchemas as unknown as Record<string, never>),
-      ...(rightsResponseSchemas as unknown as Record<string, never>),
+      ...(toOas30(responseSchemas) as Record<string, never>),
+      ...(toOas30(rightsResponseSchemas) as Record<string, never>),
     },
   };
   const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -271,7 +272,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       target.requestBody = {
         required: true,
         content: {
-          [type]: { schema: op.body.schema, ...(op.body.example ? { example: op.body.example } : {}) },
+          [type]: {
+            schema: toOas30(op.body.schema),
+            ...(op.body.example ? { example: op.body.example } : {}),
+          },
         },
       };
     }

@@ -47,11 +47,13 @@ it('migrates PostgreSQL to exactly what the entities describe', async () => {
   expect(tables.map((t: { table_name: string }) => t.table_name).sort()).toEqual([
     'api_key',
     'asset',
+    'consent_record',
     'job',
     'job_output',
     'migrations',
     'webhook_delivery',
     'workspace',
+    'workspace_rights',
   ]);
 });
 
