@@ -13,6 +13,7 @@ import { STAGES } from '@app/engine';
 import { normaliseForSpeech } from '@app/speech';
 import { runCli } from '../apps/cli/src/cli';
 import { io } from './support/cli-io';
+import { rectsIntersect } from '@app/core';
 import { greyThumbnail, hammingDistance, perceptualHash } from './support/perceptual-hash';
 
 // Two 1080p outputs of the brief with its end slate: minutes on a busy shared 2-core machine.
@@ -204,8 +205,10 @@ describe('clipwright render (news-brief, USGS feed)', () => {
           return r.stdout.reduce((a, b) => a + b, 0) / r.stdout.length;
         };
         expect({ kind: layer.kind, bright: lum(mid) > 90 }).toEqual({ kind: layer.kind, bright: true });
-        // The read's strap leaves before its scene ends: its place is the dark set again.
-        if (layer.kind === 'lowerThird' && layer.end + 0.5 < output.duration - 3)
+        // The read's strap leaves before its scene ends: its place is the dark set again (where the
+        // presenter does not stand behind it: in 9:16 the strap passes over the presenter's chest).
+        const behind = output.presenter && rectsIntersect(layer.rect, output.presenter.rect);
+        if (layer.kind === 'lowerThird' && layer.end + 0.5 < output.duration - 3 && !behind)
           expect(lum(layer.end + 0.5)).toBeLessThan(60);
       }
     },
@@ -223,7 +226,7 @@ describe('clipwright render (news-brief, USGS feed)', () => {
   );
 
   it.each(['16x9', '9x16'])(
-    'clip-%s matches the frames of the render before the engine was restructured',
+    'clip-%s matches its reference frames (16:9: the render before the engine was restructured)',
     (slug) => {
       // Reference frames (test/fixtures/demo-reference) were taken from the previous engine's render of
       // this item; a pHash differs by 14 bits or more between any two of them, by at most 2 from ours.
