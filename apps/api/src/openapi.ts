@@ -176,6 +176,15 @@ function operations(): Record<string, Op> {
       ok: { 201: job('Queued on the generate queue'), 200: job('The job this Idempotency-Key made before') },
       errors: [400, 401, 409, 413, 415, 503],
     },
+    'get /v1/voices': {
+      ok: {
+        200: {
+          description: "Each voice provider's voices here, and for one that cannot run, the code and why",
+          content: { 'application/json': { schema: { type: 'object' } } },
+        },
+      },
+      errors: [401, 503],
+    },
     'get /v1/models': {
       ok: { 200: { description: 'What the running generate workers offer', schema: 'Models' } },
       errors: [401, 503],
