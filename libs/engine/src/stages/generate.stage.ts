@@ -9,20 +9,20 @@ import { layerKey, layerPath } from '../layer-key';
  */
 export async function generate(job: AfterPerform): Promise<Generated> {
   const generated = new Map<LayerKey, unknown>();
-  const todo = [];
+  const pending = [];
   for (const scene of job.bound.scenes)
     for (const layer of scene.layers) {
       const painter = await layerKind(job.services.kinds, layer.type).painter();
-      if (painter.generate) todo.push({ layer, painter });
+      if (painter.generate) pending.push({ layer, painter });
     }
-  for (const [n, { layer, painter }] of todo.entries()) {
+  for (const [n, { layer, painter }] of pending.entries()) {
     const key = layerKey(layer);
     const made = await painter.generate!(layer.value, job.resources.get(key), {
       ...(job.services.images ? { images: job.services.images } : {}),
       seed: job.seed,
       where: layerPath(job.template.manifest.id, layer),
       ...(job.signal ? { signal: job.signal } : {}),
-      progress: (f) => job.progress((n + f) / todo.length),
+      progress: (f) => job.progress((n + f) / pending.length),
     });
     generated.set(key, made);
   }
