@@ -4,10 +4,10 @@ import type { Logger } from 'pino';
 import {
   isOutage,
   publicError,
-  RenderResult,
   ServiceError,
   ServiceErrorCode,
   stripControlCharacters,
+  stripControlCharactersDeep,
   toClipwrightError,
 } from '@app/core';
 import type { RenderRequest, RenderedItem } from '@app/engine';
@@ -167,7 +167,8 @@ export class RenderClipHandler implements JobHandler<JobName.RenderClip> {
       });
     }
     log.info({ seconds: (Date.now() - started) / 1000 }, 'render finished');
-    const result = clean(rendered[0].result);
+    // Control characters out of every string (the result repeats the script and the data's texts).
+    const result = stripControlCharactersDeep(rendered[0].result);
     await fs.writeFile(path.join(rendered[0].outDir, 'result.json'), JSON.stringify(result, null, 2) + '\n');
     return this.deps.staging.markRendered(dir, rendered[0].outDir, result, attempt);
   }
@@ -307,11 +308,4 @@ export class RenderClipHandler implements JobHandler<JobName.RenderClip> {
     }
     return outputs;
   }
-}
-
-/** The result with control characters taken out of every string (it repeats the script). */
-function clean(result: RenderResult): RenderResult {
-  return JSON.parse(
-    JSON.stringify(result, (_k, v: unknown) => (typeof v === 'string' ? stripControlCharacters(v) : v)),
-  ) as RenderResult;
 }

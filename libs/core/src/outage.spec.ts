@@ -1,6 +1,6 @@
 import { ClipwrightError, ErrorCode, ServiceError, ServiceErrorCode } from './errors';
 import { DependencyUnavailableError, isOutage, publicError, scrubInternals, withTimeout } from './outage';
-import { stripControlCharacters } from './control-chars';
+import { stripControlCharacters, stripControlCharactersDeep } from './control-chars';
 
 describe('isOutage', () => {
   it('knows socket errors, PostgreSQL connection states, driver messages and S3 5xx', () => {
@@ -82,5 +82,11 @@ describe('scrubInternals', () => {
 describe('stripControlCharacters', () => {
   it('drops NUL and other controls, keeps tab, newlines and every script', () => {
     expect(stripControlCharacters('a\u0000b\u0007c\td\ne\r\n\u009f台湾🌋\u007f')).toBe('abc\td\ne\r\n台湾🌋');
+  });
+
+  it('cleans every string of a JSON value, nested in objects and arrays, and leaves the rest', () => {
+    expect(
+      stripControlCharactersDeep({ a: 'x\u0000y', b: [1, null, true, { c: 'p\u0007q' }], d: 2.5 }),
+    ).toEqual({ a: 'xy', b: [1, null, true, { c: 'pq' }], d: 2.5 });
   });
 });
