@@ -46,11 +46,12 @@ async function run(args: string[], providers = [ok('polly', ['Joanna', 'Matthew'
 }
 
 describe('clipwright voices', () => {
-  it('prints one tab-separated line a voice on stdout and each provider health on stderr', async () => {
+  it('prints a header and one tab-separated line a voice on stdout, each provider health on stderr', async () => {
     const { out, err, error } = await run(['voices']);
     expect(error).toBeUndefined();
     expect(out).toBe(
-      'polly\tJoanna\ten-US,de-DE\tfemale\tneural\tVoice Joanna\npolly\tMatthew\ten-US,de-DE\tfemale\tneural\tVoice Matthew\n',
+      'PROVIDER\tVOICE\tLANGUAGES\tGENDER\tKIND\tNAME\n' +
+        'polly\tJoanna\ten-US,de-DE\tfemale\tneural\tVoice Joanna\npolly\tMatthew\ten-US,de-DE\tfemale\tneural\tVoice Matthew\n',
     );
     expect(err).toBe(
       'polly: ok (2 voices)\nazure: cannot run: SPEECH_NOT_CONFIGURED: set AZURE_SPEECH_KEY\n',

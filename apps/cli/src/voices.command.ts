@@ -20,11 +20,19 @@ const fromEnvironment: ProviderSource = () => createSpeechProviders(speechConfig
 
 /** One line a voice: provider, id (what a template's voice.voice takes), languages, gender, kind, name. */
 export function formatVoices(catalogue: SpeechCatalogue): string {
-  return catalogue.voices
-    .map((v) => [v.provider, v.id, v.languages.join(','), v.gender ?? '-', v.kind, v.name].join('\t'))
-    .map((line) => `${line}\n`)
-    .join('');
+  const rows = catalogue.voices.map((v) => [
+    v.provider,
+    v.id,
+    v.languages.join(','),
+    v.gender ?? '-',
+    v.kind,
+    v.name,
+  ]);
+  return [VOICE_COLUMNS, ...rows].map((cells) => `${cells.join('\t')}\n`).join('');
 }
+
+/** The header line of `clipwright voices`: what each tab-separated column holds. */
+export const VOICE_COLUMNS = ['PROVIDER', 'VOICE', 'LANGUAGES', 'GENDER', 'KIND', 'NAME'] as const;
 
 /** One line a provider: whether it runs here, and if not, why. */
 export function formatProviders(catalogue: SpeechCatalogue): string {
@@ -39,7 +47,7 @@ export function formatProviders(catalogue: SpeechCatalogue): string {
 
 /**
  * `clipwright voices [--provider <id>] [--json]`: the voice catalogue of every provider (or one),
- * tab-separated on stdout, and each provider's health on stderr. Asking for one provider that
+ * tab-separated under a header line on stdout (`--json` for machines), and each provider's health on stderr. Asking for one provider that
  * cannot run is an error with its code (SPEECH_NOT_CONFIGURED exits 2, TOOL_MISSING 1).
  */
 export function registerVoicesCommand(
