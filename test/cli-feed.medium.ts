@@ -81,7 +81,8 @@ describe('a feed with hostile and broken items', () => {
     expect(result.warnings?.find((w) => w.code === 'EMOJI_NOT_READ')).toEqual({
       code: 'EMOJI_NOT_READ',
       message: 'The emoji 🌋 was left out of the reading',
-      path: 'templates/news-brief/template.json#$.scenes[1].narration',
+      // The data field it came from, not the narration that quoted it: that is what the user changes.
+      path: '$.features[0].properties.place',
     });
     // The place is read by the Mandarin voice, never spelled as letter names by the English one.
     expect(result.speech.segments?.map((s) => s.voice)).toEqual(['en-us', 'cmn', 'en-us']);
@@ -111,7 +112,7 @@ describe('a feed with hostile and broken items', () => {
     expect(result.warnings?.map((w) => `${w.code} ${w.path}`).sort()).toEqual(
       [
         'CONTENT_CREDENTIALS_UNSIGNED CLIPWRIGHT_C2PA_KEY',
-        `EMOJI_NOT_READ ${at('$.scenes[1].narration')}`,
+        'EMOJI_NOT_READ $.features[4].properties.place',
         `GLYPH_MISSING ${at('$.scenes[1].narration')}`,
         `GLYPH_MISSING ${at('$.scenes[0].layers[0].title')}`,
         `GLYPH_MISSING ${at('$.scenes[1].layers[3].subtitle')}`,

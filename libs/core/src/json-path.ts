@@ -25,6 +25,28 @@ export function readPointer(value: unknown, pointer: string): unknown {
   return current;
 }
 
+/**
+ * The JSON path (under `base`) of the first string in `value`, depth first in document order, that
+ * contains `text`; undefined when none does. Tells a user which field of their data a warning about
+ * a piece of text (an emoji no voice reads) came from. Never follows more than `maxDepth` levels.
+ */
+export function findStringPath(value: unknown, text: string, base = '$', maxDepth = 32): string | undefined {
+  if (text === '') return undefined;
+  if (typeof value === 'string') return value.includes(text) ? base : undefined;
+  if (maxDepth <= 0 || value === null || typeof value !== 'object') return undefined;
+  const entries: [string, unknown][] = Array.isArray(value)
+    ? value.map((v, i) => [`${base}[${i}]`, v])
+    : Object.entries(value).map(([k, v]) => [
+        pointerToPath(`/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, base),
+        v,
+      ]);
+  for (const [at, v] of entries) {
+    const found = findStringPath(v, text, at, maxDepth - 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 /** The fields of a JSON Schema validator's error that we read (ajv's ErrorObject has them all). */
 export interface SchemaError {
   instancePath: string;

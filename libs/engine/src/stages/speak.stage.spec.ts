@@ -99,6 +99,23 @@ describe('speak stage', () => {
     ]);
   });
 
+  it('names the data field an unread emoji came from, so the user knows what to change', async () => {
+    const voice = fakeVoice();
+    const narration = 'Quake near {{ data.properties.place }} today.';
+    const template = await loadTestTemplate(ws.root, manifestWith([{ ...scenes[0], narration }]));
+    const item = {
+      index: 3,
+      id: 'q',
+      path: '$.features[3]',
+      data: { properties: { mag: 5, place: 'Hualien 🌋' } },
+    };
+    const job = jobFor(template, ws.work, { services: { speech: [voice] }, item });
+    await speak({ ...job, ...(await bind(job)) });
+    expect(job.warnings).toEqual([
+      expect.objectContaining({ code: 'EMOJI_NOT_READ', path: '$.features[3].properties.place' }),
+    ]);
+  });
+
   it("applies the job's lexicon to what the voice reads, never to the words the captions show", async () => {
     const voice = fakeVoice();
     const template = await loadTestTemplate(

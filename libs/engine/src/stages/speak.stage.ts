@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { findStringPath } from '@app/core';
 import { layerKind } from '@app/layers';
 import { speakText } from '@app/speech';
 import type { BoundScene } from '@app/templates';
@@ -58,6 +59,15 @@ export function sceneLength(
 }
 
 /**
+ * Where a run the voice left out came from: the data field holding it (`$.features[0].properties.place`)
+ * when the item has one, since that is what the user can change; undefined for a run the template
+ * itself wrote (the caller then names the narration).
+ */
+function dataPathOf(job: AfterBind, text: string | undefined): string | undefined {
+  return text === undefined ? undefined : findStringPath(job.item.data, text, job.item.path);
+}
+
+/**
  * Each scene's narration is voiced on its own (one WAV per scene, `voice-<scene>.wav`) through
  * `speakText`: the display text is normalised (numbers, units, codes, abbreviations, markup, the
  * job's lexicon) and runs in other scripts are read by a voice of their language or left out with a
@@ -99,7 +109,7 @@ export async function speak(job: AfterBind): Promise<Spoken> {
       text: spokenText,
       segments,
     });
-    for (const w of warnings) job.warnings.push({ ...w, path: at });
+    for (const { text, ...w } of warnings) job.warnings.push({ ...w, path: dataPathOf(job, text) ?? at });
     job.progress((n + 1) / narrated.length);
   }
   const lengths = job.bound.scenes.map((scene) => {

@@ -91,7 +91,7 @@ describe('normaliseForSpeech, English', () => {
     const n = normaliseForSpeech('Eruption 🌋🌋 today', { language: 'en-us' });
     expect(n.pieces.map((p) => p.text)).toEqual(['Eruption', 'today']);
     expect(n.warnings).toEqual([
-      { code: 'EMOJI_NOT_READ', message: 'The emoji 🌋 was left out of the reading' },
+      { code: 'EMOJI_NOT_READ', message: 'The emoji 🌋 was left out of the reading', text: '🌋' },
     ]);
   });
 

@@ -86,11 +86,12 @@ export function normaliseForSpeech(displayText: string, options: NormaliseOption
         );
         if (text !== '') pieces.push({ text, token: i });
       } else if (run.role === 'emoji') {
-        warnings.add('EMOJI_NOT_READ', `The emoji ${run.text} was left out of the reading`);
+        warnings.add('EMOJI_NOT_READ', `The emoji ${run.text} was left out of the reading`, run.text);
       } else if (run.role === 'unknown') {
         warnings.add(
           'TEXT_NOT_READ',
           `"${run.text}" is in a script no voice here reads; it was left out of the reading`,
+          run.text,
         );
       } else {
         pieces.push({ text: run.text, token: i, language: run.role.language });
@@ -137,8 +138,8 @@ function sameRole(a: Run['role'], b: Run['role']): boolean {
 class WarningList {
   private readonly seen = new Map<string, TextWarning>();
 
-  add(code: string, message: string): void {
-    if (!this.seen.has(message)) this.seen.set(message, { code, message });
+  add(code: string, message: string, text?: string): void {
+    if (!this.seen.has(message)) this.seen.set(message, { code, message, ...(text ? { text } : {}) });
   }
 
   list(): TextWarning[] {

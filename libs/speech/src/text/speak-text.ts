@@ -114,6 +114,7 @@ export async function speakText(
         warnings.push({
           code: 'TEXT_NOT_READ',
           message: `"${piece.text}" (${name}) was left out of the reading: no ${name} voice for ${options.voice}`,
+          text: piece.text,
         });
       }
       continue;

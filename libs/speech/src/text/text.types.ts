@@ -3,6 +3,8 @@ export interface TextWarning {
   /** Stable: TEXT_NOT_READ, EMOJI_NOT_READ, READ_BY_OTHER_VOICE. */
   code: string;
   message: string;
+  /** The run of the display text that was not read as written (an emoji, a word in another script). */
+  text?: string;
 }
 
 /** Part of the reading: what one display token (or part of one) is read as. */
