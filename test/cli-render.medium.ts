@@ -77,7 +77,11 @@ describe('clipwright render (news-brief, USGS feed)', () => {
   let result: RenderResult;
   let exitCode: number;
 
+  // This file checks the delivery encode itself (H.264 High), so it renders with the default preset,
+  // not the tier's faster one (test/servers/global-setup.ts), and gives the tier's back afterwards.
+  const tierPreset = process.env.CLIPWRIGHT_ENCODE_PRESET;
   beforeAll(async () => {
+    delete process.env.CLIPWRIGHT_ENCODE_PRESET;
     work = await fs.mkdtemp(path.join(os.tmpdir(), 'cw-e2e-'));
     outDir = path.join(work, 'quake');
     const { io: cliIo } = io();
@@ -99,7 +103,10 @@ describe('clipwright render (news-brief, USGS feed)', () => {
     );
     result = JSON.parse(await fs.readFile(path.join(outDir, 'result.json'), 'utf8')) as RenderResult;
   });
-  afterAll(() => fs.rm(work, { recursive: true, force: true }));
+  afterAll(async () => {
+    if (tierPreset !== undefined) process.env.CLIPWRIGHT_ENCODE_PRESET = tierPreset;
+    await fs.rm(work, { recursive: true, force: true });
+  });
 
   it('exits 0 and leaves exactly the promised files, nothing half-written', async () => {
     expect(exitCode).toBe(0);

@@ -9,6 +9,10 @@ import { parseExportLine, runServicesScript, SERVICE_ENV_KEYS, servicesRunning }
 export const STARTED_FLAG = '__CLIPWRIGHT_SERVICES_STARTED__';
 
 export default async function globalSetup(): Promise<void> {
+  // The tier checks what a render makes, not how small x264 makes it: its fastest preset takes about
+  // a third of the CPU of the delivery default (veryfast), which keeps the tier's time down. A run
+  // that sets the variable itself (to test the default) keeps its own.
+  process.env.CLIPWRIGHT_ENCODE_PRESET ??= 'ultrafast';
   if (SERVICE_ENV_KEYS.every((key) => process.env[key])) return;
   // Servers that were up before this run belong to whoever started them: reuse them, never stop them.
   const startedHere = !servicesRunning();

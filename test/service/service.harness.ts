@@ -47,6 +47,10 @@ export async function serviceEnv(
     METRICS_PORT: '0',
     // Tests share a machine with other work: renders at normal priority keep their time predictable.
     WORKER_NICENESS: '0',
+    // The tier's encode preset (test/servers/global-setup.ts), so the workers' renders cost what the CLI's do.
+    ...(process.env.CLIPWRIGHT_ENCODE_PRESET
+      ? { CLIPWRIGHT_ENCODE_PRESET: process.env.CLIPWRIGHT_ENCODE_PRESET }
+      : {}),
     STAGING_DIR: path.join(root, '.tmp', `staging-${name}`),
     LOG_LEVEL: 'info',
     ...extra,

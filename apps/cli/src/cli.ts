@@ -8,7 +8,7 @@ import {
   type ItemOutcome,
   type RenderRequest,
 } from '@app/engine';
-import { toolPathsFromEnv } from '@app/media';
+import { toolPathsFromEnv, encodeSettingsFromEnv } from '@app/media';
 import { batchExitCode, outcomeError, writeBatchReport } from './batch.report';
 import { CAPTION_TRANSLATION_OPTION, collect, readCaptionTranslations } from './caption-translation.option';
 import { registerKeysCommand } from './keys.command';
@@ -138,6 +138,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
             templatesDir: templatesDir(opts.templatesDir),
             presentersDir: presentersDir(),
             tools: toolPathsFromEnv(process.env),
+            encode: encodeSettingsFromEnv(process.env),
             provenance: { signer: provenance.signer, defaultLabels: provenance.defaultLabels },
           },
           engineSpeech(speechConfigFromEnv(process.env)),

@@ -4,7 +4,7 @@ import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { DiffusionEngine } from '@app/diffusion';
 import { createRenderEngine, engineSpeech, RenderEngine } from '@app/engine';
-import { toolPathsFromEnv } from '@app/media';
+import { toolPathsFromEnv, encodeSettingsFromEnv } from '@app/media';
 import { provenanceConfigFromEnv, TypeOrmRightsStore } from '@app/provenance';
 import { speechConfigFromEnv } from '@app/speech';
 import { DataSource } from 'typeorm';
@@ -70,6 +70,7 @@ export class WorkerModule {
                 templatesDir: config.templatesDir,
                 presentersDir: config.presentersDir,
                 tools: toolPathsFromEnv(process.env),
+                encode: encodeSettingsFromEnv(process.env),
                 provenance: { signer: provenance.signer, defaultLabels: provenance.defaultLabels },
                 diffusion,
                 cacheDir: config.imageCacheDir,

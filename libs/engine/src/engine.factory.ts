@@ -2,7 +2,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DiffusionEngine } from '@app/diffusion';
 import { layerKinds } from '@app/layers';
-import { FfmpegExecutor, ProcessRunner, type ToolPaths } from '@app/media';
+import { type EncodeSettings, FfmpegExecutor, ProcessRunner, type ToolPaths } from '@app/media';
 import { PresenterLibrary } from '@app/presenter';
 import {
   createSpeechProviders,
@@ -31,6 +31,8 @@ export interface EngineFolders {
   cacheDir?: string;
   /** An engine to share (the worker's, so its sessions open once); else one is made on first use. */
   diffusion?: DiffusionEngine;
+  /** The delivery encode (`encodeSettingsFromEnv(process.env)` at the edge); default: defaultEncodeSettings. */
+  encode?: EncodeSettings;
 }
 
 /** The voices an engine reads with, built at the edge from the environment. */
@@ -63,6 +65,7 @@ export function createRenderEngine(folders: EngineFolders, speech: EngineSpeech)
     kinds: layerKinds,
     speech: speech.providers,
     ffmpeg,
+    encode: folders.encode,
     presenters: new PresenterLibrary(folders.presentersDir),
     glyphs: fontGlyphChecker(runner),
     provenance: folders.provenance,

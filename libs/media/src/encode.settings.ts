@@ -1,3 +1,4 @@
+import { ClipwrightError, ErrorCode } from '@app/core';
 /**
  * Delivery encode for every output. One object so the benchmark's bare encode uses exactly the
  * same settings as a render. H.264 High / yuv420p / AAC 48 kHz stereo with moov first (faststart).
@@ -24,6 +25,39 @@ export const defaultEncodeSettings: EncodeSettings = {
   audioSampleRate: 48000,
   audioChannels: 2,
 };
+
+/** x264's presets, fastest first (`x264 --fullhelp`): a faster one makes a bigger file at the same CRF. */
+export const X264_PRESETS = [
+  'ultrafast',
+  'superfast',
+  'veryfast',
+  'faster',
+  'fast',
+  'medium',
+  'slow',
+  'slower',
+  'veryslow',
+] as const;
+
+/**
+ * The delivery encode with the operator's choice from the environment: CLIPWRIGHT_ENCODE_PRESET, an
+ * x264 preset (default veryfast; `ultrafast` trades file size for about a third of the CPU, and is
+ * Constrained Baseline, not High, since it drops CABAC and the 8x8 transform; the medium test tier
+ * uses it; `medium` goes the other way). Read once at the edge (CLI, worker), like
+ * the tool paths. Throws INVALID_ARGUMENT on the variable for a value that is not a preset.
+ */
+export function encodeSettingsFromEnv(env: Readonly<Record<string, string | undefined>>): EncodeSettings {
+  const preset = env.CLIPWRIGHT_ENCODE_PRESET;
+  if (preset === undefined) return defaultEncodeSettings;
+  if (!(X264_PRESETS as readonly string[]).includes(preset)) {
+    throw new ClipwrightError(
+      ErrorCode.InvalidArgument,
+      `CLIPWRIGHT_ENCODE_PRESET must be one of ${X264_PRESETS.join(', ')}; got "${preset}"`,
+      { path: 'CLIPWRIGHT_ENCODE_PRESET' },
+    );
+  }
+  return { ...defaultEncodeSettings, preset };
+}
 
 /**
  * Output-side arguments shared by renders and the benchmark's bare encode. `rate` is frames per
