@@ -61,12 +61,21 @@ export function parseFontCoverage(output: string): FontCoverage {
 /** Letters, numbers, punctuation and symbols: what shows as a box when no font has it (not spaces, marks or joiners). */
 const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
 
-/** The characters of `text` a renderer cannot draw with `coverage`, each once, in order. */
+/**
+ * Regional indicator letters (U+1F1E6..U+1F1FF): a pair is a flag (Unicode TS #51 §B.1) only in a
+ * colour emoji font's ligatures. libass draws outline fonts without them, so a flag would burn in as
+ * two boxed letters (Symbola has the letters): for libass they count as missing.
+ */
+const REGIONAL_INDICATOR = /^[\u{1F1E6}-\u{1F1FF}]$/u;
+
+/** The characters of `text` a renderer cannot draw (as meant) with `coverage`, each once, in order. */
 export function missingGlyphs(coverage: FontCoverage, text: string, renderer: TextRenderer): string[] {
   const ranges = coverage[renderer];
   const missing = new Set<string>();
   for (const ch of text) {
-    if (VISIBLE.test(ch) && !covers(ranges, ch.codePointAt(0)!)) missing.add(ch);
+    const cp = ch.codePointAt(0)!;
+    if (renderer === 'libass' && REGIONAL_INDICATOR.test(ch)) missing.add(ch);
+    else if (VISIBLE.test(ch) && !covers(ranges, cp)) missing.add(ch);
   }
   return [...missing];
 }
