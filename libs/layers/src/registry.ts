@@ -1,6 +1,7 @@
 import { ClipwrightError, ErrorCode } from '@app/core';
 import { backgroundKind } from './background/background.kind';
 import { captionsKind } from './captions/captions.kind';
+import { chartKind } from './chart/chart.kind';
 import { dataCardKind } from './data-card/data-card.kind';
 import { generateKind } from './generate/generate.kind';
 import { imageKind } from './image/image.kind';
@@ -23,6 +24,7 @@ export const layerKinds: readonly AnyLayerKind[] = [
   presenterKind,
   imageKind,
   generateKind,
+  chartKind,
 ];
 
 /** The kind registered for `type`; the loader has refused any other before this is asked. */
