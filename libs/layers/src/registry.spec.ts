@@ -17,6 +17,8 @@ describe('the layer kind registry', () => {
       'presenter',
       'image',
       'generate',
+      'chart',
+      'map',
     ]);
     for (const kind of layerKinds) {
       expect((kind.schema.properties as Record<string, unknown>).type).toEqual({ const: kind.type });

@@ -7,6 +7,7 @@ import { generateKind } from './generate/generate.kind';
 import { imageKind } from './image/image.kind';
 import type { AnyLayerKind } from './layer-kind';
 import { lowerThirdKind } from './lower-third/lower-third.kind';
+import { mapKind } from './map/map.kind';
 import { presenterKind } from './presenter/presenter.kind';
 import { titleKind } from './title/title.kind';
 
@@ -25,6 +26,7 @@ export const layerKinds: readonly AnyLayerKind[] = [
   imageKind,
   generateKind,
   chartKind,
+  mapKind,
 ];
 
 /** The kind registered for `type`; the loader has refused any other before this is asked. */

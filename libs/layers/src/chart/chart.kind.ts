@@ -1,19 +1,20 @@
 import { promises as fs } from 'node:fs';
 import { ClipwrightError, ErrorCode, resolveInside } from '@app/core';
-import type { Direction, ViewBox } from '@app/timeline';
+import type { ViewBox } from '@app/timeline';
 import type { LayerSpec } from '../kind-definition';
 import { defineKind } from '../layer-kind';
 import { isLiquid } from '../common/picture';
 import { TEXT, WINDOW_PROPERTIES } from '../common/schema';
-import { frames, timedWindow } from '../common/window';
+import {
+  BOX_SCHEMA,
+  clipBox,
+  POINTER_SCHEMA,
+  type Reveal,
+  REVEAL_SCHEMA,
+  revealOf,
+  revealPlacement,
+} from '../common/reveal';
 import { type ChartData, chartRows } from './chart-data';
-
-/** How a graphic appears: wiped on (the edge travelling `direction`) over `duration` seconds, or at once. */
-export interface Reveal {
-  type: 'wipe' | 'none';
-  direction: Direction;
-  duration: number;
-}
 
 export type ChartLayer = LayerSpec & {
   type: 'chart';
@@ -39,56 +40,6 @@ export interface BoundChart {
   reveal: Reveal;
   start?: number;
   end?: number;
-}
-
-const FRACTION = { type: 'number', minimum: 0, maximum: 1 } as const;
-const POINTER = {
-  type: 'string',
-  pattern: '^(/.*)?$',
-  description: 'a JSON Pointer into the item (RFC 6901)',
-};
-
-/** Schema of a box as fractions of the frame (shared with the map kind). */
-export const BOX_SCHEMA = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['x', 'y', 'width', 'height'],
-  properties: {
-    x: FRACTION,
-    y: FRACTION,
-    width: { ...FRACTION, exclusiveMinimum: 0 },
-    height: { ...FRACTION, exclusiveMinimum: 0 },
-  },
-  description:
-    "where on the frame, as fractions of its width and height (default the layout's graphics area)",
-} as const;
-
-/** Schema of a reveal (shared with the map kind). */
-export const REVEAL_SCHEMA = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    type: { enum: ['wipe', 'none'], description: 'default wipe' },
-    direction: {
-      enum: ['left', 'right', 'up', 'down'],
-      description: "the way the edge travels (default 'right')",
-    },
-    duration: { type: 'number', minimum: 0, maximum: 5, description: 'seconds (default 1)' },
-  },
-} as const;
-
-/** The reveal with its defaults; shared with the map kind. */
-export function revealOf(reveal: Partial<Reveal> | undefined): Reveal {
-  return {
-    type: reveal?.type ?? 'wipe',
-    direction: reveal?.direction ?? 'right',
-    duration: reveal?.duration ?? 1,
-  };
-}
-
-/** A box cut at the frame's edge, as image boxes are. */
-export function clipBox(box: ViewBox | undefined): ViewBox | undefined {
-  return box && { ...box, width: Math.min(box.width, 1 - box.x), height: Math.min(box.height, 1 - box.y) };
 }
 
 function invalid(where: string, message: string, cause?: unknown): ClipwrightError {
@@ -161,12 +112,12 @@ export const chartKind = defineKind<ChartLayer, BoundChart, Record<string, unkno
         type: 'object',
         additionalProperties: false,
         properties: {
-          values: { ...POINTER, description: 'a JSON Pointer to the array of rows in the item' },
+          values: { ...POINTER_SCHEMA, description: 'a JSON Pointer to the array of rows in the item' },
           columns: {
             type: 'object',
             minProperties: 1,
             propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_]*$' },
-            additionalProperties: POINTER,
+            additionalProperties: POINTER_SCHEMA,
             description: 'field name -> JSON Pointer to an array (zipped into rows) or a value (repeated)',
           },
         },
@@ -204,19 +155,6 @@ export const chartKind = defineKind<ChartLayer, BoundChart, Record<string, unkno
       { field: 'title', text: b.title ?? '' },
       { field: 'subtitle', text: b.subtitle ?? '' },
     ].filter((t) => t.text !== ''),
-  place: (layer, _drawn, scene, { rate }) => {
-    const window = timedWindow(scene, rate, layer, 0);
-    if (!window) return null;
-    const wipe = layer.reveal.type === 'wipe' && layer.reveal.duration > 0;
-    return {
-      plane: 'scene',
-      window,
-      fadeIn: 0,
-      fadeOut: 0,
-      motion: wipe
-        ? { type: 'wipe', direction: layer.reveal.direction, duration: frames(layer.reveal.duration, rate) }
-        : { type: 'still' },
-    };
-  },
+  place: (layer, _drawn, scene, { rate }) => revealPlacement(layer, scene, rate),
   painter: () => import('./chart.draw'),
 });
