@@ -97,7 +97,7 @@ function position(t: Timeline, l: TimelineLayer, offset: number): string {
 
 /**
  * The chains that make a layer's overlay stream `[label]` from input `input`. A wiped layer is its
- * looped still revealed by `xfade` from a clear frame of its size: xfade keeps the alpha plane, works
+ * looped still revealed by `xfade` from its own first frames made clear: xfade keeps the alpha plane, works
  * per pixel only during the wipe and passes the still through after it, so nothing is redrawn.
  */
 function overlayChains(
@@ -114,8 +114,9 @@ function overlayChains(
   const n = l.window.end - l.window.start;
   const d = Math.min(m.duration, n);
   return [
-    `[${input}:v]${TO_YUV},format=yuva420p,loop=loop=${n - 1}:size=1:start=0,setpts=${pts(t, 0)}[${label}s]`,
-    `color=c=black@0:s=${l.rect.width}x${l.rect.height}:r=${t.rate.num}/${t.rate.den},format=yuva420p,trim=end_frame=${d + 1}[${label}c]`,
+    `[${input}:v]${TO_YUV},format=yuva420p,loop=loop=${n - 1}:size=1:start=0,setpts=${pts(t, 0)},split[${label}s][${label}k]`,
+    // The clear frames are the still's own, made transparent: the same size and format by construction.
+    `[${label}k]trim=end_frame=${d + 1},lutyuv=a=0[${label}c]`,
     `[${label}c][${label}s]${[
       `xfade=transition=wipe${m.direction}:duration=${frameSeconds(d, t)}:offset=0`,
       `setpts=${pts(t, offset)}`,

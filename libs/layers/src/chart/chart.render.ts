@@ -1,8 +1,10 @@
 import { Resvg } from '@resvg/resvg-js';
+import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import * as vega from 'vega';
 import { loader as vegaLoader, parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { ClipwrightError, ErrorCode } from '@app/core';
-import { fontFiles } from '@app/graphics';
+import { fontFiles, registerFonts } from '@app/graphics';
 import { type GraphicStyle, vegaConfig } from './chart.theme';
 
 /** What one chart still needs besides its spec. */
@@ -75,6 +77,41 @@ export function fullSpec(r: Omit<ChartRequest, 'where'>): TopLevelSpec {
   return spec as unknown as TopLevelSpec;
 }
 
+let measuring: SKRSContext2D | undefined;
+
+/** Two runtime exports of vega's scenegraph that its type declarations leave out. */
+const { textMetrics, font: vegaFont } = vega as unknown as {
+  textMetrics: { width: unknown };
+  font: (item: unknown) => string;
+};
+
+/**
+ * Vega lays text out with widths it measures on a canvas, and without one (no node-canvas here)
+ * guesses 0.8 em a character, which shrinks plots and truncates labels; Skia measures the same
+ * installed faces resvg then draws with. Labels with a limit are cut to it with an ellipsis.
+ */
+function measureTextWithSkia(): void {
+  if (measuring) return;
+  registerFonts();
+  const ctx = createCanvas(1, 1).getContext('2d');
+  measuring = ctx;
+  const width = (font: string, text: string): number => {
+    ctx.font = font;
+    return ctx.measureText(text).width;
+  };
+  textMetrics.width = (item: { limit?: number; fontSize?: number }, line: unknown): number => {
+    let text = line == null ? '' : String(line).trim();
+    if (!text || (item.fontSize ?? 11) <= 0) return 0;
+    const font = vegaFont(item);
+    const limit = item.limit ?? 0;
+    if (limit > 0 && width(font, text) > limit) {
+      while (text.length > 1 && width(font, `${text}…`) > limit) text = text.slice(0, -1);
+      text = `${text}…`;
+    }
+    return width(font, text);
+  };
+}
+
 /**
  * Draws one chart: Vega-Lite compiled to Vega, rendered headless to SVG (no browser, no canvas, a
  * loader that loads nothing), rasterised by resvg with the installed fonts at the still's pixel
@@ -84,6 +121,7 @@ export function fullSpec(r: Omit<ChartRequest, 'where'>): TopLevelSpec {
 export async function renderChart(r: ChartRequest): Promise<{ png: Buffer; width: number; height: number }> {
   let svg: string;
   const refused: string[] = [];
+  measureTextWithSkia();
   try {
     const vg = compile(fullSpec(r), { logger: quietLogger() }).spec;
     const view = new View(parse(vg), { renderer: 'none', loader: refusingLoader(refused), logLevel: 0 });

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { geoPath } from 'd3-geo';
+import type { Point } from 'geojson';
 import * as path from 'node:path';
 import { pointerToPath, readPointer } from '@app/core';
 import { defaultTheme, layoutFor } from '@app/graphics';
@@ -9,6 +10,8 @@ import type { DrawContext } from '../layer-kind';
 import { type BoundMap, mapKind } from './map.kind';
 import { draw } from './map.draw';
 import { EARTH_RADIUS_KM, locatorProjection, pxPerKm, scaleBar } from './map.projection';
+
+const point = (lon: number, lat: number): Point => ({ type: 'Point', coordinates: [lon, lat] });
 
 const text = (data: unknown): LayerText => ({
   parseOnly: false,
@@ -43,8 +46,8 @@ describe('locator projection: the point lands at the centre of the map', () => {
     expect(x - 500).toBeCloseTo((107 * 600) / 3000, -0.5);
     expect(Math.abs(y - 300)).toBeLessThan(2);
     // The far side of the globe is clipped, not drawn through the near side.
-    expect(geoPath(p)({ type: 'Point', coordinates: [0, 16] })).toBeNull();
-    expect(geoPath(p)({ type: 'Point', coordinates: [-179.1, -16] })).not.toBeNull();
+    expect(geoPath(p)(point(0, 16))).toBeNull();
+    expect(geoPath(p)(point(-179.1, -16))).not.toBeNull();
   });
 
   it('never draws a globe smaller than 90% of the shorter side', () => {
@@ -88,7 +91,8 @@ describe('map layer', () => {
       code: 'DATA_SCHEMA_MISMATCH',
       path: '$.features[0].geometry.coordinates[0]',
     });
-    expect((await mapKind.bind(layer, { parseOnly: true, render: async (v) => v })).center).toBeUndefined();
+    const atLoad = (await mapKind.bind(layer, { parseOnly: true, render: async (v) => v })) as BoundMap;
+    expect(atLoad.center).toBeUndefined();
   });
 
   it('wipes on over its scene', () => {
