@@ -6,6 +6,7 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 import { ClipwrightError, ErrorCode } from '@app/core';
 import { fontFiles, registerFonts } from '@app/graphics';
 import { type GraphicStyle, vegaConfig } from './chart.theme';
+import { quietLogger } from './vega-spec.check';
 
 /** What one chart still needs besides its spec. */
 export interface ChartRequest {
@@ -150,16 +151,4 @@ export async function renderChart(r: ChartRequest): Promise<{ png: Buffer; width
     textRendering: 1,
   }).render();
   return { png: raster.asPng(), width: raster.width, height: raster.height };
-}
-
-/** Vega-Lite's warnings are about the spec, which the load-time check compiled already: kept quiet here. */
-function quietLogger(): never {
-  const logger = {
-    level: () => 0,
-    error: () => logger,
-    warn: () => logger,
-    info: () => logger,
-    debug: () => logger,
-  };
-  return logger as never;
 }
