@@ -27,3 +27,30 @@ describe.each([
     expect(`${bound.script}\n`).toBe(golden);
   });
 });
+
+describe('match-result script, other outcomes', () => {
+  it('reads an away win with a lone goal, and a goalless draw, in their own words', async () => {
+    const template = await new TemplateLoader(templatesDir).load('match-result');
+    const data = (await readDataFile(path.join(templatesDir, 'match-result/sample.json'))) as {
+      matches: Record<string, unknown>[];
+    };
+    const base = data.matches[0];
+    const palmer = { ...(base.goals as Record<string, unknown>[])[1], type: 'REGULAR' };
+    const away = { ...base, score: { winner: 'AWAY_TEAM', fullTime: { home: 0, away: 1 } }, goals: [palmer] };
+    const draw = {
+      ...base,
+      venue: null,
+      score: { winner: 'DRAW', fullTime: { home: 0, away: 0 } },
+      goals: [],
+    };
+    const [awayItem, drawItem] = listItems({ matches: [away, draw] }, template.manifest);
+    const binder = new TemplateBinder(template);
+    expect((await binder.bind(awayItem)).script).toBe(
+      'Chelsea won 1-0 against Arsenal in the Premier League at Emirates Stadium on November 29, 2025. ' +
+        'Cole Palmer scored the only goal for Chelsea after 58 minutes.',
+    );
+    expect((await binder.bind(drawItem)).script).toBe(
+      'Arsenal and Chelsea drew 0-0 in the Premier League on November 29, 2025.',
+    );
+  });
+});
