@@ -24,6 +24,10 @@ const base = {
   moduleNameMapper: {
     '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src',
     '^@app/([a-z-]+)/([a-z-]+)$': '<rootDir>/libs/$1/src/$2',
+    // d3-geo 3 and d3-array 3 resolve to ES modules (Node 20 require()s them, jest's loader cannot):
+    // their UMD builds are the same code.
+    '^d3-geo$': '<rootDir>/node_modules/d3-geo/dist/d3-geo.js',
+    '^d3-array$': '<rootDir>/node_modules/d3-array/dist/d3-array.js',
   },
   // @contentauth/c2pa-wasm ships only an ES module; Node 20 require()s it, jest's loader cannot.
   transformIgnorePatterns: ['/node_modules/(?!@contentauth/c2pa-wasm/)'],

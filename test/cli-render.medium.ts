@@ -148,7 +148,7 @@ describe('clipwright render (news-brief, USGS feed)', () => {
     ['clip-16x9.mp4', 1920, 1080],
     ['clip-9x16.mp4', 1080, 1920],
   ])(
-    '%s is H.264 High yuv420p %ix%i, AAC 48 kHz stereo, faststart, open + speech + end slate long',
+    '%s is H.264 High yuv420p %ix%i, AAC 48 kHz stereo, faststart, open + speech + map + end slate long',
     async (name, w, h) => {
       const file = path.join(outDir, name);
       const probe = await ffmpeg.probe(file);
@@ -162,7 +162,7 @@ describe('clipwright render (news-brief, USGS feed)', () => {
       });
       expect(probe.audio).toEqual({ codec: 'aac', sampleRate: 48000, channels: 2 });
       expect(await moovFirst(file)).toBe(true);
-      expect(Math.abs(probe.duration - (2.5 + result.speech.duration + 3))).toBeLessThanOrEqual(0.5);
+      expect(Math.abs(probe.duration - (2.5 + result.speech.duration + 4 + 3))).toBeLessThanOrEqual(0.5);
     },
   );
 
@@ -170,12 +170,15 @@ describe('clipwright render (news-brief, USGS feed)', () => {
     'output %i shows its graphics where and when result.json says (light panels on the dark set)',
     (n) => {
       const output = result.outputs[n];
-      // Every layer of the timeline, bottom to top: the end slate, the read over it (its ground first),
-      // the open over that, captions on top.
+      // Every layer of the timeline, bottom to top: the end slate, the map over it, the read over that
+      // (its ground first), the open over that, captions on top.
       const kinds = (output.layers ?? []).map((l) => l.kind);
       expect(kinds).toEqual([
         'background',
         'dataCard',
+        'lowerThird',
+        'background',
+        'map',
         'lowerThird',
         'background',
         'presenter',
@@ -296,17 +299,22 @@ describe('clipwright render (news-brief, USGS feed)', () => {
       layers: { kind: string; window: { start: number; end: number } }[];
     };
     expect(timeline.rate).toBe('30/1');
-    // The end slate starts where the read ends and lasts 3 s (90 frames).
+    // The map follows the read for 4 s (120 frames), the end slate lasts 3 s (90 frames).
     const slate = timeline.duration - 90;
+    const map = slate - 120;
     expect(timeline.transitions).toEqual([
       { kind: 'crossfade', from: 0, to: 1, start: 75, duration: 12 },
-      { kind: 'crossfade', from: 1, to: 2, start: slate, duration: 12 },
+      { kind: 'crossfade', from: 1, to: 2, start: map, duration: 12 },
+      { kind: 'crossfade', from: 2, to: 3, start: slate, duration: 12 },
     ]);
     // The title holds on through the crossfade (75 + 12 frames), the strap ends 9 s into the read.
     expect(timeline.layers.map((l) => [l.kind, l.window.start])).toEqual([
       ['background', slate],
       ['dataCard', slate],
       ['lowerThird', slate],
+      ['background', map],
+      ['map', map],
+      ['lowerThird', map + 9],
       ['background', 75],
       ['presenter', 75],
       ['dataCard', 93],

@@ -110,3 +110,16 @@ export function withoutUndrawable(text: string): string {
   for (const ch of text) if (!undrawable.has(ch)) out += ch;
   return out;
 }
+
+/**
+ * The font files `registerFonts` chose (sans faces, then CJK), for renderers outside Skia that need
+ * files rather than family names (resvg rasterising a chart's SVG). Their family names as the files
+ * declare them: "Noto Sans" (or "DejaVu Sans"), "Noto Sans CJK SC".
+ */
+export function fontFiles(): string[] {
+  const first = (candidates: readonly string[]): string[] => {
+    const found = candidates.find((f) => existsSync(f));
+    return found ? [found] : [];
+  };
+  return [...SANS_FACES, ...CJK_FACES].flatMap(first);
+}

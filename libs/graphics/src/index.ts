@@ -18,6 +18,7 @@ export {
   CJK_FONT_FAMILY,
   EMOJI_FONT_FAMILY,
   FONT_FAMILY,
+  fontFiles,
   fontStack,
   hasCjkFont,
   markUndrawable,
@@ -37,3 +38,5 @@ export {
   type DataCardRow,
   renderDataCard,
 } from './data-card.graphic';
+export { layoutUnit } from './layout';
+export { inkOn, mix } from './paint';

@@ -52,6 +52,12 @@ export interface LayerText {
   render(value: string | undefined, field: string): Promise<string | undefined>;
   /** True at load time: texts are only parsed, so a kind must not judge rendered values. */
   readonly parseOnly: boolean;
+  /**
+   * Reads a JSON Pointer (RFC 6901) into the item's data: the value (undefined where absent) and
+   * the JSON path people read (`$.features[0].properties.mag`) for an error about it. Absent at
+   * load time (there is no item then); a chart reads its data values with it.
+   */
+  read?(pointer: string): { value: unknown; path: string };
 }
 
 /**

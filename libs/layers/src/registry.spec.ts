@@ -17,6 +17,8 @@ describe('the layer kind registry', () => {
       'presenter',
       'image',
       'generate',
+      'chart',
+      'map',
     ]);
     for (const kind of layerKinds) {
       expect((kind.schema.properties as Record<string, unknown>).type).toEqual({ const: kind.type });
@@ -50,6 +52,6 @@ describe('the layer kind registry', () => {
     `;
     const r = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' });
     expect(r.stderr).toBe('');
-    expect(JSON.parse(r.stdout)).toEqual({ scenes: 3, loaded: [] });
+    expect(JSON.parse(r.stdout)).toEqual({ scenes: 4, loaded: [] });
   });
 });

@@ -1,11 +1,13 @@
 import { ClipwrightError, ErrorCode } from '@app/core';
 import { backgroundKind } from './background/background.kind';
 import { captionsKind } from './captions/captions.kind';
+import { chartKind } from './chart/chart.kind';
 import { dataCardKind } from './data-card/data-card.kind';
 import { generateKind } from './generate/generate.kind';
 import { imageKind } from './image/image.kind';
 import type { AnyLayerKind } from './layer-kind';
 import { lowerThirdKind } from './lower-third/lower-third.kind';
+import { mapKind } from './map/map.kind';
 import { presenterKind } from './presenter/presenter.kind';
 import { titleKind } from './title/title.kind';
 
@@ -23,6 +25,8 @@ export const layerKinds: readonly AnyLayerKind[] = [
   presenterKind,
   imageKind,
   generateKind,
+  chartKind,
+  mapKind,
 ];
 
 /** The kind registered for `type`; the loader has refused any other before this is asked. */

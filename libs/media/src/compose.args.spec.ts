@@ -181,6 +181,27 @@ describe('compose: the timeline compiled to one ffmpeg command', () => {
     );
   });
 
+  it('reveals a wiped still with xfade from its own first frames made clear, then passes it through', () => {
+    const t = brief();
+    t.layers[2] = layer({
+      ...t.layers[2],
+      kind: 'chart',
+      fadeIn: 0,
+      fadeOut: 9,
+      motion: { type: 'wipe', direction: 'up', duration: 24 },
+    });
+    const graph = graphOf(buildComposeCommand(job(t), defaultEncodeSettings).args);
+    const at = graph.indexOf('[s1o1k]trim=end_frame=25,lutyuv=a=0[s1o1c]');
+    expect(at).toBeGreaterThan(0);
+    expect(graph[at - 1]).toBe(
+      '[2:v]scale=out_color_matrix=bt709:out_range=tv,format=yuva420p,loop=loop=185:size=1:start=0,setpts=N*1/30/TB,split[s1o1s][s1o1k]',
+    );
+    expect(graph[at + 1]).toBe(
+      '[s1o1c][s1o1s]xfade=transition=wipeup:duration=0.8:offset=0,setpts=N*1/30/TB+0.3/TB,fade=t=out:st=6.2:d=0.3:alpha=1[s1o1]',
+    );
+    expect(graph[at + 2]).toBe('[s1v0][s1o1]overlay=x=96:y=700:eof_action=pass:format=yuv420[s1v1]');
+  });
+
   it('joins scenes with concat at a cut and with the named xfade at a wipe or slide', () => {
     const t = brief();
     t.transitions = [];

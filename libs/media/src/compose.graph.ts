@@ -95,6 +95,36 @@ function position(t: Timeline, l: TimelineLayer, offset: number): string {
   return `x=${ease(x, l.motion.fromX)}:y=${ease(y, l.motion.fromY)}`;
 }
 
+/**
+ * The chains that make a layer's overlay stream `[label]` from input `input`. A wiped layer is its
+ * looped still revealed by `xfade` from its own first frames made clear: xfade keeps the alpha plane, works
+ * per pixel only during the wipe and passes the still through after it, so nothing is redrawn.
+ */
+function overlayChains(
+  t: Timeline,
+  l: TimelineLayer,
+  offset: number,
+  input: number | undefined,
+  label: string,
+): string[] {
+  const m = l.motion;
+  if (m.type !== 'wipe' || m.duration <= 0 || l.media.type !== 'still') {
+    return [`[${input}:v]${[...layerSource(t, l, offset), ...fades(t, l, offset)].join(',')}[${label}]`];
+  }
+  const n = l.window.end - l.window.start;
+  const d = Math.min(m.duration, n);
+  return [
+    `[${input}:v]${TO_YUV},format=yuva420p,loop=loop=${n - 1}:size=1:start=0,setpts=${pts(t, 0)},split[${label}s][${label}k]`,
+    // The clear frames are the still's own, made transparent: the same size and format by construction.
+    `[${label}k]trim=end_frame=${d + 1},lutyuv=a=0[${label}c]`,
+    `[${label}c][${label}s]${[
+      `xfade=transition=wipe${m.direction}:duration=${frameSeconds(d, t)}:offset=0`,
+      `setpts=${pts(t, offset)}`,
+      ...fades(t, l, offset),
+    ].join(',')}[${label}]`,
+  ];
+}
+
 /** What input each overlay reads: its index among ffmpeg's inputs. */
 export type InputIndex = ReadonlyMap<TimelineLayer, number>;
 
@@ -152,9 +182,7 @@ export function buildComposeGraph(t: Timeline, inputs: InputIndex): string {
     layers.forEach((l, li) => {
       const offset = l.window.start - scene.extent.start;
       const label = `s${si}o${li}`;
-      chains.push(
-        `[${inputs.get(l)}:v]${[...layerSource(t, l, offset), ...fades(t, l, offset)].join(',')}[${label}]`,
-      );
+      chains.push(...overlayChains(t, l, offset, inputs.get(l), label));
       const next = `s${si}v${li}`;
       chains.push(
         `[${current}][${label}]overlay=${position(t, l, offset)}:eof_action=pass:format=yuv420[${next}]`,
@@ -185,9 +213,7 @@ export function buildComposeGraph(t: Timeline, inputs: InputIndex): string {
       } else {
         const over = `p${pi}o`;
         const offset = l.window.start;
-        chains.push(
-          `[${inputs.get(l)}:v]${[...layerSource(t, l, offset), ...fades(t, l, offset)].join(',')}[${over}]`,
-        );
+        chains.push(...overlayChains(t, l, offset, inputs.get(l), over));
         chains.push(
           `[${program}][${over}]overlay=${position(t, l, offset)}:eof_action=pass:format=yuv420[${label}]`,
         );

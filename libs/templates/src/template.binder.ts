@@ -1,5 +1,5 @@
 import type { Liquid } from 'liquidjs';
-import { ClipwrightError, ErrorCode } from '@app/core';
+import { ClipwrightError, ErrorCode, pointerToPath, readPointer } from '@app/core';
 import { dropBlankStrings } from './blank-strings';
 import { kindOf, type LayerText } from '@app/layers';
 import { createLiquid, liquidMessage } from './liquid.sandbox';
@@ -83,6 +83,7 @@ export class TemplateBinder {
               : (await this.render(value, { ...context, script, narration: spoken[si] }, `${at}.${field}`))
                   .replace(/\s+/g, ' ')
                   .trim(),
+          read: (pointer) => ({ value: readPointer(data, pointer), path: pointerToPath(pointer, item.path) }),
         };
         layers.push({ type: layer.type, at, value: await kind.bind(layer as never, text) });
       }

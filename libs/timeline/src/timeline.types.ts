@@ -75,6 +75,16 @@ export type Motion =
       from: ViewBox;
       to: ViewBox;
       easing: 'linear';
+    }
+  | {
+      /**
+       * Revealed by a wipe over its first `duration` frames, the edge travelling `direction` ('right'
+       * uncovers it from its left edge; 'up' from its bottom, so a bar chart seems to grow). The
+       * picture itself never moves: only how much of it shows.
+       */
+      type: 'wipe';
+      direction: Direction;
+      duration: number;
     };
 
 /**

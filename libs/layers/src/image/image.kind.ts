@@ -5,6 +5,7 @@ import type { ViewBox } from '@app/timeline';
 import { promises as fs } from 'node:fs';
 import { defineKind } from '../layer-kind';
 import { isLiquid } from '../common/picture';
+import { BOX_SCHEMA } from '../common/reveal';
 import { TEXT, WINDOW_PROPERTIES } from '../common/schema';
 import { timedWindow } from '../common/window';
 
@@ -99,15 +100,7 @@ export const imageKind = defineKind<ImageLayer, BoundImage, Image | undefined, u
         description: 'the point of the picture kept in view, as fractions of its size (default the centre)',
       },
       box: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['x', 'y', 'width', 'height'],
-        properties: {
-          x: FRACTION,
-          y: FRACTION,
-          width: { ...FRACTION, exclusiveMinimum: 0 },
-          height: { ...FRACTION, exclusiveMinimum: 0 },
-        },
+        ...BOX_SCHEMA,
         description: 'where on the frame, as fractions of its width and height (default the whole frame)',
       },
       motion: { enum: ['none', 'kenBurns', 'panLeft', 'panRight', 'panUp', 'panDown'] },
