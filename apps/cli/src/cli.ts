@@ -16,6 +16,7 @@ import { registerVoicesCommand } from './voices.command';
 import { registerModelsCommand } from './models.command';
 import { registerCertsCommand } from './certs.command';
 import { registerVerifyCommand } from './verify.command';
+import { registerValidateCommand } from './validate.command';
 import { loadLexiconFile, speechConfigFromEnv } from '@app/speech';
 import { readDataFile, TemplateLoader } from '@app/templates';
 import { labelsFromConfig, provenanceConfigFromEnv } from '@app/provenance';
@@ -250,6 +251,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
   registerModelsCommand(program, io);
   registerCertsCommand(program, io);
   registerVerifyCommand(program, io);
+  registerValidateCommand(program, io, presentersDir, (code) => (exitCode = code));
 
   try {
     await program.parseAsync(argv, { from: 'user' });

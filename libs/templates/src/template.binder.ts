@@ -2,7 +2,7 @@ import type { Liquid } from 'liquidjs';
 import { ClipwrightError, ErrorCode } from '@app/core';
 import { dropBlankStrings } from './blank-strings';
 import { kindOf, type LayerText } from '@app/layers';
-import { createLiquid, liquidMessage } from './liquid.sandbox';
+import { createLiquid, liquidMessage, liquidPosition } from './liquid.sandbox';
 import type { DataItem, LoadedTemplate, SceneSpec } from './template.types';
 
 /** One layer with its texts rendered: `value` is what its kind's `bind` returned. */
@@ -102,10 +102,16 @@ export class TemplateBinder {
       return String(await this.engine.parseAndRender(source, context));
     } catch (e) {
       const shown = this.shown(where);
-      throw new ClipwrightError(ErrorCode.TemplateRenderFailed, `${shown}: ${liquidMessage(e)}`, {
-        path: shown,
-        cause: e,
-      });
+      const [line, column] = liquidPosition(e);
+      throw new ClipwrightError(
+        ErrorCode.TemplateRenderFailed,
+        `${shown}:${line}:${column}: ${liquidMessage(e)}`,
+        {
+          path: shown,
+          cause: e,
+          detail: { position: { line, column } },
+        },
+      );
     }
   }
 }
