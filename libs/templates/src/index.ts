@@ -13,3 +13,4 @@ export * from './template.loader';
 export * from './template.binder';
 export * from './text.filters';
 export { default as templateJsonSchema } from './template.schema.json';
+export * from './story.parser';
