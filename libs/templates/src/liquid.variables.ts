@@ -12,7 +12,8 @@ export interface UndefinedVariable {
   column: number;
 }
 
-type Walk = { schema: JsonSchema } | 'open' | 'absent';
+/** Where a path leads in a schema: the schema there, nowhere said (`open`), or ruled out (`absent`). */
+export type Walk = { schema: JsonSchema } | 'open' | 'absent';
 
 /** Properties Liquid answers on any array or string (`size`, `first`, `last`). */
 const BUILT_IN_PROPERTIES = new Set(['size', 'first', 'last']);
@@ -110,4 +111,17 @@ export function undefinedVariables(
     }
   }
   return found;
+}
+
+/**
+ * The schema of what `segments` reach inside `schema` (`['paragraphs', 0]`: one paragraph), `open`
+ * where the schema does not say, `absent` where it rules the path out.
+ */
+export function schemaAt(schema: JsonSchema, segments: readonly (string | number)[]): Walk {
+  let walk: Walk = { schema };
+  for (const segment of segments) {
+    if (typeof walk !== 'object') return walk;
+    walk = step(walk.schema, segment, schema);
+  }
+  return walk;
 }

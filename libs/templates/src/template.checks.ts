@@ -10,7 +10,7 @@ import {
   type TemplateCheckContext,
 } from '@app/layers';
 import { createLiquid, liquidMessage, liquidPosition } from './liquid.sandbox';
-import { undefinedVariables } from './liquid.variables';
+import { schemaAt, undefinedVariables } from './liquid.variables';
 import { nearestName } from './nearest-name';
 import { ProblemList } from './template.problems';
 import type { TemplateManifest } from './template.types';
@@ -63,6 +63,7 @@ export async function checkTemplate(
       line,
       column,
     });
+  let locals: Record<string, JsonSchema | true> = {};
   const check = (source: string, where: string, layer: boolean): void => {
     let parsed: Template[];
     try {
@@ -72,15 +73,15 @@ export async function checkTemplate(
       const message = unknownFilterHint(liquidMessage(e), Object.keys(liquid.filters));
       return liquidAt(where, line, column, `the Liquid does not parse: ${message}`);
     }
-    for (const v of undefinedVariables(liquid, parsed, liquidRoots(inputSchema, layer)))
+    for (const v of undefinedVariables(liquid, parsed, { ...liquidRoots(inputSchema, layer), ...locals }))
       liquidAt(
         where,
         v.line,
         v.column,
         `undefined variable ${v.name}: "${v.missing}" is not in ${
-          v.name.startsWith('data.')
+          v.missing !== v.name.split(/[.[]/)[0]
             ? 'the input schema'
-            : 'scope (data, item' + (layer ? ', script, narration)' : ')')
+            : `scope (${[...Object.keys(liquidRoots(inputSchema, layer)), ...Object.keys(locals)].join(', ')})`
         }`,
       );
   };
@@ -90,6 +91,7 @@ export async function checkTemplate(
     const at = `${shown}$.scenes[${si}]`;
     if (seen.has(scene.id)) problems.addError(invalid(`${at}.id`, `a second scene is called "${scene.id}"`));
     seen.add(scene.id);
+    locals = scene.repeat ? repeatLocals(scene.repeat, inputSchema, `${at}.repeat.each`, problems) : {};
 
     let narration: string | undefined;
     if (typeof scene.narration === 'string') {
@@ -171,6 +173,31 @@ export async function checkTemplate(
     }
   }
   return narrations;
+}
+
+/**
+ * What a repeated scene's Liquid may read besides the template's roots: the element (its schema,
+ * the `items` of the array in the input schema) and `repeat`. An `each` the input schema rules out
+ * is a problem at `where`.
+ */
+function repeatLocals(
+  repeat: { each: string; as: string },
+  inputSchema: JsonSchema | undefined,
+  where: string,
+  problems: ProblemList,
+): Record<string, JsonSchema | true> {
+  const counter = { type: 'object', properties: { index: {}, count: {} } };
+  let element: JsonSchema | true = true;
+  if (inputSchema) {
+    const path = repeat.each.split('.').slice(1);
+    if (schemaAt(inputSchema, path) === 'absent') {
+      problems.addError(invalid(where, `${repeat.each} is not in the input schema`));
+    } else {
+      const items = schemaAt(inputSchema, [...path, 0]);
+      if (typeof items === 'object') element = items.schema;
+    }
+  }
+  return { [repeat.as]: element, repeat: counter };
 }
 
 /** liquidjs says "undefined filter: fixd"; name the nearest filter this sandbox has. */
