@@ -1,8 +1,12 @@
 import { lexer, type Token, type Tokens } from 'marked';
 import { ClipwrightError, ErrorCode } from '@app/core';
 
-/** How a reporter's script is written: Markdown (CommonMark + GFM, as `marked` reads it) or plain text. */
-export type StoryFormat = 'markdown' | 'text';
+/**
+ * How a reporter's script is written: Markdown (CommonMark + GFM, as `marked` reads it), plain text
+ * (paragraphs end at a blank line), or `paragraphs`: every line one paragraph (a newsroom system's
+ * story body, one line per `<p>`).
+ */
+export type StoryFormat = 'markdown' | 'text' | 'paragraphs';
 
 /** A picture of the script (`![caption](photo.jpg)`): a path next to the script in the CLI, `asset:<id>` in the API. */
 export interface StoryImage {
@@ -156,7 +160,7 @@ function markdownBlocks(script: string, where: string): Block[] {
 }
 
 /** Plain text: blocks at blank lines; an `![caption](src)` line and a `> lower third:` line as in Markdown. */
-function textBlocks(script: string, where: string): Block[] {
+function textBlocks(script: string, where: string, lineBlocks: boolean): Block[] {
   const blocks: Block[] = [];
   let open: Block | undefined;
   script.split('\n').forEach((raw, i) => {
@@ -175,7 +179,7 @@ function textBlocks(script: string, where: string): Block[] {
       open = undefined;
       return;
     }
-    if (open) open.text += `\n${text}`;
+    if (open && !lineBlocks) open.text += `\n${text}`;
     else blocks.push((open = { line, text, images: [] }));
   });
   return blocks;
@@ -200,7 +204,8 @@ export function parseStory(script: string, format: StoryFormat, where: string): 
       `a story script is at most ${STORY_LIMITS.scriptChars} characters; this one has ${text.length}`,
     );
   }
-  const blocks = format === 'markdown' ? markdownBlocks(text, where) : textBlocks(text, where);
+  const blocks =
+    format === 'markdown' ? markdownBlocks(text, where) : textBlocks(text, where, format === 'paragraphs');
   const head = blocks.find((b) => tidy(b.text));
   if (!head) throw scriptError(where, 1, 'the script has no text: a headline line, then paragraphs');
   // The headline: a heading's text, or the first line of the first block (the rest stays a paragraph).
