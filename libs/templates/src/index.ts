@@ -12,5 +12,6 @@ export * from './nearest-name';
 export * from './template.loader';
 export * from './template.binder';
 export * from './text.filters';
+export * from './locale.filters';
 export { default as templateJsonSchema } from './template.schema.json';
 export * from './story.parser';

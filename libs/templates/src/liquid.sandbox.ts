@@ -1,4 +1,5 @@
 import { Liquid } from 'liquidjs';
+import { localeFilters } from './locale.filters';
 import { textFilters } from './text.filters';
 
 /**
@@ -19,7 +20,7 @@ export function createLiquid(root: string): Liquid {
     renderLimit: 2000,
     memoryLimit: 1e7,
   });
-  for (const [name, fn] of Object.entries(textFilters))
+  for (const [name, fn] of Object.entries({ ...textFilters, ...localeFilters }))
     engine.registerFilter(name, fn as (...args: unknown[]) => string);
   return engine;
 }
