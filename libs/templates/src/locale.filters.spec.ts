@@ -41,6 +41,8 @@ describe('locale-aware data-to-text filters (Intl)', () => {
     expect(render(`{{ ${NOV_21} | format_date: "zh-CN", "long", "Asia/Shanghai" }}`)).toBe('2025年11月21日');
     expect(render(`{{ ${NOV_21} | format_date: "fr", "full" }}`)).toBe('vendredi 21 novembre 2025');
     expect(render('{{ "2025-11-21T05:42:00Z" | format_date: "en", "medium" }}')).toBe('Nov 21, 2025');
+    expect(render(`{{ ${NOV_21} | format_time: "zh-CN", "Asia/Shanghai" }}`)).toBe('13:42');
+    expect(render('{{ 23.77 | zone_at: 121.34 }}')).toBe('Asia/Taipei');
     expect(render(`{{ ${NOV_21} | relative_time: "en", ${NOV_21 + 3 * 3600_000 + 60_000} }}`)).toBe(
       '3 hours ago',
     );

@@ -6,6 +6,8 @@
  * other filters. Registered beside text.filters in the Liquid sandbox.
  */
 
+import { timeZoneAt } from './text.filters';
+
 type Arg = unknown;
 
 const DEFAULT_LOCALE = 'en';
@@ -94,6 +96,22 @@ export const localeFilters: Record<string, (...args: never[]) => string> = {
     } catch {
       return new Intl.DateTimeFormat(locale(tag), { dateStyle, timeZone: 'UTC' }).format(t);
     }
+  },
+  /** {{ ms | format_time: "zh-CN", "Asia/Shanghai" }} -> "13:42" (hours and minutes, 24-hour, default UTC). */
+  format_time: (v: Arg, tag: Arg, zone: Arg = 'UTC') => {
+    const t = instant(v);
+    if (t === undefined || Math.abs(t) > 8.64e15) return '';
+    const options = { hour: 'numeric', minute: '2-digit', hourCycle: 'h23' } as const;
+    try {
+      return new Intl.DateTimeFormat(locale(tag), { ...options, timeZone: String(zone) }).format(t);
+    } catch {
+      return new Intl.DateTimeFormat(locale(tag), { ...options, timeZone: 'UTC' }).format(t);
+    }
+  },
+  /** {{ lat | zone_at: lon }} -> "Asia/Taipei": the IANA time zone at a point (for format_date, format_time). */
+  zone_at: (lat: Arg, lon: Arg) => {
+    const zone = timeZoneAt(lat as never, lon as never);
+    return typeof zone === 'string' ? zone : '';
   },
   /**
    * {{ ms | relative_time: "en" }} -> "3 hours ago": from `now` (ms; default the time of the

@@ -38,10 +38,14 @@ export interface BoundTemplate {
   scenes: BoundScene[];
 }
 
-/** Spoken text: one space between words, no space before punctuation, no empty sentences. */
+/**
+ * Spoken text: one space between words, no space before punctuation nor after Chinese and Japanese
+ * full-width punctuation (their sentences run on without spaces), no empty sentences.
+ */
 export function normaliseScript(text: string): string {
   return text
     .replace(/\s+/g, ' ')
+    .replace(/([\u3001\u3002\uff01\uff0c\uff1a\uff1b\uff1f\u300d\u300f\uff09]) /g, '$1')
     .replace(/\s+([,.;:!?])/g, '$1')
     .replace(/([.!?])(?:\s*[.,])+/g, '$1')
     .trim();
