@@ -34,6 +34,21 @@ describe('JobsService', () => {
 
   const catalog = new TemplateCatalog(new TemplateLoader(path.join(root, 'templates')));
 
+  /** An upload row of the workspace (a JPEG by its name), for data naming asset:<id>. */
+  const upload = async (workspaceId: string) => {
+    const id = uuid7();
+    await assets.insert(workspaceId, {
+      id,
+      name: 'photo.jpg',
+      contentType: 'image/jpeg',
+      size: 3,
+      sha256: '0'.repeat(64),
+      storageKey: `${workspaceId}/assets/${id}`,
+      createdAt: new Date(),
+    });
+    return id;
+  };
+
   beforeAll(async () => {
     ds = await createDataSource(parseDatabaseUrl('sqlite::memory:'));
     jobs = new JobRepository(ds);
@@ -309,16 +324,7 @@ describe('JobsService', () => {
   });
 
   it("takes a reporter's script for the story template, stored as the story; errors name the line", async () => {
-    const photo = uuid7();
-    await assets.insert(a, {
-      id: photo,
-      name: 'photo.jpg',
-      contentType: 'image/jpeg',
-      size: 3,
-      sha256: '0'.repeat(64),
-      storageKey: `${a}/assets/${photo}`,
-      createdAt: new Date(),
-    });
+    const photo = await upload(a);
     const text = `# Barrier opens\n\n![Gates](asset:${photo})\n\nThe barrier *opened* on Monday.\n`;
     const { job } = await service.create(a, { template: 'story', script: { text } }, undefined);
     expect(job.data).toEqual({
@@ -351,19 +357,6 @@ describe('JobsService', () => {
   });
 
   it('takes asset:<id> of its own uploads in the data, and refuses one of another workspace on its field', async () => {
-    const upload = async (workspaceId: string) => {
-      const id = uuid7();
-      await assets.insert(workspaceId, {
-        id,
-        name: 'photo.jpg',
-        contentType: 'image/jpeg',
-        size: 3,
-        sha256: '0'.repeat(64),
-        storageKey: `${workspaceId}/assets/${id}`,
-        createdAt: new Date(),
-      });
-      return id;
-    };
     const mine = await upload(a);
     const theirs = await upload(b);
     const withImage = (id: string) => ({
