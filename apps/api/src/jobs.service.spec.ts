@@ -34,6 +34,21 @@ describe('JobsService', () => {
 
   const catalog = new TemplateCatalog(new TemplateLoader(path.join(root, 'templates')));
 
+  /** An upload row of the workspace (a JPEG by its name), for data naming asset:<id>. */
+  const upload = async (workspaceId: string) => {
+    const id = uuid7();
+    await assets.insert(workspaceId, {
+      id,
+      name: 'photo.jpg',
+      contentType: 'image/jpeg',
+      size: 3,
+      sha256: '0'.repeat(64),
+      storageKey: `${workspaceId}/assets/${id}`,
+      createdAt: new Date(),
+    });
+    return id;
+  };
+
   beforeAll(async () => {
     ds = await createDataSource(parseDatabaseUrl('sqlite::memory:'));
     jobs = new JobRepository(ds);
@@ -308,20 +323,40 @@ describe('JobsService', () => {
     });
   });
 
+  it("takes a reporter's script for the story template, stored as the story; errors name the line", async () => {
+    const photo = await upload(a);
+    const text = `# Barrier opens\n\n![Gates](asset:${photo})\n\nThe barrier *opened* on Monday.\n`;
+    const { job } = await service.create(a, { template: 'story', script: { text } }, undefined);
+    expect(job.data).toEqual({
+      headline: 'Barrier opens',
+      paragraphs: [
+        {
+          text: 'The barrier opened on Monday.',
+          line: 5,
+          image: { src: `asset:${photo}`, caption: 'Gates', line: 3 },
+        },
+      ],
+    });
+    const refused = async (body: unknown) => (await answer(service.create(a, body, undefined))).body.error;
+    expect(await refused({ template: 'story', script: { text: '# Only a headline' } })).toEqual({
+      code: 'DATA_SCHEMA_MISMATCH',
+      message: '$.script.text, line 1: the script has a headline but no paragraph to read',
+      path: '$.script.text',
+    });
+    expect(
+      await refused({ template: 'story', script: { text: 'H\n\n![a](photo.jpg)\n\nText.' } }),
+    ).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      path: '$.script.text',
+      message: expect.stringContaining('line 3: a picture is asset:<id> of an upload'),
+    });
+    expect(await refused({ template: 'story', script: { text }, data: {} })).toMatchObject({
+      path: '$.script',
+    });
+    expect(await refused({ template: 'story' })).toMatchObject({ path: '$.data' });
+  });
+
   it('takes asset:<id> of its own uploads in the data, and refuses one of another workspace on its field', async () => {
-    const upload = async (workspaceId: string) => {
-      const id = uuid7();
-      await assets.insert(workspaceId, {
-        id,
-        name: 'photo.jpg',
-        contentType: 'image/jpeg',
-        size: 3,
-        sha256: '0'.repeat(64),
-        storageKey: `${workspaceId}/assets/${id}`,
-        createdAt: new Date(),
-      });
-      return id;
-    };
     const mine = await upload(a);
     const theirs = await upload(b);
     const withImage = (id: string) => ({

@@ -26,7 +26,7 @@ import {
 import { CancelChannel, JOB_OF_KIND, JobKind, JobQueue } from '@app/queue';
 import { parseLexicon } from '@app/speech';
 import { checkWebhookUrl, UrlGuardOptions } from '@app/webhooks';
-import { DataItem, listItems, LoadedTemplate, selectItem, TemplateBinder } from '@app/templates';
+import { DataItem, listItems, LoadedTemplate, parseStory, selectItem, TemplateBinder } from '@app/templates';
 import { ApiError, ApiErrorCode } from './api.error';
 import { CatalogTemplate, TemplateCatalog } from './template.catalog';
 import {
@@ -34,6 +34,7 @@ import {
   checkCreateJob,
   checkListQuery,
   checkPreview,
+  type CreateJobBody,
   IDEMPOTENCY_KEY,
 } from './request.schemas';
 
@@ -163,7 +164,8 @@ export class JobsService {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw ApiError.invalid('header:Idempotency-Key', 'must be 1 to 200 printable ASCII characters');
     }
-    const req = checkCreateJob(body);
+    const checked = checkCreateJob(body);
+    const req = { ...checked, data: jobData(checked) };
     const entry = await this.templates.get(req.template);
     const aspects = this.checkAspects(entry.template, req.aspects);
     const item = this.pickItem(entry.template, req.data, req.select);
@@ -536,4 +538,29 @@ export class JobsService {
   private validateItem({ validator }: CatalogTemplate, item: DataItem): void {
     validator.check(item.data, `$.data${item.path.slice(1)}`);
   }
+}
+
+/**
+ * A job's data: `data` as sent, or the story read from `script` (the story template's input). A
+ * script's pictures must be uploads (`asset:<id>`): the service reads nothing else. Errors name
+ * `$.data`/`$.script` and, for the script, its line.
+ */
+function jobData(req: CreateJobBody): unknown {
+  if ((req.data === undefined) === (req.script === undefined)) {
+    throw ApiError.invalid(
+      req.data === undefined ? '$.data' : '$.script',
+      'give either data or script, not both',
+    );
+  }
+  if (!req.script) return req.data;
+  const story = parseStory(req.script.text, req.script.format ?? 'markdown', '$.script.text');
+  for (const { image } of story.paragraphs) {
+    if (image && !image.src.startsWith('asset:')) {
+      throw ApiError.invalid(
+        '$.script.text',
+        `line ${image.line}: a picture is asset:<id> of an upload (POST /v1/assets); got "${image.src}"`,
+      );
+    }
+  }
+  return story;
 }

@@ -7,7 +7,10 @@ import { ApiError } from './api.error';
 /** Request shapes, checked with ajv at the edge (docs/conventions.md §8); inside, values are typed. */
 export interface CreateJobBody {
   template: string;
-  data: unknown;
+  /** The item (or feed); absent when `script` is given instead. */
+  data?: unknown;
+  /** A reporter's script instead of `data` (the story template): parsed into the item by parseStory. */
+  script?: { format?: 'markdown' | 'text'; text: string };
   select?: string | number;
   aspects?: string[];
   callbackUrl?: string;
@@ -56,11 +59,22 @@ const select = {
   ],
 };
 
+const script = {
+  type: 'object',
+  description:
+    'Instead of data: a reporter\'s script (the story template), Markdown or plain text: a headline line, paragraphs, ![caption](asset:<id>) lines, "> lower third: Name — Title" lines',
+  required: ['text'],
+  additionalProperties: false,
+  properties: {
+    format: { enum: ['markdown', 'text'], description: 'default markdown' },
+    text: { type: 'string', minLength: 1, maxLength: 20000 },
+  },
+};
 export const createJobSchema = {
   type: 'object',
-  required: ['template', 'data'],
+  required: ['template'],
   additionalProperties: false,
-  properties: { template, data: {}, select, aspects, callbackUrl, lexicon, voiceOver },
+  properties: { template, data: {}, script, select, aspects, callbackUrl, lexicon, voiceOver },
 };
 export const createBatchSchema = {
   type: 'object',

@@ -1,3 +1,4 @@
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { clipwrightPackage, ClipwrightError, ErrorCode, toClipwrightError } from '@app/core';
@@ -16,8 +17,9 @@ import { registerVoicesCommand } from './voices.command';
 import { registerModelsCommand } from './models.command';
 import { registerCertsCommand } from './certs.command';
 import { registerVerifyCommand } from './verify.command';
+import { registerValidateCommand } from './validate.command';
 import { loadLexiconFile, speechConfigFromEnv } from '@app/speech';
-import { readDataFile, TemplateLoader } from '@app/templates';
+import { parseStory, readDataFile, type StoryFormat, TemplateLoader } from '@app/templates';
 import { labelsFromConfig, provenanceConfigFromEnv } from '@app/provenance';
 import { CONSENTS_ENV, readConsentsFile } from './consents.file';
 
@@ -59,6 +61,32 @@ function splitList(value: string): string[] {
     .filter(Boolean);
 }
 
+/**
+ * The render command's input: the --data file as it is, or the --script read into a story
+ * (parseStory). Throws INVALID_ARGUMENT unless exactly one is given; the parser's errors name the line.
+ */
+async function readInput(opts: {
+  data?: string;
+  script?: string;
+  scriptFormat?: StoryFormat;
+}): Promise<{ data: unknown; source: string }> {
+  if ((opts.data === undefined) === (opts.script === undefined)) {
+    throw new ClipwrightError(ErrorCode.InvalidArgument, 'give either --data <file> or --script <file>', {
+      path: opts.data === undefined ? '--data' : '--script',
+    });
+  }
+  if (opts.data !== undefined) return { data: await readDataFile(opts.data), source: opts.data };
+  const file = opts.script!;
+  const text = await fs.readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    throw new ClipwrightError(ErrorCode.DataUnreadable, `cannot read --script ${file} (${e.code})`, {
+      path: '--script',
+      cause: e,
+    });
+  });
+  const format = opts.scriptFormat ?? (/\.(md|markdown)$/i.test(file) ? 'markdown' : 'text');
+  return { data: parseStory(text, format, `--script ${file}`), source: file };
+}
+
 /** Runs the CLI and resolves to its exit code; never throws. */
 export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: AbortSignal): Promise<number> {
   let exitCode = EXIT_OK;
@@ -73,9 +101,19 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
     .command('render')
     .description('Render clips from a data file with a template, in this process (no servers needed)')
     .requiredOption('-t, --template <id>', 'template id (a folder of the templates directory)')
-    .requiredOption(
+    .option(
       '-d, --data <file>',
       'JSON data: one item, an array, or a feed such as a USGS GeoJSON FeatureCollection',
+    )
+    .option(
+      '--script <file>',
+      "instead of --data, a reporter's script (Markdown, or plain text): a headline line, paragraphs, ![caption](photo.jpg) lines (next to the script) and '> lower third: Name — Title' lines; e.g. --template story",
+    )
+    .addOption(
+      new Option(
+        '--script-format <format>',
+        'how the script is written (default: markdown for .md/.markdown, else text)',
+      ).choices(['markdown', 'text']),
     )
     .requiredOption('-o, --out <dir>', 'output folder (created; files are moved in only when finished)')
     .option(
@@ -115,7 +153,9 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
     .action(
       async (opts: {
         template: string;
-        data: string;
+        data?: string;
+        script?: string;
+        scriptFormat?: StoryFormat;
         out: string;
         select?: string;
         aspect?: string;
@@ -143,7 +183,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
           },
           engineSpeech(speechConfigFromEnv(process.env)),
         );
-        const data = await readDataFile(opts.data);
+        const { data, source } = await readInput(opts);
         const translations = opts.captionTranslation
           ? await readCaptionTranslations(opts.captionTranslation)
           : undefined;
@@ -152,12 +192,15 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
         const request: RenderRequest = {
           templateId: opts.template,
           data,
-          dataSource: opts.data,
+          dataSource: source,
           select: opts.select,
           outDir: opts.out,
           aspects: opts.aspect ? splitList(opts.aspect) : undefined,
           signal,
-          images: folderImageSource(path.dirname(path.resolve(opts.data)), 'next to the data file'),
+          images: folderImageSource(
+            path.dirname(path.resolve(source)),
+            opts.script !== undefined ? 'next to the script' : 'next to the data file',
+          ),
           names: {
             template: '--template',
             select: '--select',
@@ -226,7 +269,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
             `failed item ${o.id ?? o.index} (${o.path}): ${e.code}: ${e.message}${e.path ? ` (at ${e.path})` : ''}\n`,
           );
         }
-        const report = await writeBatchReport(opts.out, opts.template, opts.data, outcomes);
+        const report = await writeBatchReport(opts.out, opts.template, source, outcomes);
         io.stderr(
           `${report.summary.done} of ${report.summary.total} items rendered, ${report.summary.failed} failed; see ${path.join(opts.out, 'batch.json')}\n`,
         );
@@ -251,6 +294,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
   registerModelsCommand(program, io);
   registerCertsCommand(program, io);
   registerVerifyCommand(program, io);
+  registerValidateCommand(program, io, presentersDir, (code) => (exitCode = code));
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,4 +1,5 @@
 import { Liquid } from 'liquidjs';
+import { localeFilters } from './locale.filters';
 import { textFilters } from './text.filters';
 
 /**
@@ -19,12 +20,20 @@ export function createLiquid(root: string): Liquid {
     renderLimit: 2000,
     memoryLimit: 1e7,
   });
-  for (const [name, fn] of Object.entries(textFilters))
+  for (const [name, fn] of Object.entries({ ...textFilters, ...localeFilters }))
     engine.registerFilter(name, fn as (...args: unknown[]) => string);
   return engine;
 }
 
-/** The first line of a Liquid error, without the stack liquidjs appends. */
+/** The first line of a Liquid error, without the stack and the `, line:1, col:2` liquidjs appends. */
 export function liquidMessage(e: unknown): string {
-  return e instanceof Error ? e.message.split('\n')[0] : String(e);
+  const first = e instanceof Error ? e.message.split('\n')[0] : String(e);
+  return first.replace(/, line:\d+, col:\d+$/, '');
+}
+
+/** Where a Liquid error is, 1-based [line, column] inside its text; [1, 1] when liquidjs gives none. */
+export function liquidPosition(e: unknown): [number, number] {
+  const token = (e as { token?: { getPosition?: () => [number, number] } } | undefined)?.token;
+  const position = token?.getPosition?.();
+  return position ? [position[0], position[1]] : [1, 1];
 }

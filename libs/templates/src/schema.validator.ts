@@ -4,25 +4,67 @@ import { ClipwrightError, describeSchemaError, ErrorCode } from '@app/core';
 import { dropBlankStrings } from './blank-strings';
 import type { LayerKindRegistry } from '@app/layers';
 import { composeTemplateSchema } from './template-schema';
+import { nearestName } from './nearest-name';
+import type { TemplateProblem } from './template.problems';
 import type { TemplateManifest } from './template.types';
 
-const templateAjv = new Ajv({ allErrors: false, discriminator: true, strict: true, strictRequired: false });
+// allErrors: a template author fixes every mistake in one pass (`clipwright validate`).
+const templateAjv = new Ajv({ allErrors: true, discriminator: true, strict: true, strictRequired: false });
 /** One compiled manifest schema per kinds list (the API, the CLI and the worker each have one list). */
 const compiled = new WeakMap<LayerKindRegistry, ValidateFunction<TemplateManifest>>();
 
-/** Validates template.json against the schema composed from `kinds`; errors name the JSON path in `source`. */
-export function checkManifest(value: unknown, source: string, kinds: LayerKindRegistry): TemplateManifest {
+/**
+ * Every way template.json breaks the schema composed from `kinds`, one problem per JSON path (the
+ * first error ajv gives there): paths like `templates/<id>/template.json#$.scenes[1].layers[0].type`.
+ * A layer `type` no kind has is reported with the nearest kind's name ("did you mean").
+ */
+export function manifestProblems(
+  value: unknown,
+  source: string,
+  kinds: LayerKindRegistry,
+): TemplateProblem[] {
   let validate = compiled.get(kinds);
   if (!validate) {
     validate = templateAjv.compile<TemplateManifest>(composeTemplateSchema(kinds));
     compiled.set(kinds, validate);
   }
-  if (validate(value)) return value;
-  const first = validate.errors?.[0];
-  const { path, message } = first ? describeSchemaError(first, '$') : { path: '$', message: 'is invalid' };
-  throw new ClipwrightError(ErrorCode.TemplateInvalid, `${source}: ${path} ${message}`, {
+  if (validate(value)) return [];
+  const byPath = new Map<string, string>();
+  for (const error of validate.errors ?? []) {
+    const params = error.params as { error?: string; tag?: string; tagValue?: unknown };
+    if (error.keyword === 'discriminator') {
+      // The layer's kind is unknown: its other errors (the enum on `type`) say less than this.
+      const path = `${describeSchemaError(error, '$').path}.${params.tag ?? 'type'}`;
+      const tag = params.tagValue;
+      const guess =
+        typeof tag === 'string'
+          ? nearestName(
+              tag,
+              kinds.map((k) => k.type),
+            )
+          : undefined;
+      byPath.set(
+        path,
+        `no layer kind ${JSON.stringify(tag)}${guess ? `; did you mean "${guess}"?` : ''} ` +
+          `(kinds: ${kinds.map((k) => k.type).join(', ')})`,
+      );
+      continue;
+    }
+    const { path, message } = describeSchemaError(error, '$');
+    if (!byPath.has(path)) byPath.set(path, message);
+  }
+  return [...byPath].map(([path, message]) => ({
+    code: ErrorCode.TemplateInvalid,
+    message: `${source}: ${path} ${message}`,
     path: `${source}#${path}`,
-  });
+  }));
+}
+
+/** Validates template.json against the schema composed from `kinds`; throws the first problem (TEMPLATE_INVALID). */
+export function checkManifest(value: unknown, source: string, kinds: LayerKindRegistry): TemplateManifest {
+  const [first] = manifestProblems(value, source, kinds);
+  if (!first) return value as TemplateManifest;
+  throw new ClipwrightError(first.code, first.message, { path: first.path });
 }
 
 /** Compiles a template's input schema once; validates items against it. */

@@ -146,6 +146,26 @@ const BASE: JsonSchema = {
             },
           },
         },
+        repeat: {
+          type: 'object',
+          description:
+            "One scene for each element of an array of the data (a story's paragraphs): its Liquid reads the element as `as`, and `repeat.index` (from 0) and `repeat.count`",
+          additionalProperties: false,
+          required: ['each', 'as'],
+          properties: {
+            each: {
+              type: 'string',
+              pattern: '^data(\\.[A-Za-z_][A-Za-z0-9_]*)+$',
+              description: 'the array, as a dotted path from data: "data.paragraphs"',
+            },
+            as: {
+              type: 'string',
+              pattern: '^[a-z][A-Za-z0-9_]*$',
+              not: { enum: ['data', 'item', 'script', 'narration', 'repeat'] },
+              description: "the name the element goes by in this scene's Liquid",
+            },
+          },
+        },
         layers: { type: 'array', items: { $ref: '#/definitions/layer' } },
       },
     },

@@ -153,17 +153,21 @@ describe('template loading and the sandbox', () => {
       path.join(dir, 'news-brief/script.liquid'),
       '{{ data.constructor.constructor }}|{{ data.__proto__ }}|{{ "x" | undefined_filter }}',
     );
-    // Refused when the template loads, before any item is bound.
+    // Refused when the template loads, before any item is bound: the filter and both variables.
     await expect(new TemplateLoader(dir).load('news-brief')).rejects.toMatchObject({
       code: 'TEMPLATE_INVALID',
       message: expect.stringContaining('undefined filter: undefined_filter'),
     });
-    const items = listItems(await readDataFile(sample), (await newsBrief()).template.manifest);
-    await fs.writeFile(
-      path.join(dir, 'news-brief/script.liquid'),
-      '[{{ data.constructor.constructor }}{{ data.__proto__ }}]',
+    await fs.writeFile(path.join(dir, 'news-brief/script.liquid'), '{{ data.constructor.constructor }}');
+    await expect(new TemplateLoader(dir).load('news-brief')).rejects.toMatchObject({
+      message: expect.stringContaining('undefined variable data.constructor.constructor'),
+    });
+    // And were such Liquid bound all the same, the sandbox gives it nothing.
+    const { template, items } = await newsBrief();
+    const narrations = template.narrations.map((n) =>
+      n === undefined ? n : '[{{ data.constructor.constructor }}{{ data.__proto__ }}]',
     );
-    const bound = await new TemplateBinder(await new TemplateLoader(dir).load('news-brief')).bind(items[0]);
+    const bound = await new TemplateBinder({ ...template, narrations }).bind(items[0]);
     expect(bound.script).toBe('[]');
   });
 });

@@ -134,7 +134,14 @@ describe('a template is checked whole when it loads, errors naming the field', (
       (m) => (m.scenes[1].layers[0].type = 'hologram'),
       'TEMPLATE_INVALID',
       '$.scenes[1].layers[0].type',
-      /must be one of/,
+      /no layer kind "hologram" \(kinds: background, title/,
+    ],
+    [
+      'a misspelled layer kind, naming the nearest',
+      (m) => (m.scenes[1].layers[0].type = 'backgruond'),
+      'TEMPLATE_INVALID',
+      '$.scenes[1].layers[0].type',
+      /no layer kind "backgruond"; did you mean "background"\?/,
     ],
     [
       'a caption style that does not exist',

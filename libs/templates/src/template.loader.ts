@@ -2,10 +2,17 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { clipwrightPackage, ClipwrightError, ErrorCode } from '@app/core';
 import { parseJsonText } from './data.reader';
-import { folderPresenterIndex, layerKinds, type LayerKindRegistry, type PresenterIndex } from '@app/layers';
-import { checkManifest, InputValidator } from './schema.validator';
+import {
+  folderPresenterIndex,
+  type JsonSchema,
+  layerKinds,
+  type LayerKindRegistry,
+  type PresenterIndex,
+} from '@app/layers';
+import { InputValidator, manifestProblems } from './schema.validator';
 import { checkTemplate, readTemplateFile } from './template.checks';
-import { LoadedTemplate } from './template.types';
+import { ProblemList } from './template.problems';
+import type { LoadedTemplate, TemplateManifest } from './template.types';
 
 const TEMPLATE_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
@@ -56,8 +63,24 @@ export class TemplateLoader {
     return ids.sort();
   }
 
-  /** Loads and checks one template. Errors: TEMPLATE_NOT_FOUND (path: `template`), TEMPLATE_INVALID naming the field, and the kinds' own codes. */
+  /**
+   * Loads and checks one template; throws the first problem, every problem in `detail.problems`
+   * (see `inspect`). Errors: TEMPLATE_NOT_FOUND (path: `template`), TEMPLATE_INVALID naming the
+   * field, and the kinds' own codes.
+   */
   async load(id: string): Promise<LoadedTemplate> {
+    const { template, problems } = await this.inspect(id);
+    if (!template) throw problems.toError();
+    return template;
+  }
+
+  /**
+   * Checks one template whole and collects every problem instead of stopping at the first (what
+   * `clipwright validate` prints): schema errors at each JSON path, each layer's own checks, Liquid
+   * that does not parse or reads a variable the input schema lacks (file, line, column). `template`
+   * is set only when there is no problem. Throws only TEMPLATE_NOT_FOUND.
+   */
+  async inspect(id: string): Promise<{ template?: LoadedTemplate; problems: ProblemList }> {
     if (!TEMPLATE_ID.test(id)) {
       throw new ClipwrightError(
         ErrorCode.TemplateNotFound,
@@ -76,30 +99,45 @@ export class TemplateLoader {
         { path: 'template' },
       );
     });
+    const problems = new ProblemList();
     const shown = `templates/${id}/template.json`;
-    const manifest = checkManifest(parseJsonText(text, shown), shown, this.kinds);
+    const value = await problems.attempt(() => parseJsonText(text, shown));
+    if (value === undefined) return { problems };
+    for (const p of manifestProblems(value, shown, this.kinds)) problems.add(p);
+    // Past a schema error the manifest's shape is not known: deeper checks would only guess.
+    if (!problems.empty) return { problems };
+    const manifest = value as TemplateManifest;
     if (manifest.id !== id) {
-      throw new ClipwrightError(
-        ErrorCode.TemplateInvalid,
-        `${shown}: id "${manifest.id}" does not match its folder "${id}"`,
-        {
-          path: `${shown}#$.id`,
-        },
+      problems.addError(
+        new ClipwrightError(
+          ErrorCode.TemplateInvalid,
+          `${shown}: id "${manifest.id}" does not match its folder "${id}"`,
+          {
+            path: `${shown}#$.id`,
+          },
+        ),
       );
     }
-    const schemaText = await readTemplateFile(dir, manifest.inputs.schema, `${shown}#$.inputs.schema`);
     const schemaSource = `templates/${id}/${manifest.inputs.schema}`;
-    const inputSchema = parseJsonText(schemaText, schemaSource);
-    if (!inputSchema || typeof inputSchema !== 'object') {
-      throw new ClipwrightError(ErrorCode.TemplateInvalid, `${schemaSource} is not a JSON Schema object`, {
-        path: schemaSource,
-      });
-    }
-    const validator = new InputValidator(inputSchema, schemaSource);
-    const narrations = await checkTemplate(manifest, dir, this.kinds, {
-      templateDir: dir,
-      presenters: this.presenters,
+    const inputs = await problems.attempt(async () => {
+      const schemaText = await readTemplateFile(dir, manifest.inputs.schema, `${shown}#$.inputs.schema`);
+      const inputSchema = parseJsonText(schemaText, schemaSource);
+      if (!inputSchema || typeof inputSchema !== 'object') {
+        throw new ClipwrightError(ErrorCode.TemplateInvalid, `${schemaSource} is not a JSON Schema object`, {
+          path: schemaSource,
+        });
+      }
+      return { inputSchema, validator: new InputValidator(inputSchema, schemaSource) };
     });
-    return { manifest, dir, inputSchema, validator, narrations, kinds: this.kinds };
+    const narrations = await checkTemplate(
+      manifest,
+      dir,
+      this.kinds,
+      { templateDir: dir, presenters: this.presenters },
+      problems,
+      inputs?.inputSchema as JsonSchema | undefined,
+    );
+    if (!problems.empty || !inputs) return { problems };
+    return { template: { manifest, dir, ...inputs, narrations, kinds: this.kinds }, problems };
   }
 }

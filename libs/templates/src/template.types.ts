@@ -50,9 +50,19 @@ export interface TransitionSpec {
   direction?: TransitionDirection;
 }
 
+/**
+ * A scene made once for each element of an array of the data (`each`: `data.paragraphs`), in
+ * order; its Liquid reads the element as `as`, and `repeat.index` (from 0) and `repeat.count`.
+ */
+export interface RepeatSpec {
+  each: string;
+  as: string;
+}
+
 export interface SceneSpec {
   id: string;
   duration: SceneDuration;
+  repeat?: RepeatSpec;
   narration?: NarrationSpec;
   transition?: TransitionSpec;
   /** Bottom to top. */

@@ -41,6 +41,34 @@ describe('the news-brief script (golden text)', () => {
     ]);
   });
 
+  it('varies its phrasing by event id, the same for the same id (controlled variation)', async () => {
+    now('2025-11-22T12:00:00Z');
+    const template = await new TemplateLoader(templatesDir).load('news-brief');
+    const data = (await readDataFile(path.join(templatesDir, 'news-brief/sample.geojson'))) as {
+      features: { id: string; properties: Record<string, unknown> }[];
+    };
+    const read = async (id: string) => {
+      const feature = {
+        ...data.features[1],
+        id,
+        properties: { ...data.features[1].properties, felt: 0, tsunami: 1 },
+      };
+      const [item] = listItems(feature, template.manifest);
+      return (await new TemplateBinder(template).bind(item)).script.replace(/^.*?deep\. /, '');
+    };
+    const [a, b, again] = await Promise.all(['us6000a', 'us6000b', 'us6000a'].map(read));
+    const coast = ' People near the coast should follow local warnings.';
+    expect(a).toBe(
+      'There are no reports so far of anyone feeling it. The quake was in an ocean region, where a tsunami is possible.' +
+        coast,
+    );
+    expect(b).toBe(
+      'No one has reported feeling it so far. The quake struck in an ocean region where a tsunami is possible.' +
+        coast,
+    );
+    expect(again).toBe(a);
+  });
+
   it('says the date, and the year, when the quake is not from this week or this year', async () => {
     now('2026-11-29T12:00:00Z');
     const [taiwan] = await scripts();

@@ -18,7 +18,7 @@ export async function bind(job: JobContext): Promise<Bound> {
   const bound = await new TemplateBinder(job.template).bind(item);
   for (const scene of bound.scenes) {
     if (scene.spec.duration === 'speech' && !scene.narration) {
-      const at = `templates/${manifest.id}/template.json#$.scenes[${scene.index}].narration`;
+      const at = `templates/${manifest.id}/template.json#$.scenes[${scene.templateIndex}].narration`;
       throw new ClipwrightError(
         ErrorCode.TemplateRenderFailed,
         `${at}: produced no text to read for this item`,

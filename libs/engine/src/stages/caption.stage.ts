@@ -24,7 +24,7 @@ export async function caption(job: AfterSpeak): Promise<Captioned> {
       job.warnings.push({
         code: WarningCode.GlyphMissing,
         message: `${describeMissing(missing)} cannot be drawn in the burned-in captions by any installed font; the captions leave it out`,
-        path: `templates/${job.template.manifest.id}/template.json#$.scenes[${segment.scene}].narration`,
+        path: `templates/${job.template.manifest.id}/template.json#$.scenes[${job.bound.scenes[segment.scene].templateIndex}].narration`,
       });
     }
     const drop = new Set(missing);

@@ -85,7 +85,7 @@ export async function speak(job: AfterBind): Promise<Spoken> {
   for (const [n, scene] of narrated.entries()) {
     const dir = path.join(job.workDir, `voice-${scene.index}`);
     await fs.mkdir(dir);
-    const at = `templates/${manifest.id}/template.json#$.scenes[${scene.index}].narration`;
+    const at = `templates/${manifest.id}/template.json#$.scenes[${scene.templateIndex}].narration`;
     const speech = await speakText(provider, scene.narration, {
       voice: voiceId,
       language,

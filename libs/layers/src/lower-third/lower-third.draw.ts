@@ -8,7 +8,9 @@ export async function draw(
   _r: unknown,
   _p: unknown,
   ctx: DrawContext,
-): Promise<Drawn> {
+): Promise<Drawn | null> {
+  // A strap whose title came out empty for this item (a story paragraph naming nobody) is not shown.
+  if (!layer.title) return null;
   const g = renderLowerThird(ctx.layout, ctx.theme, layer);
   return writeStill(ctx, g, false);
 }

@@ -12,7 +12,10 @@ export type LowerThirdLayer = LayerSpec & {
 };
 export type BoundLowerThird = { title: string; subtitle?: string; start?: number; end?: number };
 
-/** The headline strap: shows from `start` (default 0.5 s into the scene) and wipes in from the left edge. */
+/**
+ * The headline strap: shows from `start` (default 0.5 s into the scene) and wipes in from the left
+ * edge; not shown when its title renders empty for the item.
+ */
 export const lowerThirdKind = defineKind<LowerThirdLayer, BoundLowerThird, undefined, undefined>({
   type: 'lowerThird',
   schema: {

@@ -58,7 +58,7 @@ describe('parseClipSpec', () => {
   });
 
   it.each([
-    [clipMeta('weather', FIELDS), 'template "weather" is not one this gateway renders (news-brief)'],
+    [clipMeta('weather', FIELDS), 'template "weather" is not one this gateway renders (news-brief, story)'],
     [
       clipMeta(
         'news-brief',

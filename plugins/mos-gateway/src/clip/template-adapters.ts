@@ -6,6 +6,9 @@
  * the script; see the plug-in README, "Adding the story template".
  */
 
+import { parseStory } from '@app/templates';
+import { PayloadError } from './clip-payload';
+
 export type FieldType = 'string' | 'number' | 'integer' | 'datetime' | 'enum';
 
 /** One field a journalist fills in the plug-in page; carried as `<field name value/>`. */
@@ -113,8 +116,45 @@ const newsBrief: TemplateAdapter = {
   },
 };
 
+/**
+ * story reads the story's own text (roStorySend: one line per `<p>`) as a reporter's script: each
+ * `<p>` a paragraph, the first the headline unless the `headline` field gives one; picture and
+ * lower-third lines as the story template documents them (pictures as `asset:<id>` of uploads). A
+ * story not sent yet has no text: its job is refused by the API on `$.data.paragraphs` until it is.
+ * A text the parser refuses is a payload error (NACK) naming the line.
+ */
+const story: TemplateAdapter = {
+  template: 'story',
+  title: "Reporter's story",
+  usesStoryText: true,
+  fields: [
+    {
+      name: 'headline',
+      label: 'Headline (default: the first paragraph)',
+      type: 'string',
+      required: false,
+      maxLength: 200,
+      example: 'Flood barrier opens early',
+    },
+  ],
+  toData(f, storyText) {
+    const headline = f.headline === undefined ? undefined : String(f.headline);
+    if (!storyText.trim()) return { headline: headline ?? '', paragraphs: [] };
+    try {
+      // With a headline field, line 1 is the headline and the story's first <p> line 2.
+      const script = headline !== undefined ? `${headline}\n${storyText}` : storyText;
+      return parseStory(script, 'paragraphs', 'the story text');
+    } catch (e) {
+      throw new PayloadError(e instanceof Error ? e.message : String(e));
+    }
+  },
+  slugOf(f) {
+    return String(f.headline ?? 'Story').slice(0, 128);
+  },
+};
+
 /** Every template the gateway can render from a story item. */
-export const TEMPLATE_ADAPTERS: readonly TemplateAdapter[] = [newsBrief];
+export const TEMPLATE_ADAPTERS: readonly TemplateAdapter[] = [newsBrief, story];
 
 export function findAdapter(template: string): TemplateAdapter | undefined {
   return TEMPLATE_ADAPTERS.find((a) => a.template === template);
