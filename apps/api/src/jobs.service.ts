@@ -14,6 +14,7 @@ import {
 } from '@app/core';
 import {
   AssetRepository,
+  BrandKit,
   JobEntity,
   JobFilter,
   JobOutputEntity,
@@ -146,6 +147,8 @@ export class JobsService {
       /** The longest a request waits on Redis (enqueue, cancel message). */
       dependencyTimeoutMs?: number;
       logger?: Logger;
+      /** The workspace's brand kit, copied into each new job as `brand` (null: none saved). */
+      brandOf?: (workspaceId: string) => Promise<BrandKit | null>;
     } = {},
   ) {}
 
@@ -171,6 +174,7 @@ export class JobsService {
     await this.checkAssets(workspaceId, [item]);
     await this.checkCallbackUrl(req.callbackUrl);
     const speech = await this.checkSpeech(workspaceId, req.lexicon, req.voiceOver);
+    const brand = (await this.options.brandOf?.(workspaceId)) ?? null;
     return this.accept(
       workspaceId,
       {
@@ -179,6 +183,7 @@ export class JobsService {
         select: req.select === undefined ? null : String(req.select),
         aspects,
         speech,
+        brand,
         callbackUrl: req.callbackUrl ?? null,
         batchId: null,
       },
@@ -252,6 +257,7 @@ export class JobsService {
     const valid = items.filter((i) => !verdicts.has(i.index));
     for (const [index, error] of (await this.assetProblems(workspaceId, valid)).entries())
       verdicts.set(index, error);
+    const brand = (await this.options.brandOf?.(workspaceId)) ?? null;
     const batchId = uuid7();
     const now = Date.now();
     const accepted = items.filter((i) => !verdicts.has(i.index));
@@ -264,6 +270,7 @@ export class JobsService {
           select: null,
           aspects,
           speech,
+          brand,
           callbackUrl: req.callbackUrl ?? null,
           idempotencyKey: null,
           requestHash: null,
