@@ -30,6 +30,7 @@ import { RightsController } from './rights.controller';
 import { RightsService, rightsOptionsFromEnv } from './rights.service';
 import { TypeOrmRightsStore } from '@app/provenance';
 import { BrandController } from './brand.controller';
+import { RerunController } from './rerun.controller';
 import { BrandService } from './brand.service';
 import { FontCatalog } from './font.catalog';
 
@@ -54,6 +55,7 @@ export class ApiModule {
         RightsController,
         ImagesController,
         BrandController,
+        RerunController,
       ],
       providers: [
         {

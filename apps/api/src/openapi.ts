@@ -148,6 +148,10 @@ function operations(): Record<string, Op> {
       },
       errors: [401, 404],
     },
+    'post /v1/jobs/{id}/rerun': {
+      ok: { 201: { description: 'The new job', schema: 'Job' } },
+      errors: [400, 401, 404, 409, 503],
+    },
     'get /v1/brand': {
       ok: {
         200: {
