@@ -8,6 +8,7 @@ import {
   fieldPathOf,
   formFields,
   newIdempotencyKey,
+  setAt,
   type ClipwrightClient,
   type CreateJobRequest,
 } from '@app/client';
@@ -18,6 +19,7 @@ import { FeedUpload } from './feed-upload';
 
 interface Loaded {
   title: string;
+  aspects: string[];
   description: string | null;
   schema: RJSFSchema;
   /** The sample's first item (data templates), or its script (script templates). */
@@ -31,6 +33,14 @@ function firstItem(sample: unknown, pointer: string | undefined): unknown {
   let v: unknown = sample;
   for (const part of pointer.split('/').slice(1)) v = (v as Record<string, unknown> | null)?.[part];
   return Array.isArray(v) && v.length > 0 ? v[0] : sample;
+}
+
+/** An empty item: only the schema's fixed (`const`) values, for a form started from scratch. */
+function blank(schema: RJSFSchema): unknown {
+  let data: unknown = {};
+  for (const f of formFields(schema as Record<string, unknown>))
+    if (f.kind === 'fixed') data = setAt(data, f.path, f.value);
+  return data;
 }
 
 /** Hidden inputs for `const` fields; the upload widget for fields that take `asset:<id>`. */
@@ -59,14 +69,17 @@ export function TemplatePage({ client, id }: { client: ClipwrightClient; id: str
   const [preview, setPreview] = useState<string>();
   const [previewing, setPreviewing] = useState(false);
   const [submitting, setSubmitting] = useState(false);
+  const [aspects, setAspects] = useState<string[]>([]);
 
   useEffect(() => {
     (async () => {
       const [manifest, schema, sample] = await Promise.all([
-        client.json<{ title: string; description?: string; inputs?: { collection?: { items?: string } } }>(
-          'GET',
-          `/v1/templates/${encodeURIComponent(id)}`,
-        ),
+        client.json<{
+          title: string;
+          description?: string;
+          inputs?: { collection?: { items?: string } };
+          outputs: { aspect: string }[];
+        }>('GET', `/v1/templates/${encodeURIComponent(id)}`),
         client.templateSchema(id),
         client.templateSample(id).catch(() => undefined) as Promise<
           { data?: unknown; script?: Loaded['script'] } | undefined
@@ -76,12 +89,14 @@ export function TemplatePage({ client, id }: { client: ClipwrightClient; id: str
         sample?.data !== undefined ? firstItem(sample.data, manifest.inputs?.collection?.items) : undefined;
       setLoaded({
         title: manifest.title,
+        aspects: manifest.outputs.map((o) => o.aspect),
         description: manifest.description ?? null,
         schema: schema as RJSFSchema,
         data: first,
         script: sample?.script,
       });
-      setData(first ?? {});
+      setData(first ?? blank(schema as RJSFSchema));
+      setAspects(manifest.outputs.map((o) => o.aspect));
       setScript(sample?.script?.text ?? '');
     })().catch(setLoadError);
   }, [client, id]);
@@ -148,6 +163,20 @@ export function TemplatePage({ client, id }: { client: ClipwrightClient; id: str
       <div className="columns">
         <section aria-labelledby="fields-heading" className="panel">
           <h2 id="fields-heading">{isScript ? 'Script' : 'Fields'}</h2>
+          {!isScript ? (
+            <div className="start" role="group" aria-label="Start from">
+              <button
+                type="button"
+                className="quiet"
+                onClick={() => setData(loaded.data ?? blank(loaded.schema))}
+              >
+                Start from the sample
+              </button>
+              <button type="button" className="quiet" onClick={() => setData(blank(loaded.schema))}>
+                Start from a blank form
+              </button>
+            </div>
+          ) : null}
           {isScript ? (
             <ScriptEditor value={script} onChange={setScript} format={loaded.script?.format ?? 'markdown'} />
           ) : (
@@ -165,9 +194,24 @@ export function TemplatePage({ client, id }: { client: ClipwrightClient; id: str
               idPrefix="data"
             />
           )}
+          <fieldset className="aspects-choice">
+            <legend>Make these shapes</legend>
+            {loaded.aspects.map((a) => (
+              <label key={a} className="check">
+                <input
+                  type="checkbox"
+                  checked={aspects.includes(a)}
+                  onChange={(e) =>
+                    setAspects(e.target.checked ? [...aspects, a] : aspects.filter((x) => x !== a))
+                  }
+                />{' '}
+                {a}
+              </label>
+            ))}
+          </fieldset>
           <ErrorNote error={formLevelError} />
           <div className="actions">
-            <button type="button" onClick={submit} disabled={submitting}>
+            <button type="button" onClick={submit} disabled={submitting || aspects.length === 0}>
               {submitting ? 'Submitting…' : 'Make the clip'}
             </button>
           </div>
