@@ -28,22 +28,8 @@ export function retryDelayMs(
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
-/** A wait that ends early (rejecting) when `signal` aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortError(signal));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError(signal as AbortSignal));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-function abortError(signal: AbortSignal): unknown {
-  return signal.reason ?? new ClipwrightApiError(0, 'ABORTED', 'Cancelled by the caller');
-}
+/**
+ * A wait that ends early (rejecting with the signal's reason) when `signal` aborts: core's, imported
+ * by file because `@app/core` as a whole holds Node-only modules and this lib runs in browsers.
+ */
+export { abortableSleep as sleep } from '../../core/src/sleep';
