@@ -5,6 +5,7 @@
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
+const zlib = require('node:zlib');
 const esbuild = require('esbuild');
 
 const root = path.join(__dirname, '..');
@@ -27,6 +28,11 @@ async function main() {
     logLevel: 'warning',
   });
   for (const f of ['index.html', 'studio.css']) fs.copyFileSync(path.join(src, f), path.join(out, f));
+  // Compressed once here, so the API sends the .gz to browsers that accept gzip without compressing per request.
+  for (const f of ['studio.js', 'studio.css']) {
+    const body = fs.readFileSync(path.join(out, f));
+    fs.writeFileSync(path.join(out, `${f}.gz`), zlib.gzipSync(body, { level: 9 }));
+  }
   for (const f of fs.readdirSync(out)) {
     const size = fs.statSync(path.join(out, f)).size;
     process.stdout.write(`dist/studio/${f} ${(size / 1024).toFixed(1)} KiB\n`);
