@@ -70,6 +70,8 @@ describe('the studio', () => {
     const weight = await scriptBytes(page);
     figures.jsTransferredKiB = Math.round(weight.transferred / 1024);
     figures.jsDecodedKiB = Math.round(weight.decoded / 1024);
+    // The gzip twin went out: well under half the bytes the browser decoded.
+    expect(weight.transferred).toBeLessThan(weight.decoded / 2);
     await shootBoth(page, '1-sign-in');
     await page.getByLabel('API key').fill('cw_not_a_real_key_000000');
     await page.getByRole('button', { name: 'Sign in' }).click();
