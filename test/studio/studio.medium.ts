@@ -149,6 +149,8 @@ describe('the studio', () => {
       page.getByRole('button', { name: /Download clip-16x9\.mp4/ }).click(),
     ]);
     const file = await download.path();
+    // Only the shape asked for was made.
+    expect(await page.getByRole('button', { name: /Download clip-9x16/ }).count()).toBe(0);
     const probe = execFileSync('ffprobe', [
       '-v',
       'error',

@@ -103,10 +103,16 @@ export function TemplatePage({ client, id }: { client: ClipwrightClient; id: str
 
   const isScript = !!loaded?.script;
   const request = useMemo((): CreateJobRequest => {
+    // All shapes is the API's default: name them only when some were left out.
+    const chosen = aspects.length < (loaded?.aspects.length ?? 0) ? { aspects } : {};
     if (isScript)
-      return { template: id, script: { format: loaded?.script?.format ?? 'markdown', text: script } };
-    return { template: id, data };
-  }, [id, isScript, loaded, script, data]);
+      return {
+        template: id,
+        script: { format: loaded?.script?.format ?? 'markdown', text: script },
+        ...chosen,
+      };
+    return { template: id, data, ...chosen };
+  }, [id, isScript, loaded, script, data, aspects]);
 
   // Live preview: the script the voice will read, a moment after the last change.
   const debounced = useDebounced(request, 400);
