@@ -11,10 +11,15 @@ export function stillTab(client: ClipwrightClient, host: HostAdapter): HTMLEleme
   const go = el('button', { type: 'button' }, 'Generate and import');
   const status = el('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
   client
-    .json<{ diffusion?: { id: string }[] }>('GET', '/v1/models')
-    .then((m) =>
-      model.replaceChildren(...(m.diffusion ?? []).map((d) => el('option', { value: d.id }, d.id))),
-    )
+    .json<{ models?: { id: string; modes?: string[] }[] }>('GET', '/v1/models')
+    .then((m) => {
+      // GET /v1/models: what the running generate workers offer; text-to-image is what this tab asks for.
+      const ids = (m.models ?? [])
+        .filter((x) => !x.modes || x.modes.includes('text-to-image'))
+        .map((x) => x.id);
+      model.replaceChildren(...ids.map((id) => el('option', { value: id }, id)));
+      if (ids.length === 0) status.textContent = 'No image model is running on this server yet.';
+    })
     .catch(() => undefined);
   go.addEventListener('click', async () => {
     go.disabled = true;
