@@ -6,7 +6,7 @@ import type { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import { AssetRepository, JobRepository, WorkspaceRepository } from '@app/persistence';
+import { AssetRepository, BrandKitRepository, JobRepository, WorkspaceRepository } from '@app/persistence';
 import { CancelChannel, GenerateAdvertisements, JobQueue, QueueName, REDIS, ServiceConfig } from '@app/queue';
 import { OBJECT_STORAGE, ObjectStorage, StorageConfig } from '@app/storage';
 import { TemplateLoader } from '@app/templates';
@@ -29,6 +29,10 @@ import { VoicesModule } from './voices.controller';
 import { RightsController } from './rights.controller';
 import { RightsService, rightsOptionsFromEnv } from './rights.service';
 import { TypeOrmRightsStore } from '@app/provenance';
+import { BrandController } from './brand.controller';
+import { RerunController } from './rerun.controller';
+import { BrandService } from './brand.service';
+import { FontCatalog } from './font.catalog';
 
 /** The shared service providers plus HTTP: controllers, the key guard, the error filter. No renders here. */
 @Module({})
@@ -50,6 +54,8 @@ export class ApiModule {
         WebhooksController,
         RightsController,
         ImagesController,
+        BrandController,
+        RerunController,
       ],
       providers: [
         {
@@ -64,14 +70,23 @@ export class ApiModule {
             templates: TemplateCatalog,
             assets: AssetRepository,
             cancel: CancelChannel,
+            brand: BrandService,
           ) =>
             new JobsService(jobs, queue, templates, assets, cancel, {
               allowLoopbackCallbacks: config.webhooksAllowLoopback,
               publicBaseUrl: config.publicBaseUrl,
               dependencyTimeoutMs: config.dependencyTimeoutMs,
               logger,
+              brandOf: (workspaceId) => brand.forJob(workspaceId),
             }),
-          inject: [JobRepository, JobQueue, TemplateCatalog, AssetRepository, CancelChannel],
+          inject: [JobRepository, JobQueue, TemplateCatalog, AssetRepository, CancelChannel, BrandService],
+        },
+        { provide: FontCatalog, useFactory: () => new FontCatalog() },
+        {
+          provide: BrandService,
+          useFactory: (kits: BrandKitRepository, assets: AssetRepository, fonts: FontCatalog) =>
+            new BrandService(kits, assets, fonts),
+          inject: [BrandKitRepository, AssetRepository, FontCatalog],
         },
         {
           provide: ImagesService,

@@ -206,6 +206,24 @@ describe('JobsService', () => {
     expect(byIndex.job.select).toBe('1');
   });
 
+  it("copies the workspace's brand kit into each new job, single or batch", async () => {
+    const kit = { channelName: 'KQED NEWS', colors: { accent: '#e4002b' } };
+    const branded = new JobsService(
+      jobs,
+      { queue: async () => undefined, queueAll: async () => undefined },
+      catalog,
+      assets,
+      { publish: async () => undefined },
+      { brandOf: async (ws) => (ws === a ? kit : null) },
+    );
+    const { job } = await branded.create(a, { template: 'news-brief', data: item }, undefined);
+    expect((await jobs.get(a, job.id))?.brand).toEqual(kit);
+    const other = await branded.create(b, { template: 'news-brief', data: item }, undefined);
+    expect((await jobs.get(b, other.job.id))?.brand).toBeNull();
+    const batch = await branded.createBatch(a, { template: 'news-brief', data: sample });
+    expect((await jobs.get(a, batch.jobs[0].id))?.brand).toEqual(kit);
+  });
+
   it('makes one job per feed item under one batch id', async () => {
     const { batchId, jobs: made } = await service.createBatch(a, { template: 'news-brief', data: sample });
     expect(made).toHaveLength(sample.features.length);

@@ -14,6 +14,7 @@ import {
 } from '@app/core';
 import {
   AssetRepository,
+  BrandKit,
   JobEntity,
   JobFilter,
   JobOutputEntity,
@@ -147,6 +148,8 @@ export class JobsService {
       /** The longest a request waits on Redis (enqueue, cancel message). */
       dependencyTimeoutMs?: number;
       logger?: Logger;
+      /** The workspace's brand kit, copied into each new job as `brand` (null: none saved). */
+      brandOf?: (workspaceId: string) => Promise<BrandKit | null>;
     } = {},
   ) {}
 
@@ -173,6 +176,7 @@ export class JobsService {
     await this.checkAssets(workspaceId, [item]);
     await this.checkCallbackUrl(req.callbackUrl);
     const speech = await this.checkSpeech(workspaceId, req.lexicon, req.voiceOver);
+    const brand = (await this.options.brandOf?.(workspaceId)) ?? null;
     return this.accept(
       workspaceId,
       {
@@ -181,6 +185,7 @@ export class JobsService {
         select: req.select === undefined ? null : String(req.select),
         aspects,
         speech,
+        brand,
         callbackUrl: req.callbackUrl ?? null,
         batchId: null,
       },
@@ -254,6 +259,7 @@ export class JobsService {
     const valid = items.filter((i) => !verdicts.has(i.index));
     for (const [index, error] of (await this.assetProblems(workspaceId, valid)).entries())
       verdicts.set(index, error);
+    const brand = (await this.options.brandOf?.(workspaceId)) ?? null;
     const batchId = uuid7();
     const now = Date.now();
     const accepted = items.filter((i) => !verdicts.has(i.index));
@@ -266,6 +272,7 @@ export class JobsService {
           select: null,
           aspects,
           speech,
+          brand,
           callbackUrl: req.callbackUrl ?? null,
           idempotencyKey: null,
           requestHash: null,

@@ -12,6 +12,7 @@ import { HealthService } from './health.service';
 import { MetricsService } from './metrics.service';
 import { startMetricsServer } from './metrics.server';
 import { setupOpenApi } from './openapi';
+import { mountStudio } from './studio.static';
 import { quietFutureNodeNotice } from '@app/core';
 
 /**
@@ -36,6 +37,7 @@ export async function main(): Promise<NestExpressApplication> {
     sendError(res, err, logger, req);
   });
   app.setGlobalPrefix('v1', { exclude: ['health', 'health/live', 'metrics'] });
+  mountStudio(app, logger);
   setupOpenApi(app);
   await app.listen(config.port, config.host);
   const server = app.getHttpServer() as Server;

@@ -14,6 +14,7 @@ import {
   rotateSecretSchema,
 } from './request.schemas';
 import { consentBodySchema, rightsResponseSchemas, rightsSettingsBodySchema } from './rights.schemas';
+import { brandKitSchema } from './brand.service';
 
 type Op = {
   body?: { schema: object; example?: unknown; multipart?: boolean };
@@ -128,6 +129,68 @@ function operations(): Record<string, Op> {
         },
       },
       errors: [401, 404],
+    },
+    'get /v1/templates/{id}/sample': {
+      ok: {
+        200: {
+          description: 'The shipped sample: `{ file, data }` or `{ file, script: { format, text } }`',
+          content: { 'application/json': { schema: { type: 'object' } } },
+        },
+      },
+      errors: [401, 404],
+    },
+    'get /v1/templates/{id}/thumbnail': {
+      ok: {
+        200: {
+          description: 'The thumbnail',
+          content: { 'image/png': { schema: { type: 'string', format: 'binary' } } },
+        },
+      },
+      errors: [401, 404],
+    },
+    'post /v1/jobs/{id}/rerun': {
+      ok: { 201: { description: 'The new job', schema: 'Job' } },
+      errors: [400, 401, 404, 409, 503],
+    },
+    'get /v1/brand': {
+      ok: {
+        200: {
+          description: 'The brand kit ({} when none was saved)',
+          content: { 'application/json': { schema: toOas30(brandKitSchema) as object } },
+        },
+      },
+      errors: [401, 503],
+    },
+    'put /v1/brand': {
+      body: {
+        schema: brandKitSchema,
+        example: {
+          channelName: 'KQED NEWS',
+          colors: { accent: '#e4002b', background: '#101820', text: '#ffffff' },
+          font: 'DejaVu Sans',
+          aiLabel: 'Made with AI',
+        },
+      },
+      ok: {
+        200: {
+          description: 'The kit as stored',
+          content: { 'application/json': { schema: toOas30(brandKitSchema) as object } },
+        },
+      },
+      errors: [400, 401, 413, 415, 503],
+    },
+    'get /v1/fonts': {
+      ok: {
+        200: {
+          description: 'Installed font families, sorted',
+          content: {
+            'application/json': {
+              schema: { type: 'object', properties: { items: { type: 'array', items: { type: 'string' } } } },
+            },
+          },
+        },
+      },
+      errors: [401],
     },
     'post /v1/templates/{id}/preview': {
       body: { schema: previewSchema, example: { data: item } },

@@ -1,8 +1,10 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthedRequest } from './api-key.guard';
 import { JobsService } from './jobs.service';
 import { TemplateCatalog } from './template.catalog';
+import { readTemplateSample, TemplateSample, templateThumbnail } from './template-files';
 
 @ApiTags('templates')
 @ApiBearerAuth()
@@ -40,6 +42,22 @@ export class TemplatesController {
   @ApiOperation({ summary: "The template's input JSON Schema (what `data` must match)" })
   async schema(@Param('id') id: string) {
     return (await this.templates.get(id, 'id')).template.inputSchema;
+  }
+
+  @Get(':id/sample')
+  @ApiOperation({ summary: 'The sample the template ships: data (a feed or one item) or a script' })
+  async sample(@Param('id') id: string): Promise<TemplateSample> {
+    return readTemplateSample((await this.templates.get(id, 'id')).template.dir, id);
+  }
+
+  @Get(':id/thumbnail')
+  @ApiOperation({ summary: "The template's thumbnail picture (PNG, JPEG or WebP)" })
+  async thumbnail(@Param('id') id: string, @Res() res: Response): Promise<void> {
+    const { bytes, contentType } = await templateThumbnail(
+      (await this.templates.get(id, 'id')).template.dir,
+      id,
+    );
+    res.status(200).set({ 'content-type': contentType, 'cache-control': 'private, max-age=300' }).send(bytes);
   }
 
   @Post(':id/preview')

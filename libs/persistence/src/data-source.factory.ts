@@ -11,6 +11,8 @@ import { JobStateUpdatedIndex1764300000000 } from './migrations/1764300000000-jo
 import { JobKind1764500000000 } from './migrations/1764500000000-job-kind.migration';
 import { JobSpeech1764600000000 } from './migrations/1764600000000-job-speech.migration';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
+import { BrandKitEntity } from './brand-kit.entity';
+import { BrandKit1765431000000 } from './migrations/1765431000000-brand-kit.migration';
 import { WorkspaceEntity } from './workspace.entity';
 import { ConsentRecordEntity, ProvenanceRights1765000000000, WorkspaceRightsEntity } from '@app/provenance';
 
@@ -23,6 +25,7 @@ export const entities = [
   WebhookDeliveryEntity,
   ConsentRecordEntity,
   WorkspaceRightsEntity,
+  BrandKitEntity,
 ];
 export const migrations = [
   Initial1763770000000,
@@ -32,6 +35,7 @@ export const migrations = [
   JobKind1764500000000,
   JobSpeech1764600000000,
   ProvenanceRights1765000000000,
+  BrandKit1765431000000,
 ];
 
 /** `sqlite:<file>` or `sqlite::memory:` (embedded), or `postgres://...` (service mode). */

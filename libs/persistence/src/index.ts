@@ -11,3 +11,5 @@ export * from './api-key.repository';
 export * from './job.repository';
 export * from './asset.repository';
 export * from './webhook-delivery.repository';
+export * from './brand-kit.entity';
+export * from './brand-kit.repository';

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { BrandKit } from './brand-kit.entity';
 
 export const JobState = {
   Queued: 'queued',
@@ -67,6 +68,10 @@ export class JobEntity {
 
   @Column({ type: 'simple-json', nullable: true })
   speech!: JobSpeech | null;
+
+  /** The workspace's brand kit when the job was made (`BrandKit`); null: the template's own look. */
+  @Column({ type: 'simple-json', nullable: true })
+  brand!: BrandKit | null;
 
   @Column({ type: 'varchar', length: 16 })
   state!: JobState;

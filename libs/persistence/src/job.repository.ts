@@ -1,4 +1,5 @@
 import { Between, DataSource, In, IsNull, LessThan, MoreThan, Not, Repository } from 'typeorm';
+import type { BrandKit } from './brand-kit.entity';
 import { JobOutputEntity } from './job-output.entity';
 import { JobEntity, JobError, JobSpeech, JobState } from './job.entity';
 import { insertRows } from './row-insert';
@@ -18,6 +19,8 @@ export interface NewJob {
   batchId: string | null;
   /** The job's lexicon and voice-over; absent: none. */
   speech?: JobSpeech | null;
+  /** The workspace's brand kit at creation; absent: none. */
+  brand?: BrandKit | null;
 }
 
 export interface JobFilter {
@@ -57,6 +60,7 @@ export class JobRepository {
       kind: 'render',
       ...job,
       speech: job.speech ?? null,
+      brand: job.brand ?? null,
       state: JobState.Queued,
       progress: 0,
       stage: null,

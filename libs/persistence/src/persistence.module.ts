@@ -2,6 +2,7 @@ import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from
 import { DataSource } from 'typeorm';
 import { ApiKeyRepository } from './api-key.repository';
 import { AssetRepository } from './asset.repository';
+import { BrandKitRepository } from './brand-kit.repository';
 import { createDataSource, parseDatabaseUrl } from './data-source.factory';
 import { JobRepository } from './job.repository';
 import { WebhookDeliveryRepository } from './webhook-delivery.repository';
@@ -21,6 +22,7 @@ const repositories = [
   JobRepository,
   AssetRepository,
   WebhookDeliveryRepository,
+  BrandKitRepository,
 ];
 
 /**
