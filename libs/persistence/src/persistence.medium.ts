@@ -47,6 +47,7 @@ it('migrates PostgreSQL to exactly what the entities describe', async () => {
   expect(tables.map((t: { table_name: string }) => t.table_name).sort()).toEqual([
     'api_key',
     'asset',
+    'brand_kit',
     'consent_record',
     'job',
     'job_output',
