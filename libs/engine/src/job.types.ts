@@ -5,7 +5,7 @@ import type { ComposeCommand, EncodeSettings, FfmpegExecutor } from '@app/media'
 import type { PresenterLibrary } from '@app/presenter';
 import type { FinishInput, FinishResult } from '@app/provenance';
 import type { Lexicon, SpeechProvider, VoiceSegment as ReadingSegment } from '@app/speech';
-import type { BoundTemplate, DataItem, LoadedTemplate, OutputSpec } from '@app/templates';
+import type { BoundTemplate, DataItem, LoadedTemplate, OutputSpec, Brand } from '@app/templates';
 import type { FrameRate, SceneClock, Timeline, TimelineLayer } from '@app/timeline';
 import type { CaptionTranslation } from './caption-request';
 import type { GlyphChecker } from './glyph-check';
@@ -47,6 +47,8 @@ export interface JobContext {
   translationScripts?: readonly CaptionTranslation[];
   /** The pronunciation lexicon every voice of this job applies (CLI `--lexicon`, the job's `lexicon`). */
   lexicon?: Lexicon;
+  /** The look: the template's brand with the request's (workspace kit, `--brand`) laid over it. */
+  brand: Brand;
   /**
    * The reporter's recording as the voice (a RecordedVoiceProvider made for this job): the
    * narration is aligned to it instead of synthesized. `field` names it in errors (`--voice-over`,

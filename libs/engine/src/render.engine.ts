@@ -21,8 +21,10 @@ import {
   type DataItem,
   listItems,
   type LoadedTemplate,
+  mergeBrand,
   type OutputSpec,
   selectItem,
+  templateBrand,
   type TemplateLoader,
 } from '@app/templates';
 import { frameRate } from '@app/timeline';
@@ -235,6 +237,7 @@ export class RenderEngine {
           translationScripts: plan.translations,
           signal: request.signal,
           lexicon: request.lexicon,
+          brand: mergeBrand(templateBrand(plan.template.manifest), request.brand),
           voiceOver: this.voiceOverOf(request),
           seed: parseInt(sha256(canonicalJson(item.data)).slice(0, 8), 16),
           services: {

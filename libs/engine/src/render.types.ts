@@ -3,6 +3,7 @@ import type { ImageSource } from '@app/layers';
 import type { ProvenanceRequest } from './job-provenance';
 import type { CaptionRequest } from './caption-request';
 import type { Lexicon } from '@app/speech';
+import type { Brand } from '@app/templates';
 
 export type { ImageSource } from '@app/layers';
 
@@ -48,6 +49,12 @@ export interface RenderRequest {
    * `voiceOver` factory.
    */
   voiceOver?: string;
+  /**
+   * The look laid over the template's own brand field by field (a workspace's brand kit, the CLI's
+   * `--brand brand.json`); its `logo` is a picture the request's `images` source resolves
+   * (`asset:<id>` in the service, a path next to brand.json in the CLI). Checked with `checkBrand`.
+   */
+  brand?: Brand;
 }
 
 export interface RenderedItem {

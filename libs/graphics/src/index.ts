@@ -13,7 +13,7 @@ export {
   rectContains,
   rectsIntersect,
 } from './layout';
-export { defaultTheme, type Theme } from './theme';
+export { type BrandLook, defaultTheme, type Theme, themeFromBrand } from './theme';
 export {
   CJK_FONT_FAMILY,
   EMOJI_FONT_FAMILY,

@@ -1,4 +1,5 @@
 import { FONT_FAMILY } from './fonts';
+import { inkOn, mix } from './paint';
 
 /**
  * Colours are CSS strings (hex or rgb/rgba). `panel`/`panelText` are the card and strap surfaces,
@@ -28,3 +29,27 @@ export const defaultTheme: Theme = Object.freeze({
   fontFamily: FONT_FAMILY,
   channelName: 'Clipwright News',
 });
+
+/** What a brand sets of a theme (the shape of @app/templates `Brand`, read structurally). */
+export interface BrandLook {
+  channelName?: string;
+  colors?: { accent?: string; background?: string; text?: string };
+  font?: string;
+}
+
+/**
+ * The theme a brand gives: its accent (with white or dark text on it, whichever reads), its
+ * background as the backdrop gradient (from the colour to a darker shade of it), its text colour on
+ * the panels, its font family and channel name; every field it leaves out keeps `base`'s.
+ */
+export function themeFromBrand(brand: BrandLook, base: Theme = defaultTheme): Theme {
+  const c = brand.colors ?? {};
+  return {
+    ...base,
+    ...(c.accent ? { accent: c.accent, accentText: inkOn(c.accent, base.panelText) } : {}),
+    ...(c.background ? { background: [c.background, mix(c.background, '#000000', 0.6)] } : {}),
+    ...(c.text ? { panelText: c.text } : {}),
+    ...(brand.font ? { fontFamily: brand.font } : {}),
+    ...(brand.channelName ? { channelName: brand.channelName } : {}),
+  };
+}

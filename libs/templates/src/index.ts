@@ -15,3 +15,4 @@ export * from './text.filters';
 export * from './locale.filters';
 export { default as templateJsonSchema } from './template.schema.json';
 export * from './story.parser';
+export * from './brand';

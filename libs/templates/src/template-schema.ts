@@ -1,3 +1,4 @@
+import { BRAND_SCHEMA } from './brand';
 import { ClipwrightError, ErrorCode } from '@app/core';
 import type { JsonSchema, LayerKindRegistry } from '@app/layers';
 
@@ -88,6 +89,11 @@ const BASE: JsonSchema = {
         accent: { $ref: '#/definitions/colour' },
         channelName: { type: 'string', maxLength: 40 },
       },
+    },
+    brand: {
+      ...BRAND_SCHEMA,
+      description:
+        "the template's look: channelName, logo (a picture file of the template), colors {accent, background, text} as #rrggbb, font (an installed family), aiLabel; a workspace's or job's brand is laid over it field by field",
     },
     disclosure: { type: 'string', minLength: 1, maxLength: 60, description: 'visible AI-generation label' },
     labels: {

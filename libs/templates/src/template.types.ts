@@ -1,3 +1,4 @@
+import type { Brand } from './brand';
 import type { LayerKindRegistry, LayerSpec } from '@app/layers';
 import type { InputValidator } from './schema.validator';
 
@@ -15,7 +16,10 @@ export interface TemplateManifest {
   outputs: OutputSpec[];
   voice: { provider: string; voice: string; rate: number };
   audio: { loudness: { integrated: number; truePeak: number; range?: number } };
+  /** The older form of `brand` (accent colour and channel name); `brand` wins where both set a field. */
   theme?: { accent?: string; channelName?: string };
+  /** The template's look (docs: templates/README.md); a workspace's or a job's brand is laid over it. */
+  brand?: Brand;
   disclosure?: string;
   /** Label profile (`eu`, `cn`, `none` or a custom profile object, checked by @app/provenance). */
   labels?: unknown;

@@ -1,7 +1,13 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { WarningCode } from '@app/core';
-import { defaultTheme, layoutFor, markUndrawable, type PresenterPlacement, type Theme } from '@app/graphics';
+import {
+  layoutFor,
+  markUndrawable,
+  type PresenterPlacement,
+  type Theme,
+  themeFromBrand,
+} from '@app/graphics';
 import { type Drawn, layerKind } from '@app/layers';
 import { buildComposeCommand } from '@app/media';
 import type { OutputSpec } from '@app/templates';
@@ -20,12 +26,7 @@ export function aspectSlug(aspect: string): string {
 }
 
 function themeOf(job: AfterGenerate): Theme {
-  const t = job.template.manifest.theme;
-  return {
-    ...defaultTheme,
-    ...(t?.accent ? { accent: t.accent } : {}),
-    ...(t?.channelName ? { channelName: t.channelName } : {}),
-  };
+  return themeFromBrand(job.brand);
 }
 
 /** The voice track: each scene's narration placed where its scene starts. */

@@ -26,7 +26,7 @@ export interface DrawnLabel {
 /** The layer id and kind of the visible label in the timeline (and result.json `layers`). */
 export const LABEL_LAYER = 'label';
 
-/** A template's own `disclosure` wording replaces the profile's, in the job's language. */
+/** The brand's `aiLabel`, else the template's own `disclosure` wording, replaces the profile's, in the job's language. */
 function withTemplateWording(
   profile: LabelProfile,
   wording: string | undefined,
@@ -53,7 +53,11 @@ export async function labelLayer(
   const { provenance } = job;
   const duration = secondsOf(job.clock.duration, job.rate);
   const plan = planVisibleLabel({
-    profile: withTemplateWording(provenance.profile, job.template.manifest.disclosure, provenance.language),
+    profile: withTemplateWording(
+      provenance.profile,
+      job.brand.aiLabel ?? job.template.manifest.disclosure,
+      provenance.language,
+    ),
     width: output.width,
     height: output.height,
     duration,

@@ -15,7 +15,7 @@ import {
   type Tool,
 } from '@app/media';
 import { encodeWav, type SpeechProvider, type SpeechRequest, type VoiceInfo } from '@app/speech';
-import { type LoadedTemplate, TemplateLoader } from '@app/templates';
+import { type LoadedTemplate, TemplateLoader, templateBrand } from '@app/templates';
 import { frameRate } from '@app/timeline';
 import type { AfterGenerate, JobContext } from '../job.types';
 import { jobProvenance } from '../job-provenance';
@@ -222,6 +222,7 @@ export function jobFor(
       new Date('2026-01-01T00:00:00Z'),
     ),
     ...rest,
+    brand: over.brand ?? templateBrand(template.manifest),
     services: {
       kinds: layerKinds,
       speech: [fakeVoice()],
