@@ -20,7 +20,7 @@ const fixtures = path.resolve(__dirname, 'fixtures/template-reference');
 /** Seconds at which each template's frames are compared: the score or title, the chart mid-wipe and whole, the card. */
 const cases: [string, number[]][] = [
   ['market-close', [1, 3.4, 8, 17.5]],
-  ['match-result', [1, 4, 8, 13]],
+  ['match-result', [1, 4.3, 9, 17.5]],
 ];
 
 describe.each(cases)('%s reference frames', (id, times) => {
