@@ -18,6 +18,8 @@ export interface RequestFieldNames {
   translations?: string;
   /** The recorded voice-over (`--voice-over` in the CLI). */
   voiceOver?: string;
+  /** The timeline formats (`--timeline` in the CLI). */
+  timeline?: string;
 }
 
 export interface RenderRequest {
@@ -48,6 +50,11 @@ export interface RenderRequest {
    * `voiceOver` factory.
    */
   voiceOver?: string;
+  /**
+   * Editable timelines to export with each output (`otio`, `fcpxml`, `xmeml`, `mlt`, `edl`;
+   * docs/timelines.md): the job also writes every layer's media beside them. Checked before any item renders.
+   */
+  timeline?: readonly string[];
 }
 
 export interface RenderedItem {

@@ -1,3 +1,4 @@
+import { ClipwrightError, ErrorCode } from '@app/core';
 import type { Timeline } from '@app/timeline';
 
 /**
@@ -44,3 +45,22 @@ export interface TimelineExport {
 /** The timeline formats a job can ask for, in the order they are documented. */
 export const TIMELINE_FORMATS = ['otio', 'fcpxml', 'xmeml', 'mlt', 'edl'] as const;
 export type TimelineFormat = (typeof TIMELINE_FORMATS)[number];
+
+/**
+ * The formats a request asked for, checked at the edge: known names only, each once, in the
+ * documented order. Anything else is `INVALID_ARGUMENT` naming `field` (`--timeline`, `$.timeline`).
+ */
+export function checkTimelineFormats(asked: readonly unknown[] | undefined, field: string): TimelineFormat[] {
+  if (asked === undefined) return [];
+  const known = new Set<string>(TIMELINE_FORMATS);
+  for (const [i, f] of asked.entries()) {
+    if (typeof f !== 'string' || !known.has(f)) {
+      throw new ClipwrightError(
+        ErrorCode.InvalidArgument,
+        `${JSON.stringify(f)} is not a timeline format; choose from ${TIMELINE_FORMATS.join(', ')}`,
+        { path: field.startsWith('$') ? `${field}[${i}]` : field },
+      );
+    }
+  }
+  return TIMELINE_FORMATS.filter((f) => asked.includes(f));
+}
