@@ -25,6 +25,16 @@ export const defaultEncodeSettings: EncodeSettings = {
   audioChannels: 2,
 };
 
+/** The stream tags of BT.709 pictures (ITU-R BT.709-6 primaries, transfer and matrix). */
+export const BT709_TAGS: readonly string[] = [
+  '-color_primaries',
+  'bt709',
+  '-color_trc',
+  'bt709',
+  '-colorspace',
+  'bt709',
+];
+
 /**
  * Output-side arguments shared by renders and the benchmark's bare encode. `rate` is frames per
  * second (30) or a fraction ("30000/1001"). The stream and the container are tagged BT.709 with
@@ -53,12 +63,7 @@ export function encodeOutputArgs(s: EncodeSettings, rate: number | string, durat
     String(rate),
     '-g',
     String(Math.round(fps * s.keyframeSeconds)),
-    '-color_primaries',
-    'bt709',
-    '-color_trc',
-    'bt709',
-    '-colorspace',
-    'bt709',
+    ...BT709_TAGS,
     '-color_range',
     'tv',
     '-c:a',

@@ -1,8 +1,8 @@
 import { ClipwrightError, ErrorCode } from '@app/core';
 import { rateText, type Timeline, type TimelineLayer } from '@app/timeline';
-import { STDIN_VIDEO } from './compose.args';
+import { rawRgbaInput, STDIN_VIDEO } from './compose.args';
 import { viewFilter } from './compose.graph';
-import { WRITE_ARGS } from './encode.settings';
+import { BT709_TAGS, WRITE_ARGS } from './encode.settings';
 
 const SAFE_PATH = /^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/;
 
@@ -68,18 +68,7 @@ export function buildLayerMovieArgs(t: Timeline, l: TimelineLayer, output: strin
       ...viewFilter(l.motion, n),
     ].join(',');
   } else if (m.type === 'stream') {
-    inputs = [
-      '-f',
-      'rawvideo',
-      '-pix_fmt',
-      'rgba',
-      '-s',
-      `${m.width}x${m.height}`,
-      '-framerate',
-      rate,
-      '-i',
-      STDIN_VIDEO,
-    ];
+    inputs = rawRgbaInput(m.width, m.height, rate, STDIN_VIDEO);
     source = `scale=${l.rect.width}:${l.rect.height},format=rgba,trim=end_frame=${n}`;
   } else if (m.type === 'video') {
     inputs = ['-i', assertSafePath(m.file)];
@@ -104,12 +93,7 @@ export function buildLayerMovieArgs(t: Timeline, l: TimelineLayer, output: strin
     'yuva444p10le',
     '-vendor',
     'apl0',
-    '-color_primaries',
-    'bt709',
-    '-color_trc',
-    'bt709',
-    '-colorspace',
-    'bt709',
+    ...BT709_TAGS,
     '-r',
     rate,
     '-f',
