@@ -107,7 +107,7 @@ describe('a clip exported as editable timelines', () => {
     ]);
     for (const m of movies) {
       const s = probe(path.join(folder, m));
-      expect([s.codec_name, s.profile, s.width, s.height]).toEqual(['prores', '4444', '1280', '720']);
+      expect([s.codec_name, s.profile, s.width, s.height]).toEqual(['prores', '4444', '640', '360']);
       expect(s.pix_fmt).toMatch(/^yuva444p1[02]le$/);
     }
     const card = probe(
@@ -116,7 +116,7 @@ describe('a clip exported as editable timelines', () => {
         record.media.find((f) => f.endsWith('facts-dataCard.png'))!,
       ),
     );
-    expect([card.codec_name, card.pix_fmt, card.width]).toEqual(['png', 'rgba', '1280']);
+    expect([card.codec_name, card.pix_fmt, card.width]).toEqual(['png', 'rgba', '640']);
     const voice = probe(path.join(folder, 'media/voice-0.wav'));
     expect([voice.codec_name, voice.sample_rate]).toEqual(['pcm_s24le', '48000']);
   });
