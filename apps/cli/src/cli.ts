@@ -149,6 +149,10 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
       '--voice-over <file>',
       'a recorded reading of the script (WAV, MP3, M4A) used as the voice; captions follow its timing',
     )
+    .option(
+      '--timeline <list>',
+      'editable timelines to export with their layered media, comma-separated: otio,fcpxml,xmeml,mlt,edl (docs/timelines.md)',
+    )
     .addOption(new Option('--json', 'print the result manifest(s) as JSON on stdout'))
     .action(
       async (opts: {
@@ -165,6 +169,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
         consents?: string;
         lexicon?: string;
         voiceOver?: string;
+        timeline?: string;
         json?: boolean;
       }) => {
         // Signing keys and the default profile are checked before anything renders.
@@ -207,11 +212,13 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
             aspects: '--aspect',
             translations: CAPTION_TRANSLATION_OPTION,
             voiceOver: '--voice-over',
+            timeline: '--timeline',
           },
           captions: translations ? { translations } : undefined,
           provenance: { ...rights, ...(labels !== undefined ? { labels } : {}) },
           lexicon,
           voiceOver: opts.voiceOver !== undefined ? path.resolve(opts.voiceOver) : undefined,
+          timeline: opts.timeline !== undefined ? splitList(opts.timeline) : undefined,
           onProgress: (e) => {
             const pct = `${Math.floor(e.fraction * 100)}%`.padStart(4);
             if (io.isTty) io.stderr(`\r${pct} ${e.stage}`.padEnd(40));

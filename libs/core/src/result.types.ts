@@ -70,6 +70,21 @@ export interface SpeechSegmentRecord {
   end: number;
 }
 
+/**
+ * One output's editable timelines: a folder beside the clip holding each timeline file and a
+ * `media/` folder they reference by relative paths (layers as PNG or ProRes 4444 with alpha, sound
+ * as 48 kHz WAV, the caption sidecars).
+ */
+export interface TimelineExportRecord {
+  aspect: string;
+  /** The folder's name in the output folder (`timeline-16x9`). */
+  folder: string;
+  /** Each format's files, relative to the folder (`clip-16x9.otio`; FCPXML 1.10 and 1.9). */
+  formats: { format: string; files: string[] }[];
+  /** The media, relative to the folder (`media/01-read-presenter.mov`). */
+  media: string[];
+}
+
 export interface RenderResult {
   clipwright: string;
   template: { id: string; version: number };
@@ -97,6 +112,8 @@ export interface RenderResult {
     translations?: { language: string; cues: number; files: string[] }[];
   };
   outputs: OutputResult[];
+  /** The editable timelines the job was asked for, one folder per output (docs/timelines.md). */
+  timelines?: TimelineExportRecord[];
   /** Seconds each stage took, in the order they ran. */
   stages: Record<string, number>;
   createdAt: string;

@@ -1,11 +1,12 @@
 import type { Cue, CueOptions } from '@app/captions';
-import type { OutputResult, ResultWarning, SpeechResult } from '@app/core';
+import type { OutputResult, ResultWarning, SpeechResult, TimelineExportRecord } from '@app/core';
 import type { AnyLayerKind, ImageGenerator, ImageSource } from '@app/layers';
 import type { ComposeCommand, EncodeSettings, FfmpegExecutor } from '@app/media';
 import type { PresenterLibrary } from '@app/presenter';
 import type { FinishInput, FinishResult } from '@app/provenance';
 import type { Lexicon, SpeechProvider, VoiceSegment as ReadingSegment } from '@app/speech';
-import type { BoundTemplate, DataItem, LoadedTemplate, OutputSpec, Brand } from '@app/templates';
+import type { BoundTemplate, Brand, DataItem, LoadedTemplate, OutputSpec } from '@app/templates';
+import type { TimelineFormat } from '@app/interchange';
 import type { FrameRate, SceneClock, Timeline, TimelineLayer } from '@app/timeline';
 import type { CaptionTranslation } from './caption-request';
 import type { GlyphChecker } from './glyph-check';
@@ -55,6 +56,8 @@ export interface JobContext {
    * `$.voiceOver`).
    */
   voiceOver?: { provider: SpeechProvider; field: string };
+  /** Editable timelines to export beside the clip (each output's layered media travel with them). */
+  timelineFormats?: readonly TimelineFormat[];
   /** Stages add what they could not do as asked; result.json lists them. */
   warnings: ResultWarning[];
   /** The label profile, implicit labels, rights report and signer (job-provenance.ts). */
@@ -139,3 +142,10 @@ export type AfterPerform = AfterCaption & Performed;
 export type AfterGenerate = AfterPerform & Generated;
 export type AfterCompose = AfterGenerate & Composed;
 export type AfterFinish = AfterCompose & Finished;
+
+/** What the export stage made: one folder per output (empty when the job asked for no timeline). */
+export interface Exported {
+  timelines: TimelineExportRecord[];
+}
+
+export type AfterExport = AfterFinish & Exported;

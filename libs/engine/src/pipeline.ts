@@ -5,6 +5,7 @@ import { bind } from './stages/bind.stage';
 import { caption } from './stages/caption.stage';
 import { compose } from './stages/compose.stage';
 import { deliver } from './stages/deliver.stage';
+import { exportTimelines } from './stages/export.stage';
 import { finish } from './stages/finish.stage';
 import { generate } from './stages/generate.stage';
 import { perform } from './stages/perform.stage';
@@ -14,7 +15,7 @@ import { speak } from './stages/speak.stage';
  * One job, as its stages. Each stage is a module taking the job context with what the stages
  * before it made, and returning what it makes; the context grows stage by stage:
  *
- *   bind -> speak -> caption -> perform -> generate -> compose -> finish -> deliver
+ *   bind -> speak -> caption -> perform -> generate -> compose -> finish -> export -> deliver
  *
  * Between stages the job stops if it was cancelled. Every stage is timed (result.json `stages`)
  * and reports progress under its own name.
@@ -34,7 +35,8 @@ export async function runPipeline(
   const generated = { ...performed, ...(await run(Stage.Generate, () => generate(performed))) };
   const composed = { ...generated, ...(await run(Stage.Compose, () => compose(generated))) };
   const finished = { ...composed, ...(await run(Stage.Finish, () => finish(composed))) };
-  return run(Stage.Deliver, () => deliver(finished, () => timer.seconds()));
+  const exported = { ...finished, ...(await run(Stage.Export, () => exportTimelines(finished))) };
+  return run(Stage.Deliver, () => deliver(exported, () => timer.seconds()));
 }
 
 /** Times each stage and turns a stage's own progress (0..1) into the job's. */

@@ -27,6 +27,7 @@ import {
   templateBrand,
   type TemplateLoader,
 } from '@app/templates';
+import { checkTimelineFormats, type TimelineFormat } from '@app/interchange';
 import { frameRate } from '@app/timeline';
 import { type CaptionTranslation, checkCaptionRequest } from './caption-request';
 import type { GlyphChecker } from './glyph-check';
@@ -65,6 +66,7 @@ interface Plan {
   /** The template's presenters and voice checked against the workspace's consents and licences. */
   rights: RightsReport;
   translations: CaptionTranslation[];
+  timelineFormats: TimelineFormat[];
 }
 
 /**
@@ -135,6 +137,7 @@ export class RenderEngine {
   private async plan(request: RenderRequest): Promise<Plan> {
     const names = request.names ?? {};
     const translations = checkCaptionRequest(request.captions, names.translations);
+    const timelineFormats = checkTimelineFormats(request.timeline, names.timeline ?? 'timeline');
     const template = await this.deps.templates.load(request.templateId).catch((e: unknown) => {
       const err = toClipwrightError(e);
       if (err.code !== ErrorCode.TemplateNotFound) throw err;
@@ -175,6 +178,7 @@ export class RenderEngine {
       single: request.select !== undefined || chosen.length === 1,
       rights,
       translations,
+      timelineFormats,
     };
   }
 
@@ -235,6 +239,7 @@ export class RenderEngine {
           outDir: target,
           images: request.images,
           translationScripts: plan.translations,
+          timelineFormats: plan.timelineFormats,
           signal: request.signal,
           lexicon: request.lexicon,
           brand: mergeBrand(templateBrand(plan.template.manifest), request.brand),

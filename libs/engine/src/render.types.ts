@@ -19,6 +19,8 @@ export interface RequestFieldNames {
   translations?: string;
   /** The recorded voice-over (`--voice-over` in the CLI). */
   voiceOver?: string;
+  /** The timeline formats (`--timeline` in the CLI). */
+  timeline?: string;
 }
 
 export interface RenderRequest {
@@ -55,6 +57,11 @@ export interface RenderRequest {
    * (`asset:<id>` in the service, a path next to brand.json in the CLI). Checked with `checkBrand`.
    */
   brand?: Brand;
+  /**
+   * Editable timelines to export with each output (`otio`, `fcpxml`, `xmeml`, `mlt`, `edl`;
+   * docs/timelines.md): the job also writes every layer's media beside them. Checked before any item renders.
+   */
+  timeline?: readonly string[];
 }
 
 export interface RenderedItem {

@@ -17,6 +17,8 @@ export enum Stage {
   Compose = 'compose',
   /** Audio mastered (EBU R128, once), every output encoded and measured, sidecar files written. */
   Finish = 'finish',
+  /** On request: each output's layered media and editable timelines (OTIO, FCPXML, xmeml, MLT, EDL). */
+  Export = 'export',
   /** Finished files moved into the output folder, result.json last. */
   Deliver = 'deliver',
 }
@@ -29,6 +31,7 @@ export const STAGES: readonly Stage[] = [
   Stage.Generate,
   Stage.Compose,
   Stage.Finish,
+  Stage.Export,
   Stage.Deliver,
 ];
 
@@ -40,6 +43,7 @@ export const STAGE_SHARES: Readonly<Record<Stage, number>> = {
   [Stage.Perform]: 0.05,
   [Stage.Generate]: 0,
   [Stage.Compose]: 0.06,
-  [Stage.Finish]: 0.78,
+  [Stage.Finish]: 0.74,
+  [Stage.Export]: 0.04,
   [Stage.Deliver]: 0.01,
 };

@@ -21,6 +21,11 @@ export interface ComposeCommand {
   streams: TimelineLayer[];
 }
 
+/** An input of raw RGBA frames (`width` x `height`, at `rate`) read from a pipe. */
+export function rawRgbaInput(width: number, height: number, rate: string, pipe: string): string[] {
+  return ['-f', 'rawvideo', '-pix_fmt', 'rgba', '-s', `${width}x${height}`, '-framerate', rate, '-i', pipe];
+}
+
 /**
  * The whole ffmpeg invocation for one output, as an argument array (no shell involved). Every file
  * is a plain name in ffmpeg's working folder; stills are read at the clip's rate (one frame, looped
@@ -44,18 +49,7 @@ export function buildComposeCommand(job: ComposeJob, encode: EncodeSettings): Co
     else {
       const pipe = streams.length === 0 ? STDIN_VIDEO : `pipe:${streams.length + 2}`;
       streams.push(layer);
-      inputs.push(
-        '-f',
-        'rawvideo',
-        '-pix_fmt',
-        'rgba',
-        '-s',
-        `${m.width}x${m.height}`,
-        '-framerate',
-        rate,
-        '-i',
-        pipe,
-      );
+      inputs.push(...rawRgbaInput(m.width, m.height, rate, pipe));
     }
     index.set(layer, n++);
   }

@@ -37,7 +37,7 @@ function layerSource(t: Timeline, l: TimelineLayer, offset: number): string[] {
       `${TO_YUV},format=yuva420p`,
       `loop=loop=${n - 1}:size=1:start=0`,
       `setpts=${pts(t, offset)}`,
-      ...view(l.motion, n),
+      ...viewFilter(l.motion, n),
     ];
   }
   if (m.type === 'stream' || m.type === 'video') {
@@ -56,7 +56,7 @@ function layerSource(t: Timeline, l: TimelineLayer, offset: number): string[] {
  * the still once per frame at sub-pixel positions (no whole-pixel steps, so no zoompan jitter) and
  * the picture was decoded and scaled once.
  */
-function view(motion: Motion, n: number): string[] {
+export function viewFilter(motion: Motion, n: number): string[] {
   if (motion.type !== 'view') return [];
   const p = n > 1 ? `on/${n - 1}` : '0';
   const num = (v: number): string => String(Math.round(v * 1e6) / 1e6);

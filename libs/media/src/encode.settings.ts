@@ -58,6 +58,15 @@ export function encodeSettingsFromEnv(env: Readonly<Record<string, string | unde
   }
   return { ...defaultEncodeSettings, preset };
 }
+/** The stream tags of BT.709 pictures (ITU-R BT.709-6 primaries, transfer and matrix). */
+export const BT709_TAGS: readonly string[] = [
+  '-color_primaries',
+  'bt709',
+  '-color_trc',
+  'bt709',
+  '-colorspace',
+  'bt709',
+];
 
 /**
  * Output-side arguments shared by renders and the benchmark's bare encode. `rate` is frames per
@@ -87,12 +96,7 @@ export function encodeOutputArgs(s: EncodeSettings, rate: number | string, durat
     String(rate),
     '-g',
     String(Math.round(fps * s.keyframeSeconds)),
-    '-color_primaries',
-    'bt709',
-    '-color_trc',
-    'bt709',
-    '-colorspace',
-    'bt709',
+    ...BT709_TAGS,
     '-color_range',
     'tv',
     '-c:a',

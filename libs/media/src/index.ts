@@ -5,3 +5,4 @@ export * from './probe';
 export * from './tool.config';
 export * from './process.runner';
 export * from './ffmpeg.executor';
+export * from './layer-media.args';

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { canonicalJson, type RenderResult, sha256, writeFileAtomic } from '@app/core';
-import type { AfterFinish } from '../job.types';
+import type { AfterExport } from '../job.types';
 import { version } from '../version';
 import { captionLanguage } from './caption-files';
 
@@ -15,7 +15,7 @@ function captionFilesOf(stem: string, sidecars: readonly string[]): string[] {
 }
 
 /** The manifest of a finished job (result.json): what was made, from what, how long each stage took. */
-export function resultOf(job: AfterFinish, stages: Record<string, number>): RenderResult {
+export function resultOf(job: AfterExport, stages: Record<string, number>): RenderResult {
   const { manifest } = job.template;
   const words = job.voice.reduce((n, v) => n + v.speech.words.length, 0);
   const first = job.voice[0]?.speech;
@@ -52,6 +52,7 @@ export function resultOf(job: AfterFinish, stages: Record<string, number>): Rend
       })),
     },
     outputs: job.results,
+    ...(job.timelines.length ? { timelines: job.timelines } : {}),
     stages,
     createdAt: new Date().toISOString(),
     warnings: job.warnings,
@@ -69,9 +70,10 @@ export function resultOf(job: AfterFinish, stages: Record<string, number>): Rend
  * Every finished file moved from the staging folder into the output folder with one rename each,
  * result.json last (written atomically): a failed or cancelled job leaves the folder as it was.
  */
-export async function deliver(job: AfterFinish, stages: () => Record<string, number>): Promise<RenderResult> {
+export async function deliver(job: AfterExport, stages: () => Record<string, number>): Promise<RenderResult> {
   await fs.mkdir(job.outDir, { recursive: true });
-  for (const name of [...job.results.map((o) => o.path), ...job.sidecars]) {
+  const folders = job.timelines.map((t) => t.folder);
+  for (const name of [...job.results.map((o) => o.path), ...job.sidecars, ...folders]) {
     await fs.rename(path.join(job.workDir, name), path.join(job.outDir, name));
   }
   const result = resultOf(job, stages());

@@ -96,7 +96,7 @@ describe('finish and deliver stages (with a fake process runner)', () => {
     expect(finished.results[0].subtitleTracks).toBe(1);
     expect(progress[progress.length - 1]).toBe(1);
 
-    const result = await deliver({ ...job, ...finished }, () => ({ bind: 0.1 }));
+    const result = await deliver({ ...job, ...finished, timelines: [] }, () => ({ bind: 0.1 }));
     expect((await fs.readdir(job.outDir)).sort()).toEqual(
       ['captions.srt', 'captions.ttml', 'captions.vtt', 'clip-16x9.mp4', 'result.json', 'script.txt'].sort(),
     );

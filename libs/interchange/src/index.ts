@@ -1,0 +1,10 @@
+export * from './interchange.types';
+export * from './rational';
+export * from './timecode';
+export * from './edit-lanes';
+export { writeOtio } from './otio.writer';
+export { writeFcpxml, type FcpxmlVersion } from './fcpxml.writer';
+export { writeXmeml } from './xmeml.writer';
+export { writeMlt, layerRect } from './mlt.writer';
+export { writeEdl } from './edl.writer';
+export * from './timeline.writers';
