@@ -18,6 +18,7 @@ import { registerModelsCommand } from './models.command';
 import { registerCertsCommand } from './certs.command';
 import { registerVerifyCommand } from './verify.command';
 import { registerValidateCommand } from './validate.command';
+import { readBrandFile, withBrandLogo } from './brand.file';
 import { loadLexiconFile, speechConfigFromEnv } from '@app/speech';
 import { parseStory, readDataFile, type StoryFormat, TemplateLoader } from '@app/templates';
 import { labelsFromConfig, provenanceConfigFromEnv } from '@app/provenance';
@@ -150,6 +151,10 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
       'a recorded reading of the script (WAV, MP3, M4A) used as the voice; captions follow its timing',
     )
     .option(
+      '--brand <file>',
+      'the look laid over the template\'s (JSON: {"channelName", "logo", "colors": {"accent", "background", "text"}, "font", "aiLabel"}; logo relative to the file)',
+    )
+    .option(
       '--timeline <list>',
       'editable timelines to export with their layered media, comma-separated: otio,fcpxml,xmeml,mlt,edl (docs/timelines.md)',
     )
@@ -168,6 +173,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
         labels?: string;
         consents?: string;
         lexicon?: string;
+        brand?: string;
         voiceOver?: string;
         timeline?: string;
         json?: boolean;
@@ -193,6 +199,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
           ? await readCaptionTranslations(opts.captionTranslation)
           : undefined;
         const lexicon = opts.lexicon !== undefined ? await loadLexiconFile(opts.lexicon) : undefined;
+        const brand = opts.brand !== undefined ? await readBrandFile(opts.brand) : undefined;
         let lastStage = '';
         const request: RenderRequest = {
           templateId: opts.template,
@@ -202,10 +209,14 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
           outDir: opts.out,
           aspects: opts.aspect ? splitList(opts.aspect) : undefined,
           signal,
-          images: folderImageSource(
-            path.dirname(path.resolve(source)),
-            opts.script !== undefined ? 'next to the script' : 'next to the data file',
+          images: withBrandLogo(
+            folderImageSource(
+              path.dirname(path.resolve(source)),
+              opts.script !== undefined ? 'next to the script' : 'next to the data file',
+            ),
+            brand,
           ),
+          brand: brand?.brand,
           names: {
             template: '--template',
             select: '--select',

@@ -12,6 +12,7 @@ import {
   createDataSource,
   JobRepository,
   JobSpeech,
+  type BrandKit,
   parseDatabaseUrl,
   uuid7,
   WorkspaceRepository,
@@ -95,7 +96,7 @@ describe('RenderClipHandler', () => {
     await fs.rm(stagingRoot, { recursive: true, force: true });
   });
 
-  async function newJob(speech: JobSpeech | null = null) {
+  async function newJob(speech: JobSpeech | null = null, brand: BrandKit | null = null) {
     const [row] = await jobs.insert([
       jobs.newRow(ws, {
         template: 'news-brief',
@@ -103,6 +104,7 @@ describe('RenderClipHandler', () => {
         select: null,
         aspects: ['16:9'],
         speech,
+        brand,
         callbackUrl: null,
         idempotencyKey: null,
         requestHash: null,
@@ -175,6 +177,17 @@ describe('RenderClipHandler', () => {
     expect(
       [...storage.objects.keys()].filter((k) => k.includes('/jobs/') && k.includes('voice-over')),
     ).toEqual([]);
+  });
+
+  it("renders with the workspace's brand kit the job was made with, and without one when it had none", async () => {
+    const kit: BrandKit = { channelName: 'Shop TV', colors: { accent: '#0055AA' }, logo: 'asset:logo-1' };
+    const engine = fakeEngine();
+    const { h } = handler(engine);
+    expect(await h.handle({ workspaceId: ws, jobId: await newJob(null, kit) }, ctx())).toBe(
+      JobOutcome.Success,
+    );
+    expect(await h.handle({ workspaceId: ws, jobId: await newJob() }, ctx())).toBe(JobOutcome.Success);
+    expect(engine.calls.map((c) => c.brand)).toEqual([kit, undefined]);
   });
 
   it("renders, uploads under the run's keys and completes the row with its outputs", async () => {

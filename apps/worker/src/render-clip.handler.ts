@@ -146,6 +146,9 @@ export class RenderClipHandler implements JobHandler<JobName.RenderClip> {
       images: assetImageSource(row.workspaceId, this.deps.assets, this.deps.storage),
       names: { voiceOver: '$.voiceOver' },
       ...(row.speech?.lexicon ? { lexicon: parseLexicon(row.speech.lexicon, '$.lexicon') } : {}),
+      // The workspace's brand kit as it was when the job was made (its logo an `asset:<id>` that
+      // `images` resolves); the template's own look where the kit sets nothing.
+      ...(row.brand ? { brand: row.brand } : {}),
       ...(row.speech?.voiceOver
         ? { voiceOver: await fetchVoiceOver(row.workspaceId, row.speech.voiceOver, dir, attempt, this.deps) }
         : {}),
