@@ -224,6 +224,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
             translations: CAPTION_TRANSLATION_OPTION,
             voiceOver: '--voice-over',
             timeline: '--timeline',
+            brand: '--brand',
           },
           captions: translations ? { translations } : undefined,
           provenance: { ...rights, ...(labels !== undefined ? { labels } : {}) },

@@ -80,6 +80,15 @@ export function missingGlyphs(coverage: FontCoverage, text: string, renderer: Te
   return [...missing];
 }
 
+/** Every family name `fc-list --format '%{family}\n'` prints (a font may list several, comma-separated), lower-cased. */
+export function parseFamilies(output: string): Set<string> {
+  const names = new Set<string>();
+  for (const line of output.split('\n')) {
+    for (const name of line.split(',')) if (name.trim()) names.add(name.trim().toLowerCase());
+  }
+  return names;
+}
+
 /**
  * Font coverage from fontconfig (`fc-list` through the runner), asked once per process and kept:
  * the installed fonts change only when someone installs a package. Fails with TOOL_MISSING if
@@ -87,7 +96,15 @@ export function missingGlyphs(coverage: FontCoverage, text: string, renderer: Te
  */
 export function fontGlyphChecker(runner: ProcessRunner): GlyphChecker {
   let coverage: Promise<FontCoverage> | undefined;
+  let families: Promise<Set<string>> | undefined;
   return {
+    async hasFamily(family) {
+      families ??= runner
+        .run('fcList', ['--format', '%{family}\\n'], { label: 'font families' })
+        .then((r) => parseFamilies(r.stdout.toString('utf8')));
+      families.catch(() => (families = undefined));
+      return (await families).has(family.trim().toLowerCase());
+    },
     async missing(text, renderer) {
       coverage ??= runner
         .run('fcList', ['--format', '%{outline}\\t%{charset}\\n'], { label: 'font coverage' })

@@ -21,6 +21,7 @@ import {
   type DataItem,
   listItems,
   type LoadedTemplate,
+  type Brand,
   mergeBrand,
   type OutputSpec,
   selectItem,
@@ -134,6 +135,26 @@ export class RenderEngine {
     return outcomes;
   }
 
+  /**
+   * A brand's font must be installed (Skia would fall back to another without a word): the
+   * request's, else the template's. Throws INVALID_ARGUMENT on `<field>.font` or the template path.
+   */
+  private async checkBrandFont(template: LoadedTemplate, brand: Brand | undefined, field: string) {
+    const own = templateBrand(template.manifest).font;
+    const font = brand?.font ?? own;
+    if (font === undefined || !this.deps.glyphs?.hasFamily || (await this.deps.glyphs.hasFamily(font)))
+      return;
+    const at =
+      brand?.font !== undefined
+        ? `${field}.font`
+        : `templates/${template.manifest.id}/template.json#$.brand.font`;
+    throw new ClipwrightError(
+      ErrorCode.InvalidArgument,
+      `font "${font}" is not installed here (fc-list lists the families that are)`,
+      { path: at },
+    );
+  }
+
   private async plan(request: RenderRequest): Promise<Plan> {
     const names = request.names ?? {};
     const translations = checkCaptionRequest(request.captions, names.translations);
@@ -143,6 +164,7 @@ export class RenderEngine {
       if (err.code !== ErrorCode.TemplateNotFound) throw err;
       throw new ClipwrightError(err.code, err.message, { path: names.template ?? 'templateId', cause: err });
     });
+    await this.checkBrandFont(template, request.brand, names.brand ?? 'brand');
     const outputs = pickOutputs(template.manifest.outputs, request.aspects, names.aspects ?? 'aspects');
     const items = listItems(request.data, template.manifest);
     if (items.length === 0) {

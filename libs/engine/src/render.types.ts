@@ -21,6 +21,8 @@ export interface RequestFieldNames {
   voiceOver?: string;
   /** The timeline formats (`--timeline` in the CLI). */
   timeline?: string;
+  /** The brand (`--brand` in the CLI, `$.brand` in a job); errors append the field (`--brand.font`). */
+  brand?: string;
 }
 
 export interface RenderRequest {
