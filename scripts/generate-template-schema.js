@@ -15,8 +15,8 @@ const target = path.join(root, 'libs/templates/src/template.schema.json');
 // Load the TypeScript sources directly: @app/<lib> -> libs/<lib>/src, .ts compiled with swc.
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {
-  const m = /^@app\/([a-z-]+)$/.exec(request);
-  return resolve.call(this, m ? path.join(root, 'libs', m[1], 'src') : request, ...rest);
+  const m = /^@app\/([a-z-]+)(\/[a-z0-9./-]+)?$/.exec(request);
+  return resolve.call(this, m ? path.join(root, 'libs', m[1], 'src', m[2] ?? '') : request, ...rest);
 };
 require.extensions['.ts'] = (module, filename) => {
   const { code } = require('@swc/core').transformSync(fs.readFileSync(filename, 'utf8'), {

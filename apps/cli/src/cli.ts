@@ -111,6 +111,10 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
       '--voice-over <file>',
       'a recorded reading of the script (WAV, MP3, M4A) used as the voice; captions follow its timing',
     )
+    .option(
+      '--loudness <preset>',
+      "delivery loudness of every output: broadcast (-23 LUFS, EBU R128), web (-16) or social (-14), true peak <= -1 dBTP (default: each output's in the template)",
+    )
     .addOption(new Option('--json', 'print the result manifest(s) as JSON on stdout'))
     .action(
       async (opts: {
@@ -125,6 +129,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
         consents?: string;
         lexicon?: string;
         voiceOver?: string;
+        loudness?: string;
         json?: boolean;
       }) => {
         // Signing keys and the default profile are checked before anything renders.
@@ -163,11 +168,13 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
             aspects: '--aspect',
             translations: CAPTION_TRANSLATION_OPTION,
             voiceOver: '--voice-over',
+            loudness: '--loudness',
           },
           captions: translations ? { translations } : undefined,
           provenance: { ...rights, ...(labels !== undefined ? { labels } : {}) },
           lexicon,
           voiceOver: opts.voiceOver !== undefined ? path.resolve(opts.voiceOver) : undefined,
+          loudness: opts.loudness,
           onProgress: (e) => {
             const pct = `${Math.floor(e.fraction * 100)}%`.padStart(4);
             if (io.isTty) io.stderr(`\r${pct} ${e.stage}`.padEnd(40));

@@ -53,6 +53,8 @@ export const ErrorCode = {
   ContentCredentialsMissing: 'CONTENT_CREDENTIALS_MISSING',
   /** Signing the content credentials failed (key, certificate chain or the signer's library). */
   SigningFailed: 'SIGNING_FAILED',
+  /** A video or sound file exists but ffprobe cannot read it, or it lacks the stream the layer needs. */
+  MediaUnreadable: 'MEDIA_UNREADABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -82,6 +84,7 @@ const INPUT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   ErrorCode.LicenceForbidsUse,
   ErrorCode.ContentCredentialsInvalid,
   ErrorCode.ContentCredentialsMissing,
+  ErrorCode.MediaUnreadable,
 ]);
 
 export interface ClipwrightErrorOptions {
@@ -146,6 +149,8 @@ export const WarningCode = {
   ContentCredentialsUnsigned: 'CONTENT_CREDENTIALS_UNSIGNED',
   /** The label profile has a spoken disclosure line, which this engine does not read yet. */
   SpokenDisclosureNotRead: 'SPOKEN_DISCLOSURE_NOT_READ',
+  /** A text does not fit its box even at the smallest size and wrapped: its end is cut off. */
+  TextTruncated: 'TEXT_TRUNCATED',
 } as const;
 export type WarningCode = (typeof WarningCode)[keyof typeof WarningCode];
 

@@ -13,7 +13,13 @@ import {
   toClipwrightError,
 } from '@app/core';
 import type { AnyLayerKind, ImageGenerator } from '@app/layers';
-import { defaultEncodeSettings, type EncodeSettings, type FfmpegExecutor } from '@app/media';
+import {
+  defaultEncodeSettings,
+  type EncodeSettings,
+  type FfmpegExecutor,
+  isLoudnessPreset,
+  LOUDNESS_PRESET_NAMES,
+} from '@app/media';
 import type { PresenterLibrary } from '@app/presenter';
 import type { RightsReport } from '@app/provenance';
 import type { SpeechProvider } from '@app/speech';
@@ -63,6 +69,19 @@ interface Plan {
   /** The template's presenters and voice checked against the workspace's consents and licences. */
   rights: RightsReport;
   translations: CaptionTranslation[];
+}
+
+/** The job's loudness preset, if any, on every output; an unknown name is INVALID_ARGUMENT. */
+function withLoudness(outputs: OutputSpec[], preset: string | undefined, field: string): OutputSpec[] {
+  if (preset === undefined) return outputs;
+  if (!isLoudnessPreset(preset)) {
+    throw new ClipwrightError(
+      ErrorCode.InvalidArgument,
+      `${field}: "${preset}" is not a loudness preset; use one of ${LOUDNESS_PRESET_NAMES.join(', ')}`,
+      { path: field },
+    );
+  }
+  return outputs.map((o) => ({ ...o, loudness: preset }));
 }
 
 /**
@@ -138,7 +157,11 @@ export class RenderEngine {
       if (err.code !== ErrorCode.TemplateNotFound) throw err;
       throw new ClipwrightError(err.code, err.message, { path: names.template ?? 'templateId', cause: err });
     });
-    const outputs = pickOutputs(template.manifest.outputs, request.aspects, names.aspects ?? 'aspects');
+    const outputs = withLoudness(
+      pickOutputs(template.manifest.outputs, request.aspects, names.aspects ?? 'aspects'),
+      request.loudness,
+      names.loudness ?? 'loudness',
+    );
     const items = listItems(request.data, template.manifest);
     if (items.length === 0) {
       const collection = template.manifest.inputs.collection;

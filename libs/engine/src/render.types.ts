@@ -18,6 +18,8 @@ export interface RequestFieldNames {
   translations?: string;
   /** The recorded voice-over (`--voice-over` in the CLI). */
   voiceOver?: string;
+  /** The loudness preset (`--loudness` in the CLI). */
+  loudness?: string;
 }
 
 export interface RenderRequest {
@@ -48,6 +50,11 @@ export interface RenderRequest {
    * `voiceOver` factory.
    */
   voiceOver?: string;
+  /**
+   * Delivery loudness for every output of this job (`broadcast`, `web`, `social`), in place of each
+   * output's own preset in the template; anything else is INVALID_ARGUMENT naming `loudness`.
+   */
+  loudness?: string;
 }
 
 export interface RenderedItem {

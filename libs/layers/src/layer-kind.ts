@@ -4,7 +4,16 @@ import type { FrameLayout, PresenterPlacement, Theme } from '@app/graphics';
 import type { FfmpegExecutor } from '@app/media';
 import type { PresenterLibrary } from '@app/presenter';
 import type { LayerKindDefinition, LayerSpec } from './kind-definition';
-import type { FrameRate, LayerMedia, Motion, Plane, SceneSpan, Span, TimelineFrame } from '@app/timeline';
+import type {
+  AudioTrack,
+  FrameRate,
+  LayerMedia,
+  Motion,
+  Plane,
+  SceneSpan,
+  Span,
+  TimelineFrame,
+} from '@app/timeline';
 
 /**
  * Reads the picture a bound layer names (`asset:<id>` in service mode, a path relative to the data
@@ -13,8 +22,21 @@ import type { FrameRate, LayerMedia, Motion, Plane, SceneSpan, Span, TimelineFra
  */
 export type ImageSource = (ref: string, signal?: AbortSignal) => Promise<Buffer>;
 
+/**
+ * Where a kind that reads sound or video puts the file it read, to probe it now and hand it to
+ * ffmpeg later: the job's working folder (ffmpeg's cwd), ffmpeg itself, and a file stem unique to
+ * the layer (`video-s0-l1`).
+ */
+export interface LoadMedia {
+  ffmpeg: FfmpegExecutor;
+  workDir: string;
+  name: string;
+}
+
 /** What `load` may read with, once per job, in the bind stage. */
 export interface LoadContext {
+  /** Absent where the caller gave no working folder: a kind that reads media then throws INTERNAL. */
+  media?: LoadMedia;
   /** Pictures the data names; absent when the caller gave none. */
   images?: ImageSource;
   /** Pictures the template itself names (files inside its folder). */
@@ -129,6 +151,13 @@ export interface PlaceContext {
   rate: FrameRate;
 }
 
+/** What `sound` may read besides the layer and its scene. */
+export interface SoundContext {
+  rate: FrameRate;
+  /** Frames in the whole clip (a music bed runs to its end). */
+  duration: number;
+}
+
 /** The drawing half of a kind: loaded on first use, so the API never loads Skia or onnxruntime. */
 export interface LayerPainter<B, R, P> {
   /** Reads and decodes what the layer names, once per job, before the voice (bind stage). */
@@ -162,6 +191,11 @@ export interface LayerKind<L extends LayerSpec, B, R = undefined, P = undefined>
   texts?(layer: B): { field: string; text: string }[];
   /** Its part of one output's timeline (pure): window, fades, motion, plane. Null: not shown. */
   place(layer: B, drawn: Drawn, scene: SceneSpan, ctx: PlaceContext): Placement | null;
+  /**
+   * Its sound on the clip's clock (a music bed, an effect, a clip's own sound), pure and the same
+   * on every output: compose adds it to the timeline's audio, finish mixes it under the voice.
+   */
+  sound?(layer: B, resource: R, performance: P, scene: SceneSpan, ctx: SoundContext): AudioTrack | null;
   /** The drawing half (a dynamic import of the kind's `.draw` module). */
   painter(): Promise<LayerPainter<B, R, P>>;
 }

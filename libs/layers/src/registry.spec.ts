@@ -17,6 +17,9 @@ describe('the layer kind registry', () => {
       'presenter',
       'image',
       'generate',
+      'video',
+      'music',
+      'sound',
     ]);
     for (const kind of layerKinds) {
       expect((kind.schema.properties as Record<string, unknown>).type).toEqual({ const: kind.type });

@@ -6,8 +6,11 @@ import { generateKind } from './generate/generate.kind';
 import { imageKind } from './image/image.kind';
 import type { AnyLayerKind } from './layer-kind';
 import { lowerThirdKind } from './lower-third/lower-third.kind';
+import { musicKind } from './music/music.kind';
 import { presenterKind } from './presenter/presenter.kind';
+import { soundKind } from './sound/sound.kind';
 import { titleKind } from './title/title.kind';
+import { videoKind } from './video/video.kind';
 
 /**
  * The one registration list: every layer kind a template may use. Adding a kind is a folder and a
@@ -23,6 +26,9 @@ export const layerKinds: readonly AnyLayerKind[] = [
   presenterKind,
   imageKind,
   generateKind,
+  videoKind,
+  musicKind,
+  soundKind,
 ];
 
 /** The kind registered for `type`; the loader has refused any other before this is asked. */

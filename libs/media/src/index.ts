@@ -5,3 +5,5 @@ export * from './probe';
 export * from './tool.config';
 export * from './process.runner';
 export * from './ffmpeg.executor';
+export * from './clip.args';
+export * from './audio.mix';

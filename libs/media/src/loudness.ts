@@ -175,3 +175,21 @@ export function parseEbur128Summary(log: string): LoudnessMeasurement {
     truePeak: num(/Peak:\s+(-?[\d.]+|-inf) dBFS/),
   };
 }
+
+/**
+ * Delivery loudness per output: `broadcast` is EBU R128 (-23 LUFS, ±1 LU), `web` -16 LUFS (the
+ * AES TD1004 streaming recommendation), `social` -14 LUFS (what the large video platforms normalise
+ * to); every one keeps the true peak at or below -1 dBTP.
+ */
+export const LOUDNESS_PRESETS = {
+  broadcast: { integrated: -23, truePeak: -1, range: 11 },
+  web: { integrated: -16, truePeak: -1, range: 11 },
+  social: { integrated: -14, truePeak: -1, range: 11 },
+} as const satisfies Record<string, LoudnessTarget>;
+export type LoudnessPreset = keyof typeof LOUDNESS_PRESETS;
+export const LOUDNESS_PRESET_NAMES = Object.keys(LOUDNESS_PRESETS) as LoudnessPreset[];
+
+/** True for a preset's name (`broadcast`, `web`, `social`). */
+export function isLoudnessPreset(name: unknown): name is LoudnessPreset {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(LOUDNESS_PRESETS, name);
+}

@@ -1,4 +1,5 @@
 import type { LayerKindRegistry, LayerSpec } from '@app/layers';
+import type { LoudnessPreset } from '@app/media';
 import type { InputValidator } from './schema.validator';
 
 /**
@@ -26,6 +27,8 @@ export interface OutputSpec {
   aspect: string;
   width: number;
   height: number;
+  /** Delivery loudness preset; absent: the template's `audio.loudness`. */
+  loudness?: LoudnessPreset;
 }
 
 /**

@@ -1,10 +1,9 @@
 import type { Image } from '@napi-rs/canvas';
-import { ClipwrightError, ErrorCode, resolveInside } from '@app/core';
 import type { LayerSpec } from '../kind-definition';
 import type { ViewBox } from '@app/timeline';
-import { promises as fs } from 'node:fs';
 import { defineKind } from '../layer-kind';
 import { isLiquid } from '../common/picture';
+import { checkTemplateFile } from '../common/template-file';
 import { TEXT, WINDOW_PROPERTIES } from '../common/schema';
 import { timedWindow } from '../common/window';
 
@@ -120,36 +119,7 @@ export const imageKind = defineKind<ImageLayer, BoundImage, Image | undefined, u
       ...WINDOW_PROPERTIES,
     },
   },
-  async check(layer, at, ctx) {
-    if (isLiquid(layer.src)) return;
-    const where = `${at.path}.src`;
-    let file: string;
-    try {
-      file = resolveInside(ctx.templateDir, layer.src, 'image');
-    } catch (e) {
-      throw new ClipwrightError(
-        ErrorCode.PathEscapes,
-        `${where}: "${layer.src}" points outside the template folder`,
-        {
-          path: where,
-          cause: e,
-        },
-      );
-    }
-    const found = await fs.stat(file).then(
-      (s) => s.isFile(),
-      () => false,
-    );
-    if (!found) {
-      throw new ClipwrightError(
-        ErrorCode.AssetNotFound,
-        `${where}: "${layer.src}" is not a file of the template folder`,
-        {
-          path: where,
-        },
-      );
-    }
-  },
+  check: (layer, at, ctx) => checkTemplateFile(layer.src, at, ctx, 'src'),
   bind: async (layer, text) => {
     const ref = await text.render(layer.src, 'src');
     const box = layer.box ?? { x: 0, y: 0, width: 1, height: 1 };
