@@ -2,6 +2,7 @@ import {
   buildAudioMasterArgs,
   buildLoudnormMeasureArgs,
   buildMixArgs,
+  buildPeakLimitArgs,
   buildSilenceArgs,
   buildVoiceTrackArgs,
   LOUDNESS_PRESETS,
@@ -9,6 +10,7 @@ import {
   type LoudnessTarget,
   type MixTrack,
   parseLoudnormJson,
+  peakCeilingFor,
 } from '@app/media';
 import type { OutputSpec } from '@app/templates';
 import { secondsOf, type AudioTrack, type FrameRate } from '@app/timeline';
@@ -118,9 +120,17 @@ export async function masterAudio(
     delay = 0;
   }
   for (const c of distinct) {
-    const measured = parseLoudnormJson(
-      (await run(buildLoudnormMeasureArgs(source, c.target), 'loudness measure')).stderr,
-    );
-    await run(buildAudioMasterArgs(source, c.file, c.target, measured, delay, duration), 'loudness master');
+    const measure = async (file: string) =>
+      parseLoudnormJson((await run(buildLoudnormMeasureArgs(file, c.target), 'loudness measure')).stderr);
+    let input = source;
+    let measured = await measure(input);
+    // A target the peaks leave no room for: limit them first, so one linear gain still reaches it.
+    const ceiling = peakCeilingFor(measured, c.target);
+    if (ceiling !== undefined) {
+      input = `limited-${c.file}`;
+      await run(buildPeakLimitArgs(source, input, ceiling), 'peak limit');
+      measured = await measure(input);
+    }
+    await run(buildAudioMasterArgs(input, c.file, c.target, measured, delay, duration), 'loudness master');
   }
 }
