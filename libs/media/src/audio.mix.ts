@@ -24,15 +24,16 @@ export interface MixTrack {
 }
 
 /**
- * ffmpeg `sidechaincompress` settings for a duck of at most `depth` dB: a hard compressor (ratio 20,
- * threshold -34 dBFS, so speech at any usual level drives it fully) whose output is blended with
- * the dry bed by `mix`; with the compressed part near silence, the dry part alone is left, i.e. the
- * bed is lowered by at most 20·log10(1 - mix) = -depth dB (ffmpeg-filters §sidechaincompress).
+ * ffmpeg `sidechaincompress` settings for a duck of about `depth` dB: a hard compressor (ratio 20,
+ * threshold -50 dBFS, the sidechain raised 18 dB, so any speech drives it 30 dB or more into
+ * reduction) whose output is blended with the dry bed by `mix`; with the compressed part near
+ * silence only the dry share is left, i.e. the bed goes down by 20·log10(1 - mix) = -depth dB at
+ * most, about 1 dB less in practice (ffmpeg-filters, sidechaincompress).
  */
 export function duckFilter(d: { depth: number; attack: number; release: number }): string {
   const mix = Math.round((1 - 10 ** (-d.depth / 20)) * 1e4) / 1e4;
   const ms = (s: number): string => String(Math.round(s * 1000));
-  return `sidechaincompress=threshold=0.02:ratio=20:attack=${ms(d.attack)}:release=${ms(d.release)}:mix=${mix}`;
+  return `sidechaincompress=threshold=0.003:ratio=20:level_sc=8:attack=${ms(d.attack)}:release=${ms(d.release)}:mix=${mix}`;
 }
 
 const STEREO = 'aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo';

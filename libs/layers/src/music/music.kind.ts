@@ -42,7 +42,7 @@ export const DEFAULT_DUCK = { depth: 12, attack: 0.15, release: 0.6 } as const;
 /**
  * A music bed: a sound file of the template folder or one the data names, from its scene's start
  * (+ `start`) to the end of the clip, looped (default) or cut to fit, faded in and out, and ducked
- * under the voice (ffmpeg `sidechaincompress` with the voice as the sidechain: `depth` dB at most,
+ * under the voice (ffmpeg `sidechaincompress` with the voice as the sidechain: about `depth` dB,
  * reached in `attack` seconds and released in `release`). Place it in the first scene to run under
  * the whole clip.
  */
