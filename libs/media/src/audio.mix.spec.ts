@@ -143,12 +143,12 @@ describe('loudness presets', () => {
       input_thresh: '-40',
       target_offset: '0',
     });
-    // -30 LUFS to -14 is +16 dB: peaks at -10 dBTP would reach +6; the ceiling is -2.5 - 16.
-    expect(peakCeilingFor(m(-30, -10), LOUDNESS_PRESETS.social)).toBe(-18.5);
-    // To -23 is +7 dB: -10 + 7 = -3 dBTP is under -2.5, nothing to limit.
+    // -30 LUFS to -14 is +16 dB: peaks at -10 dBTP would reach +6; the ceiling (-1 less the AAC margin) is -2 - 16.
+    expect(peakCeilingFor(m(-30, -10), LOUDNESS_PRESETS.social)).toBe(-18);
+    // To -23 is +7 dB: -10 + 7 = -3 dBTP is under -2, nothing to limit.
     expect(peakCeilingFor(m(-30, -10), LOUDNESS_PRESETS.broadcast)).toBeUndefined();
-    expect(buildPeakLimitArgs('mix.wav', 'limited.wav', -18.5).join(' ')).toBe(
-      '-hide_banner -nostdin -y -nostats -i mix.wav -af alimiter=limit=0.1189:attack=5:release=50:level=false:latency=1 -c:a pcm_f32le -f wav limited.wav',
+    expect(buildPeakLimitArgs('mix.wav', 'limited.wav', -18).join(' ')).toBe(
+      '-hide_banner -nostdin -y -nostats -i mix.wav -af alimiter=limit=0.1259:attack=5:release=50:level=false:latency=1 -c:a pcm_f32le -f wav limited.wav',
     );
   });
 });

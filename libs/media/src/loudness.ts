@@ -203,7 +203,7 @@ export function isLoudnessPreset(name: unknown): name is LoudnessPreset {
  */
 export function peakCeilingFor(measured: LoudnormMeasurement, target: LoudnessTarget): number | undefined {
   const gain = target.integrated - Number(measured.input_i);
-  const ceiling = target.truePeak - TRUE_PEAK_MARGIN - 0.5 - gain;
+  const ceiling = target.truePeak - TRUE_PEAK_MARGIN - gain;
   return Number(measured.input_tp) > ceiling ? Math.max(-24, ceiling) : undefined;
 }
 

@@ -110,7 +110,8 @@ export async function draw(
     height: prepared.height,
   };
   if (layer.fit === 'cover') {
-    const r = (v: number): number => Math.round(v * 1e6) / 1e6;
+    // + 0: no negative zero in the record.
+    const r = (v: number): number => Math.round(v * 1e6) / 1e6 + 0;
     const crop = {
       x: r(-at.x / at.width),
       y: r(-at.y / at.height),

@@ -1,0 +1,161 @@
+import { frameRate, layScenes } from '@app/timeline';
+import type { Drawn, DrawContext } from './layer-kind';
+import { musicKind } from './music/music.kind';
+import { soundKind } from './sound/sound.kind';
+import { draw as drawVideo } from './video/video.draw';
+import { trimmedSeconds, videoKind } from './video/video.kind';
+
+const rate = frameRate(25);
+// A 4 s b-roll scene, then an 8 s read it cuts to: 300 frames in all.
+const clock = layScenes(
+  [
+    { id: 'broll', rule: 'media', seconds: 4 },
+    { id: 'read', rule: 'speech', seconds: 8 },
+  ],
+  rate,
+);
+const [broll, read] = clock.scenes;
+const frame = { aspect: '16:9', width: 1920, height: 1080 };
+const none: Drawn = {
+  media: { type: 'still', file: 'x.png', opaque: false },
+  rect: { x: 0, y: 0, width: 1, height: 1 },
+};
+const text = { render: async (v: string | undefined) => v, parseOnly: false };
+const media = { file: 'm-src', duration: 10, hasAudio: true };
+
+describe('the video kind', () => {
+  it('binds its defaults: muted, held on its last frame, cover over the whole frame', async () => {
+    expect(await videoKind.bind({ type: 'video', src: 'assets/a.mp4' }, text)).toEqual({
+      src: { ref: 'assets/a.mp4', fromData: false },
+      in: 0,
+      loop: false,
+      audio: 'mute',
+      gain: 0,
+      fit: 'cover',
+      focus: { x: 0.5, y: 0.5 },
+      box: { x: 0, y: 0, width: 1, height: 1 },
+      fadeIn: 0,
+      fadeOut: 0,
+      start: undefined,
+      end: undefined,
+    });
+  });
+
+  it('lasts, in a media scene, its start plus the trimmed part of the file', async () => {
+    const layer = await videoKind.bind(
+      { type: 'video', src: 'a.mp4', trim: { in: 2, out: 5.5 }, start: 0.5 },
+      text,
+    );
+    expect(trimmedSeconds(layer as never, { duration: 10 })).toBe(3.5);
+    expect(videoKind.mediaSeconds?.(layer, media)).toBe(4);
+    // An out-point past the file's end stops at its end.
+    expect(trimmedSeconds({ in: 8, out: 30 }, { duration: 10 })).toBe(2);
+    expect(videoKind.hasMediaLength?.({ type: 'video', src: 'a.mp4' })).toBe(true);
+  });
+
+  it("mixes the clip's own sound over its window at its gain, or none when muted", async () => {
+    const mixed = await videoKind.bind(
+      { type: 'video', src: 'a.mp4', audio: 'mix', gain: -9, fadeIn: 0.2 },
+      text,
+    );
+    const prepared = { file: 'v.mp4', width: 1280, height: 720, audio: 'v.wav' };
+    expect(videoKind.sound?.(mixed, media, prepared, broll, { rate, duration: clock.duration })).toEqual({
+      role: 'effects',
+      clips: [{ file: 'v.wav', start: 0, duration: 100, offset: 0 }],
+      gain: -9,
+      fadeIn: 5,
+      fadeOut: 0,
+    });
+    const muted = await videoKind.bind({ type: 'video', src: 'a.mp4' }, text);
+    expect(
+      videoKind.sound?.(muted, media, { ...prepared, audio: undefined }, broll, { rate, duration: 300 }),
+    ).toBeNull();
+    expect(videoKind.place(mixed, none, broll, { frame, rate })).toMatchObject({
+      window: { start: 0, end: 100 },
+      fadeIn: 5,
+    });
+  });
+
+  it('crops a cover fit around the focus and centres a contain fit in its box, on even pixels', async () => {
+    const ctx = { frame } as DrawContext;
+    const prepared = { file: 'v.mp4', width: 1280, height: 720 };
+    const top = await videoKind.bind(
+      { type: 'video', src: 'a.mp4', box: { x: 0, y: 0, width: 1, height: 0.5 } },
+      text,
+    );
+    expect(await drawVideo(top as never, undefined, prepared, ctx)).toEqual({
+      media: {
+        type: 'video',
+        file: 'v.mp4',
+        width: 1280,
+        height: 720,
+        crop: { x: 0, y: 0.25, width: 1, height: 0.5 },
+      },
+      rect: { x: 0, y: 0, width: 1920, height: 540 },
+    });
+    const low = await videoKind.bind(
+      { type: 'video', src: 'a.mp4', focus: { x: 0.5, y: 1 }, box: { x: 0, y: 0, width: 1, height: 0.5 } },
+      text,
+    );
+    expect((await drawVideo(low as never, undefined, prepared, ctx))?.media).toMatchObject({
+      crop: { y: 0.5 },
+    });
+    const inset = await videoKind.bind(
+      { type: 'video', src: 'a.mp4', fit: 'contain', box: { x: 0.1, y: 0.1, width: 0.8, height: 0.5 } },
+      text,
+    );
+    expect(await drawVideo(inset as never, undefined, prepared, ctx)).toEqual({
+      media: { type: 'video', file: 'v.mp4', width: 1280, height: 720 },
+      rect: { x: 480, y: 108, width: 960, height: 540 },
+    });
+  });
+});
+
+describe('the music and sound kinds', () => {
+  it('runs a bed from its scene to the clip end, looped, faded and ducked under the voice', async () => {
+    const bed = await musicKind.bind({ type: 'music', src: 'assets/bed.m4a', offset: 1 }, text);
+    expect(
+      musicKind.sound?.(bed, { ...media, duration: 4 }, undefined, broll, { rate, duration: clock.duration }),
+    ).toEqual({
+      role: 'music',
+      clips: [{ file: 'm-src', start: 0, duration: 300, offset: 1, loop: true }],
+      gain: -6,
+      fadeIn: 25,
+      fadeOut: 38,
+      ducking: { under: 'voice', depth: 12, attack: 0.15, release: 0.6 },
+    });
+    // Not looped, it stops with the file; duck: false never ducks.
+    const once = await musicKind.bind(
+      { type: 'music', src: 'b.wav', loop: false, duck: false, start: 1 },
+      text,
+    );
+    expect(
+      musicKind.sound?.(once, { ...media, duration: 4 }, undefined, read, { rate, duration: 300 }),
+    ).toMatchObject({
+      clips: [{ start: 125, duration: 100, offset: 0 }],
+    });
+    expect(
+      musicKind.sound?.(once, { ...media, duration: 4 }, undefined, read, { rate, duration: 300 })?.ducking,
+    ).toBeUndefined();
+    expect(musicKind.place(bed, none, broll, { frame, rate })).toBeNull();
+  });
+
+  it('plays an effect once at its time in the scene, cut at the clip end', async () => {
+    const chime = await soundKind.bind({ type: 'sound', src: 'c.wav', start: 7.5, gain: -3 }, text);
+    expect(
+      soundKind.sound?.(chime, { ...media, duration: 2 }, undefined, read, { rate, duration: 300 }),
+    ).toEqual({
+      role: 'effects',
+      clips: [{ file: 'm-src', start: 288, duration: 12, offset: 0 }],
+      gain: -3,
+      fadeIn: 0,
+      fadeOut: 0,
+    });
+    // A sound the data leaves blank plays nothing.
+    const blank = await soundKind.bind(
+      { type: 'sound', src: '{{ data.sfx }}' },
+      { ...text, render: async () => undefined },
+    );
+    expect(soundKind.sound?.(blank, undefined, undefined, read, { rate, duration: 300 })).toBeNull();
+  });
+});
