@@ -134,6 +134,11 @@ export interface Drawn {
   frames?: () => AsyncIterable<Buffer>;
   /** Fields this layer adds to its output in result.json (the presenter's place and mouth). */
   output?: Pick<OutputResult, 'presenter'>;
+  /**
+   * Several pieces shown one after another (a sequence of pictures): each is placed on its own,
+   * `place` told which (`part`), and gets its own timeline entry (`<layer id>.parts[i]`).
+   */
+  parts?: Drawn[];
 }
 
 /** A layer's part of the timeline of one output: when it shows, how it moves, where it is composited. */
@@ -149,6 +154,8 @@ export interface Placement {
 export interface PlaceContext {
   frame: TimelineFrame;
   rate: FrameRate;
+  /** When the layer drew `parts`: which one is being placed, of how many. */
+  part?: { index: number; count: number };
 }
 
 /** What `sound` may read besides the layer and its scene. */

@@ -1,4 +1,6 @@
 import { frameRate, layScenes } from '@app/timeline';
+import { gridCells } from './image/image.draw';
+import { imageKind, sequenceSlice } from './image/image.kind';
 import type { Drawn, DrawContext } from './layer-kind';
 import { musicKind } from './music/music.kind';
 import { soundKind } from './sound/sound.kind';
@@ -157,5 +159,45 @@ describe('the music and sound kinds', () => {
       { ...text, render: async () => undefined },
     );
     expect(soundKind.sound?.(blank, undefined, undefined, read, { rate, duration: 300 })).toBeNull();
+  });
+});
+
+describe('pictures in a sequence or a grid (image sources)', () => {
+  it('gives each picture of a sequence an equal share, crossfading in over the one before', () => {
+    const whole = { start: 100, end: 300 };
+    expect([0, 1, 2].map((index) => sequenceSlice(whole, { index, count: 3 }, rate))).toEqual([
+      { window: { start: 100, end: 177 }, fadeIn: 0 },
+      { window: { start: 167, end: 243 }, fadeIn: 10 },
+      { window: { start: 233, end: 300 }, fadeIn: 10 },
+    ]);
+  });
+
+  it('moves every other picture of a sequence back the other way', async () => {
+    const layer = await imageKind.bind(
+      { type: 'image', sources: ['a.jpg', '{{ data.b }}', 'c.jpg'], motion: 'kenBurns' },
+      text,
+    );
+    expect(layer).toMatchObject({
+      arrange: 'sequence',
+      pictures: [{ ref: 'a.jpg', fromData: false }, { fromData: true }, {}],
+    });
+    const first = imageKind.place(layer, none, read, { frame, rate, part: { index: 0, count: 3 } });
+    const second = imageKind.place(layer, none, read, { frame, rate, part: { index: 1, count: 3 } });
+    expect(first?.motion).toMatchObject({ from: { width: 1 } });
+    expect(second?.motion).toMatchObject({ to: { width: 1 } });
+  });
+
+  it('lays 2 to 4 pictures out in a grid, with gaps, by the shape of the box', () => {
+    expect(gridCells(2, { width: 1000, height: 500 })).toEqual([
+      { x: 0, y: 0, width: 496, height: 500 },
+      { x: 504, y: 0, width: 496, height: 500 },
+    ]);
+    expect(gridCells(2, { width: 500, height: 1000 }).map((c) => c.y)).toEqual([0, 504]);
+    expect(gridCells(3, { width: 1000, height: 500 })).toEqual([
+      { x: 0, y: 0, width: 496, height: 500 },
+      { x: 504, y: 0, width: 496, height: 246 },
+      { x: 504, y: 254, width: 496, height: 246 },
+    ]);
+    expect(gridCells(4, { width: 1000, height: 1000 })).toHaveLength(4);
   });
 });

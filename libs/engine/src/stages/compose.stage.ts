@@ -120,18 +120,22 @@ async function composeOutput(job: AfterGenerate, output: OutputSpec): Promise<Pr
         },
       );
       if (!drawn) continue;
-      const placed = kind.place(layer.value, drawn, span, { frame, rate: job.rate });
-      if (!placed) continue;
-      const entry: TimelineLayer = {
-        id: key,
-        kind: layer.type,
-        scene: scene.index,
-        rect: drawn.rect,
-        media: drawn.media,
-        ...placed,
-      };
-      layers.push(entry);
-      if (drawn.frames) frames.set(entry, drawn.frames);
+      const pieces = drawn.parts ?? [drawn];
+      for (const [i, piece] of pieces.entries()) {
+        const part = drawn.parts ? { part: { index: i, count: pieces.length } } : {};
+        const placed = kind.place(layer.value, piece, span, { frame, rate: job.rate, ...part });
+        if (!placed) continue;
+        const entry: TimelineLayer = {
+          id: drawn.parts ? `${key}.parts[${i}]` : key,
+          kind: layer.type,
+          scene: scene.index,
+          rect: piece.rect,
+          media: piece.media,
+          ...placed,
+        };
+        layers.push(entry);
+        if (piece.frames) frames.set(entry, piece.frames);
+      }
       if (drawn.output) fields = { ...fields, ...drawn.output };
     }
   }
