@@ -1,4 +1,6 @@
+import { layoutFor } from '@app/graphics';
 import { frameRate, layScenes } from '@app/timeline';
+import { logoRect } from './logo/logo.draw';
 import { gridCells } from './image/image.draw';
 import { imageKind, sequenceSlice } from './image/image.kind';
 import type { Drawn, DrawContext } from './layer-kind';
@@ -199,5 +201,24 @@ describe('pictures in a sequence or a grid (image sources)', () => {
       { x: 504, y: 254, width: 496, height: 246 },
     ]);
     expect(gridCells(4, { width: 1000, height: 1000 })).toHaveLength(4);
+  });
+});
+
+describe('the logo kind', () => {
+  it('rests in a corner of the title-safe area, under the AI label at top right, never wider than 30% of it', () => {
+    const layout = layoutFor(1920, 1080);
+    const square = { width: 100, height: 100 };
+    expect(logoRect(layout, 'top-left', square, 0.1)).toEqual({
+      x: layout.safe.x,
+      y: layout.safe.y,
+      width: 108,
+      height: 108,
+    });
+    const tr = logoRect(layout, 'top-right', square, 0.1);
+    expect(tr.x + tr.width).toBe(layout.safe.x + layout.safe.width);
+    expect(tr.y).toBeGreaterThanOrEqual(layout.label.y + layout.label.height);
+    const br = logoRect(layout, 'bottom-right', { width: 1000, height: 100 }, 0.1);
+    expect(br.width).toBe(Math.round(layout.safe.width * 0.3));
+    expect(br.y + br.height).toBe(layout.safe.y + layout.safe.height);
   });
 });

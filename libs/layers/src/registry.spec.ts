@@ -20,6 +20,7 @@ describe('the layer kind registry', () => {
       'video',
       'music',
       'sound',
+      'logo',
     ]);
     for (const kind of layerKinds) {
       expect((kind.schema.properties as Record<string, unknown>).type).toEqual({ const: kind.type });

@@ -5,6 +5,7 @@ import { dataCardKind } from './data-card/data-card.kind';
 import { generateKind } from './generate/generate.kind';
 import { imageKind } from './image/image.kind';
 import type { AnyLayerKind } from './layer-kind';
+import { logoKind } from './logo/logo.kind';
 import { lowerThirdKind } from './lower-third/lower-third.kind';
 import { musicKind } from './music/music.kind';
 import { presenterKind } from './presenter/presenter.kind';
@@ -29,6 +30,7 @@ export const layerKinds: readonly AnyLayerKind[] = [
   videoKind,
   musicKind,
   soundKind,
+  logoKind,
 ];
 
 /** The kind registered for `type`; the loader has refused any other before this is asked. */
