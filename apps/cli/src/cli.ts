@@ -60,6 +60,17 @@ function splitList(value: string): string[] {
 }
 
 /** Runs the CLI and resolves to its exit code; never throws. */
+/** `--now`: an ISO 8601 date-time; anything else is INVALID_ARGUMENT naming the option. */
+function parseNowOption(value: string): Date {
+  const at = /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value) : new Date(NaN);
+  if (Number.isNaN(at.getTime())) {
+    throw new ClipwrightError(ErrorCode.InvalidArgument, `--now: "${value}" is not an ISO 8601 date-time`, {
+      path: '--now',
+    });
+  }
+  return at;
+}
+
 export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: AbortSignal): Promise<number> {
   let exitCode = EXIT_OK;
   const program = new Command()
@@ -112,6 +123,10 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
       'a recorded reading of the script (WAV, MP3, M4A) used as the voice; captions follow its timing',
     )
     .option(
+      '--now <time>',
+      'render as if at this ISO 8601 time (sale windows, dates relative to today); default: now',
+    )
+    .option(
       '--loudness <preset>',
       "delivery loudness of every output: broadcast (-23 LUFS, EBU R128), web (-16) or social (-14), true peak <= -1 dBTP (default: each output's in the template)",
     )
@@ -130,6 +145,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
         lexicon?: string;
         voiceOver?: string;
         loudness?: string;
+        now?: string;
         json?: boolean;
       }) => {
         // Signing keys and the default profile are checked before anything renders.
@@ -175,6 +191,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
           lexicon,
           voiceOver: opts.voiceOver !== undefined ? path.resolve(opts.voiceOver) : undefined,
           loudness: opts.loudness,
+          now: opts.now !== undefined ? parseNowOption(opts.now) : undefined,
           onProgress: (e) => {
             const pct = `${Math.floor(e.fraction * 100)}%`.padStart(4);
             if (io.isTty) io.stderr(`\r${pct} ${e.stage}`.padEnd(40));

@@ -260,6 +260,7 @@ export class RenderEngine {
           lexicon: request.lexicon,
           voiceOver: this.voiceOverOf(request),
           seed: parseInt(sha256(canonicalJson(item.data)).slice(0, 8), 16),
+          now: request.now ?? new Date(),
           services: {
             kinds: this.deps.kinds,
             speech: this.deps.speech,

@@ -55,6 +55,8 @@ export interface RenderRequest {
    * output's own preset in the template; anything else is INVALID_ARGUMENT naming `loudness`.
    */
   loudness?: string;
+  /** The time templates render at (`job.time` in Liquid: sale windows, "today"); default now. */
+  now?: Date;
 }
 
 export interface RenderedItem {

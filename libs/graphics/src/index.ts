@@ -37,3 +37,4 @@ export {
   type DataCardRow,
   renderDataCard,
 } from './data-card.graphic';
+export { type PriceTagContent, renderPriceTag } from './price-tag.graphic';

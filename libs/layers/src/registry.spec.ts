@@ -21,6 +21,7 @@ describe('the layer kind registry', () => {
       'music',
       'sound',
       'logo',
+      'priceTag',
     ]);
     for (const kind of layerKinds) {
       expect((kind.schema.properties as Record<string, unknown>).type).toEqual({ const: kind.type });

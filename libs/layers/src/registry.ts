@@ -9,6 +9,7 @@ import { logoKind } from './logo/logo.kind';
 import { lowerThirdKind } from './lower-third/lower-third.kind';
 import { musicKind } from './music/music.kind';
 import { presenterKind } from './presenter/presenter.kind';
+import { priceTagKind } from './price-tag/price-tag.kind';
 import { soundKind } from './sound/sound.kind';
 import { titleKind } from './title/title.kind';
 import { videoKind } from './video/video.kind';
@@ -31,6 +32,7 @@ export const layerKinds: readonly AnyLayerKind[] = [
   musicKind,
   soundKind,
   logoKind,
+  priceTagKind,
 ];
 
 /** The kind registered for `type`; the loader has refused any other before this is asked. */

@@ -1,4 +1,5 @@
 import { Liquid } from 'liquidjs';
+import { commerceFilters } from './commerce.filters';
 import { textFilters } from './text.filters';
 
 /**
@@ -20,6 +21,8 @@ export function createLiquid(root: string): Liquid {
     memoryLimit: 1e7,
   });
   for (const [name, fn] of Object.entries(textFilters))
+    engine.registerFilter(name, fn as (...args: unknown[]) => string);
+  for (const [name, fn] of Object.entries(commerceFilters))
     engine.registerFilter(name, fn as (...args: unknown[]) => string);
   return engine;
 }

@@ -15,7 +15,7 @@ import { layerFileStem, layerKey, layerPath } from '../layer-key';
 export async function bind(job: JobContext): Promise<Bound> {
   const { manifest, dir } = job.template;
   const item = { ...job.item, data: stripControlCharactersDeep(job.item.data) };
-  const bound = await new TemplateBinder(job.template).bind(item);
+  const bound = await new TemplateBinder(job.template).bind(item, { now: job.now });
   for (const scene of bound.scenes) {
     if (scene.spec.duration === 'speech' && !scene.narration) {
       const at = `templates/${manifest.id}/template.json#$.scenes[${scene.index}].narration`;

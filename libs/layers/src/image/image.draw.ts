@@ -1,5 +1,5 @@
 import { createCanvas, type Image } from '@napi-rs/canvas';
-import type { Rect } from '@app/core';
+import { ClipwrightError, ErrorCode, type Rect } from '@app/core';
 import { encodePng } from '@app/graphics';
 import type { DrawContext, Drawn, LoadContext } from '../layer-kind';
 import { loadPicture } from '../common/picture.load';
@@ -9,13 +9,21 @@ import type { BoundImage } from './image.kind';
 export type LoadedImage = Image | Image[] | undefined;
 
 export async function load(layer: BoundImage, ctx: LoadContext): Promise<LoadedImage> {
+  const one = (p: { ref: string; fromData: boolean }, field: string): Promise<Image> =>
+    loadPicture(p.ref, p.fromData, ctx, field).catch((e: unknown) => {
+      // The template's designed stand-in for a picture the data names that cannot be shown.
+      const missing =
+        e instanceof ClipwrightError &&
+        (e.code === ErrorCode.AssetNotFound || e.code === ErrorCode.ImageUnreadable);
+      if (!missing || !p.fromData || !layer.placeholder) throw e;
+      return loadPicture(layer.placeholder, false, ctx, 'placeholder');
+    });
   if (layer.pictures) {
     const all: Image[] = [];
-    for (const [i, p] of layer.pictures.entries())
-      all.push(await loadPicture(p.ref, p.fromData, ctx, `sources[${i}]`));
+    for (const [i, p] of layer.pictures.entries()) all.push(await one(p, `sources[${i}]`));
     return all.length ? all : undefined;
   }
-  return layer.src ? loadPicture(layer.src.ref, layer.src.fromData, ctx, 'src') : undefined;
+  return layer.src ? one(layer.src, 'src') : undefined;
 }
 
 /**

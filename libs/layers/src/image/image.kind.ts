@@ -23,6 +23,7 @@ export type ImageLayer = LayerSpec & {
   src?: string;
   sources?: string[];
   arrange?: Arrange;
+  placeholder?: string;
   fit?: Fit;
   focus?: Point;
   box?: ViewBox;
@@ -38,6 +39,8 @@ export interface BoundImage {
   /** With `sources`: every picture that rendered non-blank, in order (then `src` is absent). */
   pictures?: { ref: string; fromData: boolean }[];
   arrange: Arrange;
+  /** A file of the template shown in place of a picture the data names that is missing or broken. */
+  placeholder?: string;
   fit: Fit;
   focus: Point;
   /** Where on the frame, as fractions of its width and height. */
@@ -130,6 +133,11 @@ export const imageKind = defineKind<ImageLayer, BoundImage, Image | Image[] | un
         description:
           'several pictures (files or Liquid), in place of src; those that render blank are left out',
       },
+      placeholder: {
+        $ref: '#/definitions/relativeFile',
+        description:
+          'a picture of the template folder shown in place of one the data names that is missing or unreadable (default: the job fails naming the field)',
+      },
       arrange: {
         enum: ['sequence', 'grid'],
         description:
@@ -167,6 +175,7 @@ export const imageKind = defineKind<ImageLayer, BoundImage, Image | Image[] | un
   },
   async check(layer, at, ctx) {
     await checkTemplateFile(layer.src, at, ctx, 'src');
+    await checkTemplateFile(layer.placeholder, at, ctx, 'placeholder');
     for (const [i, s] of (layer.sources ?? []).entries())
       await checkTemplateFile(s, at, ctx, `sources[${i}]`);
     if (layer.arrange === 'grid' && (layer.sources?.length ?? 0) > GRID_MAX) {
@@ -192,6 +201,7 @@ export const imageKind = defineKind<ImageLayer, BoundImage, Image | Image[] | un
       ...(ref ? { src: { ref, fromData: isLiquid(layer.src) } } : {}),
       ...(layer.sources ? { pictures } : {}),
       arrange: layer.arrange ?? 'sequence',
+      ...(layer.placeholder ? { placeholder: layer.placeholder } : {}),
       fit: layer.fit ?? 'cover',
       focus: layer.focus ?? { x: 0.5, y: 0.5 },
       // A box reaching past the frame is cut at its edge.
