@@ -5,7 +5,7 @@ import { type FrameRate, framesOf, type Span, type ViewBox } from '@app/timeline
 import { defineKind } from '../layer-kind';
 import { isLiquid } from '../common/picture';
 import { checkTemplateFile } from '../common/template-file';
-import { TEXT, WINDOW_PROPERTIES } from '../common/schema';
+import { FRAMING_PROPERTIES, TEXT, WINDOW_PROPERTIES } from '../common/schema';
 import { timedWindow } from '../common/window';
 
 export type ImageMotion = 'none' | 'kenBurns' | 'panLeft' | 'panRight' | 'panUp' | 'panDown';
@@ -51,7 +51,6 @@ export interface BoundImage {
   end?: number;
 }
 
-const FRACTION = { type: 'number', minimum: 0, maximum: 1 } as const;
 /** A grid shows at most this many pictures (2x2). */
 export const GRID_MAX = 4;
 /** Seconds each picture of a sequence crossfades in over the one before (at most a third of its share). */
@@ -143,26 +142,7 @@ export const imageKind = defineKind<ImageLayer, BoundImage, Image | Image[] | un
         description:
           'sources one after another in the window, each with its own move (default), or a grid of 2 to 4 at once',
       },
-      fit: { enum: ['cover', 'contain'], description: 'default cover' },
-      focus: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['x', 'y'],
-        properties: { x: FRACTION, y: FRACTION },
-        description: 'the point of the picture kept in view, as fractions of its size (default the centre)',
-      },
-      box: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['x', 'y', 'width', 'height'],
-        properties: {
-          x: FRACTION,
-          y: FRACTION,
-          width: { ...FRACTION, exclusiveMinimum: 0 },
-          height: { ...FRACTION, exclusiveMinimum: 0 },
-        },
-        description: 'where on the frame, as fractions of its width and height (default the whole frame)',
-      },
+      ...FRAMING_PROPERTIES,
       motion: { enum: ['none', 'kenBurns', 'panLeft', 'panRight', 'panUp', 'panDown'] },
       zoom: {
         type: 'number',

@@ -3,7 +3,7 @@ import type { ViewBox } from '@app/timeline';
 import { defineKind } from '../layer-kind';
 import type { MediaFile } from '../common/media.load';
 import { isLiquid } from '../common/picture';
-import { TEXT, WINDOW_PROPERTIES } from '../common/schema';
+import { FRAMING_PROPERTIES, TEXT, WINDOW_PROPERTIES } from '../common/schema';
 import { checkTemplateFile } from '../common/template-file';
 import { frames, timedWindow } from '../common/window';
 
@@ -54,7 +54,6 @@ export interface PreparedVideo {
   audio?: string;
 }
 
-const FRACTION = { type: 'number', minimum: 0, maximum: 1 } as const;
 const SECONDS = { type: 'number', minimum: 0, maximum: 3600 } as const;
 
 /** Seconds of the file the layer plays: from the in-point to the out-point or the file's end. */
@@ -106,26 +105,7 @@ export const videoKind = defineKind<VideoLayer, BoundVideo, MediaFile | undefine
           maximum: 12,
           description: 'dB for the mixed sound (default 0)',
         },
-        fit: { enum: ['cover', 'contain'], description: 'default cover' },
-        focus: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['x', 'y'],
-          properties: { x: FRACTION, y: FRACTION },
-          description: 'the point of the picture kept in view by cover, as fractions of its size',
-        },
-        box: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['x', 'y', 'width', 'height'],
-          properties: {
-            x: FRACTION,
-            y: FRACTION,
-            width: { ...FRACTION, exclusiveMinimum: 0 },
-            height: { ...FRACTION, exclusiveMinimum: 0 },
-          },
-          description: 'where on the frame, as fractions of its width and height (default the whole frame)',
-        },
+        ...FRAMING_PROPERTIES,
         fadeIn: { type: 'number', minimum: 0, maximum: 5, description: 'seconds (default 0)' },
         fadeOut: { type: 'number', minimum: 0, maximum: 5, description: 'seconds (default 0)' },
         ...WINDOW_PROPERTIES,
