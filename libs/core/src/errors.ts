@@ -149,8 +149,6 @@ export const WarningCode = {
   ContentCredentialsUnsigned: 'CONTENT_CREDENTIALS_UNSIGNED',
   /** The label profile has a spoken disclosure line, which this engine does not read yet. */
   SpokenDisclosureNotRead: 'SPOKEN_DISCLOSURE_NOT_READ',
-  /** A text does not fit its box even at the smallest size and wrapped: its end is cut off. */
-  TextTruncated: 'TEXT_TRUNCATED',
 } as const;
 export type WarningCode = (typeof WarningCode)[keyof typeof WarningCode];
 
