@@ -89,6 +89,17 @@ async function readInput(opts: {
 }
 
 /** Runs the CLI and resolves to its exit code; never throws. */
+/** `--now`: an ISO 8601 date-time; anything else is INVALID_ARGUMENT naming the option. */
+function parseNowOption(value: string): Date {
+  const at = /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value) : new Date(NaN);
+  if (Number.isNaN(at.getTime())) {
+    throw new ClipwrightError(ErrorCode.InvalidArgument, `--now: "${value}" is not an ISO 8601 date-time`, {
+      path: '--now',
+    });
+  }
+  return at;
+}
+
 export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: AbortSignal): Promise<number> {
   let exitCode = EXIT_OK;
   const program = new Command()
@@ -158,6 +169,14 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
       '--timeline <list>',
       'editable timelines to export with their layered media, comma-separated: otio,fcpxml,xmeml,mlt,edl (docs/timelines.md)',
     )
+    .option(
+      '--now <time>',
+      'render as if at this ISO 8601 time (sale windows, dates relative to today); default: now',
+    )
+    .option(
+      '--loudness <preset>',
+      "delivery loudness of every output: broadcast (-23 LUFS, EBU R128), web (-16) or social (-14), true peak <= -1 dBTP (default: each output's in the template)",
+    )
     .addOption(new Option('--json', 'print the result manifest(s) as JSON on stdout'))
     .action(
       async (opts: {
@@ -176,6 +195,8 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
         brand?: string;
         voiceOver?: string;
         timeline?: string;
+        loudness?: string;
+        now?: string;
         json?: boolean;
       }) => {
         // Signing keys and the default profile are checked before anything renders.
@@ -225,12 +246,15 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, signal?: Abo
             voiceOver: '--voice-over',
             timeline: '--timeline',
             brand: '--brand',
+            loudness: '--loudness',
           },
           captions: translations ? { translations } : undefined,
           provenance: { ...rights, ...(labels !== undefined ? { labels } : {}) },
           lexicon,
           voiceOver: opts.voiceOver !== undefined ? path.resolve(opts.voiceOver) : undefined,
           timeline: opts.timeline !== undefined ? splitList(opts.timeline) : undefined,
+          loudness: opts.loudness,
+          now: opts.now !== undefined ? parseNowOption(opts.now) : undefined,
           onProgress: (e) => {
             const pct = `${Math.floor(e.fraction * 100)}%`.padStart(4);
             if (io.isTty) io.stderr(`\r${pct} ${e.stage}`.padEnd(40));

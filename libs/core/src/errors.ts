@@ -53,6 +53,8 @@ export const ErrorCode = {
   ContentCredentialsMissing: 'CONTENT_CREDENTIALS_MISSING',
   /** Signing the content credentials failed (key, certificate chain or the signer's library). */
   SigningFailed: 'SIGNING_FAILED',
+  /** A video or sound file exists but ffprobe cannot read it, or it lacks the stream the layer needs. */
+  MediaUnreadable: 'MEDIA_UNREADABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -82,6 +84,7 @@ const INPUT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   ErrorCode.LicenceForbidsUse,
   ErrorCode.ContentCredentialsInvalid,
   ErrorCode.ContentCredentialsMissing,
+  ErrorCode.MediaUnreadable,
 ]);
 
 export interface ClipwrightErrorOptions {

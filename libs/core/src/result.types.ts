@@ -12,7 +12,8 @@ export interface OutputResult {
   videoCodec: string;
   audioCodec: string;
   /** Measured on the finished file (EBU R128 / ITU-R BS.1770-4). */
-  loudness: { integrated: number; truePeak: number; target: number };
+  /** `preset`: the output's loudness preset (broadcast, web, social), absent for the template's own target. */
+  loudness: { integrated: number; truePeak: number; target: number; preset?: string };
   /** `mov_text` subtitle tracks in the MP4: the captions first (the default), then each translation. */
   subtitleTracks?: number;
   /** Where the presenter stands in this output, and where its mouth is (for lip-sync checks). */

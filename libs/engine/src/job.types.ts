@@ -43,6 +43,8 @@ export interface JobContext {
   signal?: AbortSignal;
   /** From the item's digest: the same data always gives the same clip. */
   seed: number;
+  /** The job's time as templates see it (`job.time`): the request's `now`, else when it started. */
+  now?: Date;
   services: EngineServices;
   /** Translated scripts the job asked captions in (checked by `checkCaptionRequest`). */
   translationScripts?: readonly CaptionTranslation[];

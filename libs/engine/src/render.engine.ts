@@ -13,7 +13,13 @@ import {
   toClipwrightError,
 } from '@app/core';
 import type { AnyLayerKind, ImageGenerator } from '@app/layers';
-import { defaultEncodeSettings, type EncodeSettings, type FfmpegExecutor } from '@app/media';
+import {
+  defaultEncodeSettings,
+  type EncodeSettings,
+  type FfmpegExecutor,
+  isLoudnessPreset,
+  LOUDNESS_PRESET_NAMES,
+} from '@app/media';
 import type { PresenterLibrary } from '@app/presenter';
 import type { RightsReport } from '@app/provenance';
 import type { SpeechProvider } from '@app/speech';
@@ -68,6 +74,19 @@ interface Plan {
   rights: RightsReport;
   translations: CaptionTranslation[];
   timelineFormats: TimelineFormat[];
+}
+
+/** The job's loudness preset, if any, on every output; an unknown name is INVALID_ARGUMENT. */
+function withLoudness(outputs: OutputSpec[], preset: string | undefined, field: string): OutputSpec[] {
+  if (preset === undefined) return outputs;
+  if (!isLoudnessPreset(preset)) {
+    throw new ClipwrightError(
+      ErrorCode.InvalidArgument,
+      `${field}: "${preset}" is not a loudness preset; use one of ${LOUDNESS_PRESET_NAMES.join(', ')}`,
+      { path: field },
+    );
+  }
+  return outputs.map((o) => ({ ...o, loudness: preset }));
 }
 
 /**
@@ -165,7 +184,11 @@ export class RenderEngine {
       throw new ClipwrightError(err.code, err.message, { path: names.template ?? 'templateId', cause: err });
     });
     await this.checkBrandFont(template, request.brand, names.brand ?? 'brand');
-    const outputs = pickOutputs(template.manifest.outputs, request.aspects, names.aspects ?? 'aspects');
+    const outputs = withLoudness(
+      pickOutputs(template.manifest.outputs, request.aspects, names.aspects ?? 'aspects'),
+      request.loudness,
+      names.loudness ?? 'loudness',
+    );
     const items = listItems(request.data, template.manifest);
     if (items.length === 0) {
       const collection = template.manifest.inputs.collection;
@@ -267,6 +290,7 @@ export class RenderEngine {
           brand: mergeBrand(templateBrand(plan.template.manifest), request.brand),
           voiceOver: this.voiceOverOf(request),
           seed: parseInt(sha256(canonicalJson(item.data)).slice(0, 8), 16),
+          now: request.now ?? new Date(),
           services: {
             kinds: this.deps.kinds,
             speech: this.deps.speech,

@@ -23,6 +23,8 @@ export interface RequestFieldNames {
   timeline?: string;
   /** The brand (`--brand` in the CLI, `$.brand` in a job); errors append the field (`--brand.font`). */
   brand?: string;
+  /** The loudness preset (`--loudness` in the CLI). */
+  loudness?: string;
 }
 
 export interface RenderRequest {
@@ -64,6 +66,13 @@ export interface RenderRequest {
    * docs/timelines.md): the job also writes every layer's media beside them. Checked before any item renders.
    */
   timeline?: readonly string[];
+  /**
+   * Delivery loudness for every output of this job (`broadcast`, `web`, `social`), in place of each
+   * output's own preset in the template; anything else is INVALID_ARGUMENT naming `loudness`.
+   */
+  loudness?: string;
+  /** The time templates render at (`job.time` in Liquid: sale windows, "today"); default now. */
+  now?: Date;
 }
 
 export interface RenderedItem {

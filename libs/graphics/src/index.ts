@@ -40,3 +40,4 @@ export {
 } from './data-card.graphic';
 export { layoutUnit } from './layout';
 export { inkOn, mix } from './paint';
+export { type PriceTagContent, renderPriceTag } from './price-tag.graphic';

@@ -4,7 +4,16 @@ import type { FrameLayout, PresenterPlacement, Theme } from '@app/graphics';
 import type { FfmpegExecutor } from '@app/media';
 import type { PresenterLibrary } from '@app/presenter';
 import type { LayerKindDefinition, LayerSpec } from './kind-definition';
-import type { FrameRate, LayerMedia, Motion, Plane, SceneSpan, Span, TimelineFrame } from '@app/timeline';
+import type {
+  AudioTrack,
+  FrameRate,
+  LayerMedia,
+  Motion,
+  Plane,
+  SceneSpan,
+  Span,
+  TimelineFrame,
+} from '@app/timeline';
 
 /**
  * Reads the picture a bound layer names (`asset:<id>` in service mode, a path relative to the data
@@ -13,8 +22,21 @@ import type { FrameRate, LayerMedia, Motion, Plane, SceneSpan, Span, TimelineFra
  */
 export type ImageSource = (ref: string, signal?: AbortSignal) => Promise<Buffer>;
 
+/**
+ * Where a kind that reads sound or video puts the file it read, to probe it now and hand it to
+ * ffmpeg later: the job's working folder (ffmpeg's cwd), ffmpeg itself, and a file stem unique to
+ * the layer (`video-s0-l1`).
+ */
+export interface LoadMedia {
+  ffmpeg: FfmpegExecutor;
+  workDir: string;
+  name: string;
+}
+
 /** What `load` may read with, once per job, in the bind stage. */
 export interface LoadContext {
+  /** Absent where the caller gave no working folder: a kind that reads media then throws INTERNAL. */
+  media?: LoadMedia;
   /** Pictures the data names; absent when the caller gave none. */
   images?: ImageSource;
   /** Pictures the template itself names (files inside its folder). */
@@ -112,6 +134,11 @@ export interface Drawn {
   frames?: () => AsyncIterable<Buffer>;
   /** Fields this layer adds to its output in result.json (the presenter's place and mouth). */
   output?: Pick<OutputResult, 'presenter'>;
+  /**
+   * Several pieces shown one after another (a sequence of pictures): each is placed on its own,
+   * `place` told which (`part`), and gets its own timeline entry (`<layer id>.parts[i]`).
+   */
+  parts?: Drawn[];
 }
 
 /** A layer's part of the timeline of one output: when it shows, how it moves, where it is composited. */
@@ -127,6 +154,15 @@ export interface Placement {
 export interface PlaceContext {
   frame: TimelineFrame;
   rate: FrameRate;
+  /** When the layer drew `parts`: which one is being placed, of how many. */
+  part?: { index: number; count: number };
+}
+
+/** What `sound` may read besides the layer and its scene. */
+export interface SoundContext {
+  rate: FrameRate;
+  /** Frames in the whole clip (a music bed runs to its end). */
+  duration: number;
 }
 
 /** The drawing half of a kind: loaded on first use, so the API never loads Skia or onnxruntime. */
@@ -162,6 +198,11 @@ export interface LayerKind<L extends LayerSpec, B, R = undefined, P = undefined>
   texts?(layer: B): { field: string; text: string }[];
   /** Its part of one output's timeline (pure): window, fades, motion, plane. Null: not shown. */
   place(layer: B, drawn: Drawn, scene: SceneSpan, ctx: PlaceContext): Placement | null;
+  /**
+   * Its sound on the clip's clock (a music bed, an effect, a clip's own sound), pure and the same
+   * on every output: compose adds it to the timeline's audio, finish mixes it under the voice.
+   */
+  sound?(layer: B, resource: R, performance: P, scene: SceneSpan, ctx: SoundContext): AudioTrack | null;
   /** The drawing half (a dynamic import of the kind's `.draw` module). */
   painter(): Promise<LayerPainter<B, R, P>>;
 }

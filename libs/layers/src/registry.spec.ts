@@ -19,6 +19,11 @@ describe('the layer kind registry', () => {
       'generate',
       'chart',
       'map',
+      'video',
+      'music',
+      'sound',
+      'logo',
+      'priceTag',
     ]);
     for (const kind of layerKinds) {
       expect((kind.schema.properties as Record<string, unknown>).type).toEqual({ const: kind.type });

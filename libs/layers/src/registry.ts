@@ -6,10 +6,15 @@ import { dataCardKind } from './data-card/data-card.kind';
 import { generateKind } from './generate/generate.kind';
 import { imageKind } from './image/image.kind';
 import type { AnyLayerKind } from './layer-kind';
+import { logoKind } from './logo/logo.kind';
 import { lowerThirdKind } from './lower-third/lower-third.kind';
 import { mapKind } from './map/map.kind';
+import { musicKind } from './music/music.kind';
 import { presenterKind } from './presenter/presenter.kind';
+import { priceTagKind } from './price-tag/price-tag.kind';
+import { soundKind } from './sound/sound.kind';
 import { titleKind } from './title/title.kind';
+import { videoKind } from './video/video.kind';
 
 /**
  * The one registration list: every layer kind a template may use. Adding a kind is a folder and a
@@ -27,6 +32,11 @@ export const layerKinds: readonly AnyLayerKind[] = [
   generateKind,
   chartKind,
   mapKind,
+  videoKind,
+  musicKind,
+  soundKind,
+  logoKind,
+  priceTagKind,
 ];
 
 /** The kind registered for `type`; the loader has refused any other before this is asked. */

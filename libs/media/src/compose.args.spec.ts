@@ -156,6 +156,32 @@ describe('compose: the timeline compiled to one ffmpeg command', () => {
     );
   });
 
+  it('crops a b-roll clip fitted with cover before scaling it into its rect', () => {
+    const t = brief();
+    t.layers.splice(
+      3,
+      1,
+      layer({
+        id: 'scenes[0].layers[0]',
+        kind: 'video',
+        scene: 0,
+        window: { start: 0, end: 87 },
+        rect: { x: 0, y: 0, width: 1920, height: 540 },
+        media: {
+          type: 'video',
+          file: 'video-s0-l0.mp4',
+          width: 1280,
+          height: 720,
+          crop: { x: 0, y: 0.25, width: 1, height: 0.5 },
+        },
+      }),
+    );
+    const { args } = buildComposeCommand(job(t), defaultEncodeSettings);
+    expect(graphOf(args)).toContain(
+      '[3:v]crop=w=iw*1:h=ih*0.5:x=iw*0:y=ih*0.25:exact=1,scale=out_color_matrix=bt709:out_range=tv:w=1920:h=540,format=yuva420p,trim=end_frame=87,setpts=N*1/30/TB[s0o0]',
+    );
+  });
+
   it('moves a Ken Burns view over the one decoded still at sub-pixel positions (perspective, per frame)', () => {
     const t = brief();
     t.layers[3] = layer({

@@ -1,5 +1,13 @@
 import { ClipwrightError, ErrorCode } from '@app/core';
-import type { Direction, Motion, SceneSpan, Timeline, TimelineLayer, Transition } from '@app/timeline';
+import type {
+  Direction,
+  Motion,
+  SceneSpan,
+  Timeline,
+  TimelineLayer,
+  Transition,
+  ViewBox,
+} from '@app/timeline';
 
 const SAFE_NAME = /^[A-Za-z0-9._-]+$/;
 
@@ -28,6 +36,12 @@ function pts(t: Timeline, offset: number): string {
  */
 const TO_YUV = 'scale=out_color_matrix=bt709:out_range=tv';
 
+/** The part of a clip a `cover` fit shows: fractions of its frame, cut on whole pixels. */
+function cropFilter(c: ViewBox): string {
+  const num = (v: number): string => String(Math.round(v * 1e6) / 1e6);
+  return `crop=w=iw*${num(c.width)}:h=ih*${num(c.height)}:x=iw*${num(c.x)}:y=ih*${num(c.y)}:exact=1`;
+}
+
 /** How an overlay's input becomes a timed layer stream (label `ovN`), before fades. */
 function layerSource(t: Timeline, l: TimelineLayer, offset: number): string[] {
   const n = l.window.end - l.window.start;
@@ -41,8 +55,10 @@ function layerSource(t: Timeline, l: TimelineLayer, offset: number): string[] {
     ];
   }
   if (m.type === 'stream' || m.type === 'video') {
-    const sized = m.width === l.rect.width && m.height === l.rect.height;
+    const crop = m.type === 'video' && m.crop ? [cropFilter(m.crop)] : [];
+    const sized = !crop.length && m.width === l.rect.width && m.height === l.rect.height;
     return [
+      ...crop,
       `${sized ? TO_YUV : `${TO_YUV}:w=${l.rect.width}:h=${l.rect.height}`},format=yuva420p`,
       `trim=end_frame=${n}`,
       `setpts=${pts(t, offset)}`,

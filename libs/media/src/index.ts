@@ -6,3 +6,5 @@ export * from './tool.config';
 export * from './process.runner';
 export * from './ffmpeg.executor';
 export * from './layer-media.args';
+export * from './clip.args';
+export * from './audio.mix';

@@ -175,3 +175,54 @@ export function parseEbur128Summary(log: string): LoudnessMeasurement {
     truePeak: num(/Peak:\s+(-?[\d.]+|-inf) dBFS/),
   };
 }
+
+/**
+ * Delivery loudness per output: `broadcast` is EBU R128 (-23 LUFS, ±1 LU), `web` -16 LUFS (the
+ * AES TD1004 streaming recommendation), `social` -14 LUFS (what the large video platforms normalise
+ * to); every one keeps the true peak at or below -1 dBTP.
+ */
+export const LOUDNESS_PRESETS = {
+  broadcast: { integrated: -23, truePeak: -1, range: 11 },
+  web: { integrated: -16, truePeak: -1, range: 11 },
+  social: { integrated: -14, truePeak: -1, range: 11 },
+} as const satisfies Record<string, LoudnessTarget>;
+export type LoudnessPreset = keyof typeof LOUDNESS_PRESETS;
+export const LOUDNESS_PRESET_NAMES = Object.keys(LOUDNESS_PRESETS) as LoudnessPreset[];
+
+/** True for a preset's name (`broadcast`, `web`, `social`). */
+export function isLoudnessPreset(name: unknown): name is LoudnessPreset {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(LOUDNESS_PRESETS, name);
+}
+
+/**
+ * The peak ceiling (dBFS) a source must be limited to before loudnorm can reach `target` with one
+ * linear gain, or undefined when it needs no limiting: with gain g = target I - measured I, the
+ * true peak after the gain is measured TP + g, which must stay under the ceiling (less the AAC
+ * margin). Without this, loudnorm drops to its dynamic mode and lands short of the target on a
+ * peaky mix (a voice over a bed, -14 LUFS).
+ */
+export function peakCeilingFor(measured: LoudnormMeasurement, target: LoudnessTarget): number | undefined {
+  const gain = target.integrated - Number(measured.input_i);
+  const ceiling = target.truePeak - TRUE_PEAK_MARGIN - gain;
+  return Number(measured.input_tp) > ceiling ? Math.max(-24, ceiling) : undefined;
+}
+
+/**
+ * A lookahead peak limiter (ffmpeg `alimiter`, delay compensated, no auto level) holding `ceiling`
+ * dBFS, written as 32-bit float WAV for the loudness pass that follows.
+ */
+export function buildPeakLimitArgs(input: string, output: string, ceiling: number): string[] {
+  const limit = Math.round(10 ** (ceiling / 20) * 1e4) / 1e4;
+  return [
+    ...WRITE_ARGS,
+    '-i',
+    input,
+    '-af',
+    `alimiter=limit=${limit}:attack=5:release=50:level=false:latency=1`,
+    '-c:a',
+    'pcm_f32le',
+    '-f',
+    'wav',
+    output,
+  ];
+}

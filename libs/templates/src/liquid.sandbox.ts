@@ -1,5 +1,6 @@
 import { Liquid } from 'liquidjs';
 import { localeFilters } from './locale.filters';
+import { commerceFilters } from './commerce.filters';
 import { textFilters } from './text.filters';
 
 /**
@@ -21,6 +22,8 @@ export function createLiquid(root: string): Liquid {
     memoryLimit: 1e7,
   });
   for (const [name, fn] of Object.entries({ ...textFilters, ...localeFilters }))
+    engine.registerFilter(name, fn as (...args: unknown[]) => string);
+  for (const [name, fn] of Object.entries(commerceFilters))
     engine.registerFilter(name, fn as (...args: unknown[]) => string);
   return engine;
 }

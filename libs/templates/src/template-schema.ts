@@ -48,6 +48,11 @@ const BASE: JsonSchema = {
           aspect: { type: 'string', pattern: '^[0-9]+:[0-9]+$' },
           width: { type: 'integer', minimum: 100, maximum: 3840, multipleOf: 2 },
           height: { type: 'integer', minimum: 100, maximum: 3840, multipleOf: 2 },
+          loudness: {
+            enum: ['broadcast', 'web', 'social'],
+            description:
+              'delivery loudness: broadcast -23 LUFS (EBU R128), web -16, social -14, each <= -1 dBTP; default audio.loudness',
+          },
         },
       },
     },

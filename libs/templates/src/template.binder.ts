@@ -59,10 +59,15 @@ export class TemplateBinder {
     this.engine = createLiquid(template.dir);
   }
 
-  async bind(item: DataItem): Promise<BoundTemplate> {
+  /**
+   * `now` is the job's time (default the clock's): Liquid sees it as `job.time` (ISO 8601, UTC), so a
+   * sale window or a relative date reads the same on a re-render given the same time.
+   */
+  async bind(item: DataItem, options: { now?: Date } = {}): Promise<BoundTemplate> {
     // Blank strings count as missing here too, whoever validated the item.
     const data = dropBlankStrings(item.data, item.path).value;
-    const context = { data, item: { index: item.index, id: item.id } };
+    const job = { time: (options.now ?? new Date()).toISOString() };
+    const context = { data, item: { index: item.index, id: item.id }, job };
     const { manifest, narrations, kinds } = this.template;
     const instances = manifest.scenes.flatMap((scene, si) => this.instances(scene, si, data));
     const spoken: string[] = [];

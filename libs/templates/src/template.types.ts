@@ -1,5 +1,6 @@
 import type { Brand } from './brand';
 import type { LayerKindRegistry, LayerSpec } from '@app/layers';
+import type { LoudnessPreset } from '@app/media';
 import type { InputValidator } from './schema.validator';
 
 /**
@@ -30,6 +31,8 @@ export interface OutputSpec {
   aspect: string;
   width: number;
   height: number;
+  /** Delivery loudness preset; absent: the template's `audio.loudness`. */
+  loudness?: LoudnessPreset;
 }
 
 /**

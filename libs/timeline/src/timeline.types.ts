@@ -96,8 +96,12 @@ export type LayerMedia =
   | { type: 'still'; file: string; opaque: boolean }
   /** RGBA frames made while the clip is encoded (the vector presenter), `width` x `height`. */
   | { type: 'stream'; width: number; height: number }
-  /** A clip made earlier in the job (the lip-synced photo presenter), `width` x `height`, from frame 0. */
-  | { type: 'video'; file: string; width: number; height: number }
+  /**
+   * A clip made earlier in the job (the lip-synced photo presenter, a b-roll clip), `width` x
+   * `height`, from frame 0 at the timeline's rate. `crop`: the part of it shown in the rect
+   * (fractions of its frame; a clip fitted with `cover`), the whole frame when absent.
+   */
+  | { type: 'video'; file: string; width: number; height: number; crop?: ViewBox }
   /** Captions burned in from an ASS file (libass); their cues carry their own times. */
   | { type: 'subtitles'; file: string };
 
@@ -139,6 +143,8 @@ export interface AudioClip {
   duration: number;
   /** Seconds into the file where playing begins (a trimmed music bed). */
   offset: number;
+  /** The file repeats (from its start) for as long as `duration` asks: a music bed shorter than the clip. */
+  loop?: boolean;
 }
 
 /**

@@ -3,7 +3,7 @@ import { layerKind } from '@app/layers';
 import { TemplateBinder } from '@app/templates';
 import { folderImageSource } from '../image-source';
 import type { Bound, JobContext, LayerKey } from '../job.types';
-import { layerKey, layerPath } from '../layer-key';
+import { layerFileStem, layerKey, layerPath } from '../layer-key';
 
 /**
  * Data + template -> every scene's narration and every layer's texts (Liquid, sandboxed), then the
@@ -15,7 +15,7 @@ import { layerKey, layerPath } from '../layer-key';
 export async function bind(job: JobContext): Promise<Bound> {
   const { manifest, dir } = job.template;
   const item = { ...job.item, data: stripControlCharactersDeep(job.item.data) };
-  const bound = await new TemplateBinder(job.template).bind(item);
+  const bound = await new TemplateBinder(job.template).bind(item, { now: job.now });
   for (const scene of bound.scenes) {
     if (scene.spec.duration === 'speech' && !scene.narration) {
       const at = `templates/${manifest.id}/template.json#$.scenes[${scene.templateIndex}].narration`;
@@ -37,6 +37,7 @@ export async function bind(job: JobContext): Promise<Bound> {
       const resource = await painter.load(layer.value, {
         images: job.images,
         templateImages,
+        media: { ffmpeg: job.services.ffmpeg, workDir: job.workDir, name: layerFileStem(layer.type, layer) },
         where: layerPath(manifest.id, layer),
         signal: job.signal,
       });

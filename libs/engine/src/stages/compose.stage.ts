@@ -12,13 +12,13 @@ import { type Drawn, layerKind } from '@app/layers';
 import { buildComposeCommand } from '@app/media';
 import type { OutputSpec } from '@app/templates';
 import { assertTimeline, type AudioTrack, type Timeline, type TimelineLayer } from '@app/timeline';
+import { loudnessOf } from '../audio.master';
 import type { AfterGenerate, Composed, Program } from '../job.types';
 import { layerFileStem, layerKey, layerPath } from '../layer-key';
 import { describeMissing } from './glyph-warnings';
 import { labelLayer, labelMetadata, withLabelMovflags } from './label.layer';
 
-/** The mastered sound every output maps (made once in the finish stage). */
-export const MASTER_AUDIO = 'master.wav';
+export { MASTER_AUDIO } from '../audio.master';
 
 /** `16:9` -> `16x9`, for file names. */
 export function aspectSlug(aspect: string): string {
@@ -41,6 +41,29 @@ function voiceTrack(job: AfterGenerate): AudioTrack {
     fadeIn: 0,
     fadeOut: 0,
   };
+}
+
+/**
+ * The sounds the layers add (music beds, effects, clips' own sound), in template order: the same
+ * on every output, so finish mixes them once.
+ */
+export function layerSoundTracks(job: AfterGenerate): AudioTrack[] {
+  const tracks: AudioTrack[] = [];
+  for (const scene of job.bound.scenes) {
+    for (const layer of scene.layers) {
+      const kind = layerKind(job.services.kinds, layer.type);
+      const key = layerKey(layer);
+      const track = kind.sound?.(
+        layer.value,
+        job.resources.get(key),
+        job.performances.get(key),
+        job.clock.scenes[scene.index],
+        { rate: job.rate, duration: job.clock.duration },
+      );
+      if (track) tracks.push(track);
+    }
+  }
+  return tracks;
 }
 
 /**
@@ -98,18 +121,22 @@ async function composeOutput(job: AfterGenerate, output: OutputSpec): Promise<Pr
         },
       );
       if (!drawn) continue;
-      const placed = kind.place(layer.value, drawn, span, { frame, rate: job.rate });
-      if (!placed) continue;
-      const entry: TimelineLayer = {
-        id: key,
-        kind: layer.type,
-        scene: scene.index,
-        rect: drawn.rect,
-        media: drawn.media,
-        ...placed,
-      };
-      layers.push(entry);
-      if (drawn.frames) frames.set(entry, drawn.frames);
+      const pieces = drawn.parts ?? [drawn];
+      for (const [i, piece] of pieces.entries()) {
+        const part = drawn.parts ? { part: { index: i, count: pieces.length } } : {};
+        const placed = kind.place(layer.value, piece, span, { frame, rate: job.rate, ...part });
+        if (!placed) continue;
+        const entry: TimelineLayer = {
+          id: drawn.parts ? `${key}.parts[${i}]` : key,
+          kind: layer.type,
+          scene: scene.index,
+          rect: piece.rect,
+          media: piece.media,
+          ...placed,
+        };
+        layers.push(entry);
+        if (piece.frames) frames.set(entry, piece.frames);
+      }
       if (drawn.output) fields = { ...fields, ...drawn.output };
     }
   }
@@ -122,14 +149,14 @@ async function composeOutput(job: AfterGenerate, output: OutputSpec): Promise<Pr
     transitions: job.clock.transitions,
     // The label over everything, captions included: nothing may cover it.
     layers: [...zOrder(layers), ...(labelled ? [labelled.layer] : [])],
-    audio: job.voice.length ? [voiceTrack(job)] : [],
+    audio: [...(job.voice.length ? [voiceTrack(job)] : []), ...layerSoundTracks(job)],
   };
   assertTimeline(timeline);
   const command = withLabelMovflags(
     buildComposeCommand(
       {
         timeline,
-        audio: MASTER_AUDIO,
+        audio: loudnessOf(job, output).file,
         metadata: labelMetadata(job.provenance.labels),
         output: `clip-${aspectSlug(output.aspect)}.mp4`,
       },

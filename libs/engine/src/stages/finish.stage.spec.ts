@@ -151,4 +151,44 @@ describe('finish and deliver stages (with a fake process runner)', () => {
     );
     expect(job.runner.ffmpeg('loudnorm')).toEqual([]);
   });
+
+  it('masters once per loudness preset its outputs ask for, limiting peaks first where the gain needs room', async () => {
+    const template = await loadTestTemplate(
+      ws.root,
+      manifestWith(
+        [{ id: 'read', duration: 'speech', narration: 'Hello there.', layers: [{ type: 'background' }] }],
+        {
+          outputs: [
+            { aspect: '16:9', width: 320, height: 180, loudness: 'social' },
+            { aspect: '9:16', width: 180, height: 320 },
+            { aspect: '1:1', width: 200, height: 200, loudness: 'social' },
+          ],
+        },
+      ),
+    );
+    const job = await throughGenerate(jobFor(template, ws.work));
+    const finished = await finish({ ...job, ...(await compose(job)) });
+    const runner = job.runner;
+    // Two targets, each mastered once: the fake voice (-30.1 LUFS, -9.2 dBTP) needs +16.1 dB for
+    // social, which would put its peaks at +6.9: limited to -18.1 dBFS first, then measured again.
+    expect(runner.ffmpeg('measured_I').map((c) => c.args[c.args.length - 1])).toEqual([
+      'master-social.wav',
+      'master.wav',
+    ]);
+    expect(runner.ffmpeg('alimiter').map((c) => c.args.join(' '))).toEqual([
+      expect.stringContaining('-i voice-0.wav -af alimiter=limit=0.1245:'),
+    ]);
+    expect(runner.ffmpeg('measured_I')[0].args).toContain('limited-master-social.wav');
+    const encodes = runner.ffmpeg('-filter_complex').filter((c) => c.args.includes('[vout]'));
+    expect(encodes.map((c) => c.args[c.args.indexOf('-map') - 3])).toEqual([
+      'master-social.wav',
+      'master.wav',
+      'master-social.wav',
+    ]);
+    expect(finished.results.map((r) => r.loudness)).toEqual([
+      { integrated: -23, truePeak: -6.5, target: -14, preset: 'social' },
+      { integrated: -23, truePeak: -6.5, target: -23 },
+      { integrated: -23, truePeak: -6.5, target: -14, preset: 'social' },
+    ]);
+  });
 });

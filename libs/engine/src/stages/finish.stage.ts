@@ -4,10 +4,9 @@ import type { OutputResult } from '@app/core';
 import { buildEbur128Args, parseEbur128Summary } from '@app/media';
 import { finishMp4 } from '@app/provenance';
 import { rateText, secondsOf, type Timeline } from '@app/timeline';
-import { masterAudio } from '../audio.master';
+import { loudnessOf, masterAudio } from '../audio.master';
 import type { AfterCompose, Finished, Program } from '../job.types';
 import { type CaptionFileSet, muxCaptionTracks, writeCaptionFiles } from './caption-files';
-import { MASTER_AUDIO } from './compose.stage';
 
 function round3(v: number): number {
   return Math.round(v * 1000) / 1000;
@@ -40,6 +39,7 @@ async function encode(
   share: (f: number) => void,
 ): Promise<OutputResult> {
   const { ffmpeg } = job.services;
+  const choice = loudnessOf(job, p.output);
   const file = p.command.args[p.command.args.length - 1];
   const sources = p.command.streams.map((layer) => p.frames.get(layer)!());
   await ffmpeg.run(p.command.args, {
@@ -86,7 +86,8 @@ async function encode(
     loudness: {
       integrated: loud.integrated,
       truePeak: loud.truePeak,
-      target: job.template.manifest.audio.loudness.integrated,
+      target: choice.target.integrated,
+      ...(choice.preset ? { preset: choice.preset } : {}),
     },
     subtitleTracks,
     ...p.fields,
@@ -104,7 +105,11 @@ async function encode(
  * and script.txt written.
  */
 export async function finish(job: AfterCompose): Promise<Finished> {
-  await masterAudio(job, job.programs[0]?.timeline.audio ?? [], MASTER_AUDIO);
+  await masterAudio(
+    job,
+    job.programs[0]?.timeline.audio ?? [],
+    job.programs.map((p) => loudnessOf(job, p.output)),
+  );
   job.progress(0.03);
   const captions = await writeCaptionFiles(job);
   const outputs: OutputResult[] = [];

@@ -9,7 +9,7 @@ export interface Reveal {
   duration: number;
 }
 
-const FRACTION = { type: 'number', minimum: 0, maximum: 1 } as const;
+import { FRAMING_PROPERTIES } from './schema';
 /** A JSON Pointer into the item, as the chart and map kinds read their data. */
 export const POINTER_SCHEMA = {
   type: 'string',
@@ -19,15 +19,7 @@ export const POINTER_SCHEMA = {
 
 /** Schema of a box as fractions of the frame (shared with the map kind). */
 export const BOX_SCHEMA = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['x', 'y', 'width', 'height'],
-  properties: {
-    x: FRACTION,
-    y: FRACTION,
-    width: { ...FRACTION, exclusiveMinimum: 0 },
-    height: { ...FRACTION, exclusiveMinimum: 0 },
-  },
+  ...FRAMING_PROPERTIES.box,
   description:
     "where on the frame, as fractions of its width and height (default the layout's graphics area)",
 } as const;

@@ -27,7 +27,7 @@ const REQUEST_PROPERTIES = {
 } as const;
 
 export type GenerateLayer = LayerSpec &
-  Omit<ImageLayer, 'type' | 'src'> & {
+  Omit<ImageLayer, 'type' | 'src' | 'sources' | 'arrange'> & {
     type: 'generate';
     model: string;
     prompt: string;
@@ -44,7 +44,7 @@ export type GenerateLayer = LayerSpec &
 export type BoundGenerate = BoundImage & { request: Omit<GeneratedImageRequest, 'seed'> & { seed?: number } };
 
 const imageProperties = (imageKind.schema as { properties: Record<string, unknown> }).properties;
-const { type: _type, src: _src, ...showProperties } = imageProperties;
+const { type: _type, src: _src, sources: _sources, arrange: _arrange, ...showProperties } = imageProperties;
 
 /**
  * A picture the diffusion engine makes for the template (a backdrop when the data has no photo):
