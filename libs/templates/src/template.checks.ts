@@ -32,6 +32,8 @@ function liquidRoots(inputSchema: JsonSchema | undefined, layer: boolean): Recor
   return {
     data: inputSchema ?? true,
     item: { type: 'object', properties: { index: {}, id: {} } },
+    // The job's time (ISO 8601), as the binder gives it: sale windows, "today".
+    job: { type: 'object', properties: { time: { type: 'string' } } },
     ...(layer ? { script: true, narration: true } : {}),
   } as Record<string, JsonSchema | true>;
 }
