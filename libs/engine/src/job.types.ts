@@ -52,6 +52,8 @@ export interface JobContext {
   lexicon?: Lexicon;
   /** The look: the template's brand with the request's (workspace kit, `--brand`) laid over it. */
   brand: Brand;
+  /** Where `brand.logo` comes from: the request's (read with `images`) or the template's own folder. */
+  brandLogo?: { ref: string; from: 'request' | 'template' };
   /**
    * The reporter's recording as the voice (a RecordedVoiceProvider made for this job): the
    * narration is aligned to it instead of synthesized. `field` names it in errors (`--voice-over`,

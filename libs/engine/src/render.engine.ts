@@ -95,6 +95,16 @@ function withLoudness(outputs: OutputSpec[], preset: string | undefined, field: 
  * pipeline (pipeline.ts) in a staging folder beside the output folder, so a failed or cancelled job
  * leaves the output folder as it was.
  */
+/** The brand logo a job shows and whose it is: the request's wins over the template's own. */
+function brandLogoOf(
+  template: LoadedTemplate,
+  brand: Brand | undefined,
+): { ref: string; from: 'request' | 'template' } | undefined {
+  if (brand?.logo !== undefined) return { ref: brand.logo, from: 'request' };
+  const own = templateBrand(template.manifest).logo;
+  return own === undefined ? undefined : { ref: own, from: 'template' };
+}
+
 export class RenderEngine {
   private readonly encode: EncodeSettings;
 
@@ -288,6 +298,7 @@ export class RenderEngine {
           signal: request.signal,
           lexicon: request.lexicon,
           brand: mergeBrand(templateBrand(plan.template.manifest), request.brand),
+          brandLogo: brandLogoOf(plan.template, request.brand),
           voiceOver: this.voiceOverOf(request),
           seed: parseInt(sha256(canonicalJson(item.data)).slice(0, 8), 16),
           now: request.now ?? new Date(),

@@ -44,9 +44,10 @@ export interface BrandLook {
  */
 export function themeFromBrand(brand: BrandLook, base: Theme = defaultTheme): Theme {
   const c = brand.colors ?? {};
+  const ink = c.text ?? base.panelText;
   return {
     ...base,
-    ...(c.accent ? { accent: c.accent, accentText: inkOn(c.accent, base.panelText) } : {}),
+    ...(c.accent ? { accent: c.accent, accentText: inkOn(c.accent, ink) } : {}),
     ...(c.background ? { background: [c.background, mix(c.background, '#000000', 0.6)] } : {}),
     ...(c.text ? { panelText: c.text } : {}),
     ...(brand.font ? { fontFamily: brand.font } : {}),

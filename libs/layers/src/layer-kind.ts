@@ -44,6 +44,11 @@ export interface LoadContext {
   /** `templates/<id>/template.json#$.scenes[0].layers[1]`: append `.field`. */
   where: string;
   signal?: AbortSignal;
+  /**
+   * The job's brand logo and where to read it (the request's picture source for a workspace's or
+   * `--brand` logo, the template folder for the template's own); absent when the brand has none.
+   */
+  brandLogo?: { ref: string; source?: ImageSource };
 }
 
 /** A picture a template asks the diffusion engine for (the JSON of POST /v1/images, one image). */

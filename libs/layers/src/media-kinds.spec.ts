@@ -1,6 +1,7 @@
 import { layoutFor } from '@app/graphics';
 import { frameRate, layScenes } from '@app/timeline';
-import { logoRect } from './logo/logo.draw';
+import { createCanvas } from '@napi-rs/canvas';
+import { load as loadLogo, logoRect } from './logo/logo.draw';
 import { gridCells } from './image/image.draw';
 import { imageKind, sequenceSlice } from './image/image.kind';
 import type { Drawn, DrawContext } from './layer-kind';
@@ -220,5 +221,24 @@ describe('the logo kind', () => {
     const br = logoRect(layout, 'bottom-right', { width: 1000, height: 100 }, 0.1);
     expect(br.width).toBe(Math.round(layout.safe.width * 0.3));
     expect(br.y + br.height).toBe(layout.safe.y + layout.safe.height);
+  });
+
+  it("shows the layer's own src, else the brand's logo from the source the job gave, else nothing", async () => {
+    const png = (w: number) => createCanvas(w, 10).toBuffer('image/png');
+    const read: string[] = [];
+    const source = (tag: string, width: number) => async (ref: string) => {
+      read.push(`${tag}:${ref}`);
+      return png(width);
+    };
+    const ctx = { templateImages: source('template', 40), images: source('data', 30), where: '$.l' };
+    const brandLogo = { ref: 'asset:logo', source: source('request', 20) };
+    const own = await loadLogo(
+      { src: { ref: 'bug.png', fromData: false }, corner: 'top-left', size: 0.07, opacity: 1 },
+      { ...ctx, brandLogo },
+    );
+    const brand = await loadLogo({ corner: 'top-left', size: 0.07, opacity: 1 }, { ...ctx, brandLogo });
+    const none = await loadLogo({ corner: 'top-left', size: 0.07, opacity: 1 }, ctx);
+    expect([own?.width, brand?.width, none]).toEqual([40, 20, undefined]);
+    expect(read).toEqual(['template:bug.png', 'request:asset:logo']);
   });
 });

@@ -30,6 +30,10 @@ export async function bind(job: JobContext): Promise<Bound> {
   }
   const resources = new Map<LayerKey, unknown>();
   const templateImages = folderImageSource(dir);
+  const brandLogo = job.brandLogo && {
+    ref: job.brandLogo.ref,
+    source: job.brandLogo.from === 'request' ? job.images : templateImages,
+  };
   for (const scene of bound.scenes) {
     for (const layer of scene.layers) {
       const painter = await layerKind(job.services.kinds, layer.type).painter();
@@ -40,6 +44,7 @@ export async function bind(job: JobContext): Promise<Bound> {
         media: { ffmpeg: job.services.ffmpeg, workDir: job.workDir, name: layerFileStem(layer.type, layer) },
         where: layerPath(manifest.id, layer),
         signal: job.signal,
+        ...(brandLogo ? { brandLogo } : {}),
       });
       resources.set(layerKey(layer), resource);
     }

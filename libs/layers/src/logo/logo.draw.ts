@@ -7,14 +7,20 @@ import type { BoundLogo } from './logo.kind';
 const SVG = /^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE[^>]*>\s*)?<svg[\s>]/i;
 
 /**
- * The logo decoded once per job: SVG through Skia's SVG renderer (which fetches nothing), anything
+ * The logo (the layer's `src`, else the brand's) decoded once per job: SVG through Skia's SVG renderer (which fetches nothing), anything
  * else as a picture (PNG, JPEG, WebP). Throws ASSET_NOT_FOUND from the source, IMAGE_UNREADABLE
  * naming `src` for a file that is neither.
  */
 export async function load(layer: BoundLogo, ctx: LoadContext): Promise<Image | undefined> {
-  if (!layer.src) return undefined;
+  // Without a `src` of its own the layer shows the brand's logo, or nothing when there is none.
+  const own = layer.src && {
+    ref: layer.src.ref,
+    source: layer.src.fromData ? ctx.images : ctx.templateImages,
+  };
+  const logo = own ?? ctx.brandLogo;
+  if (!logo) return undefined;
   const where = `${ctx.where}.src`;
-  const source = layer.src.fromData ? ctx.images : ctx.templateImages;
+  const source = logo.source;
   if (!source) {
     throw new ClipwrightError(
       ErrorCode.AssetNotFound,
@@ -24,14 +30,14 @@ export async function load(layer: BoundLogo, ctx: LoadContext): Promise<Image | 
       },
     );
   }
-  const bytes = await source(layer.src.ref, ctx.signal);
+  const bytes = await source(logo.ref, ctx.signal);
   if (!SVG.test(bytes.subarray(0, 1024).toString('utf8')))
-    return loadPhoto(bytes, `logo "${layer.src.ref}"`, where);
+    return loadPhoto(bytes, `logo "${logo.ref}"`, where);
   const image = await loadImage(bytes).catch(() => undefined);
   if (!image?.width || !image.height) {
     throw new ClipwrightError(
       ErrorCode.ImageUnreadable,
-      `${where}: logo "${layer.src.ref}" is an SVG that cannot be drawn`,
+      `${where}: logo "${logo.ref}" is an SVG that cannot be drawn`,
       {
         path: where,
       },

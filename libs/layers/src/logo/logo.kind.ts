@@ -9,7 +9,7 @@ export type Corner = 'top-left' | 'top-right' | 'bottom-left' | 'bottom-right';
 
 export type LogoLayer = LayerSpec & {
   type: 'logo';
-  src: string;
+  src?: string;
   corner?: Corner;
   size?: number;
   opacity?: number;
@@ -28,8 +28,8 @@ export interface BoundLogo {
 }
 
 /**
- * A logo or bug: a PNG, WebP or SVG with alpha (a file of the template folder or one the data
- * names) in a corner of the title-safe area, `size` of the frame's height tall (at most 30% of the
+ * A logo or bug: a PNG, WebP or SVG with alpha (a file of the template folder, one the data
+ * names, or by default the brand's logo) in a corner of the title-safe area, `size` of the frame's height tall (at most 30% of the
  * safe width wide). Top right it sits under the AI label; top left where a background draws its
  * channel-name bug, so use one or the other there.
  */
@@ -38,12 +38,13 @@ export const logoKind = defineKind<LogoLayer, BoundLogo, unknown, undefined>({
   schema: {
     type: 'object',
     additionalProperties: false,
-    required: ['type', 'src'],
+    required: ['type'],
     properties: {
       type: { const: 'logo' },
       src: {
         ...TEXT,
-        description: 'PNG, WebP or SVG of the template folder, or Liquid naming one in the data',
+        description:
+          "PNG, WebP or SVG of the template folder, or Liquid naming one in the data; default the brand's logo (none: nothing is drawn)",
       },
       corner: {
         enum: ['top-left', 'top-right', 'bottom-left', 'bottom-right'],
@@ -61,9 +62,9 @@ export const logoKind = defineKind<LogoLayer, BoundLogo, unknown, undefined>({
   },
   check: (layer, at, ctx) => checkTemplateFile(layer.src, at, ctx, 'src'),
   bind: async (layer, text) => {
-    const ref = await text.render(layer.src, 'src');
+    const ref = layer.src === undefined ? undefined : await text.render(layer.src, 'src');
     return {
-      ...(ref ? { src: { ref, fromData: isLiquid(layer.src) } } : {}),
+      ...(ref && layer.src ? { src: { ref, fromData: isLiquid(layer.src) } } : {}),
       corner: layer.corner ?? 'top-left',
       size: layer.size ?? 0.07,
       opacity: layer.opacity ?? 0.9,
