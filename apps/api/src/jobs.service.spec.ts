@@ -366,7 +366,9 @@ describe('JobsService', () => {
     ).toMatchObject({
       code: 'INVALID_ARGUMENT',
       path: '$.script.text',
-      message: expect.stringContaining('line 3: a picture is asset:<id> of an upload'),
+      message: expect.stringContaining(
+        'line 3: the picture "photo.jpg" must be an upload, written asset:<id>',
+      ),
     });
     expect(await refused({ template: 'story', script: { text }, data: {} })).toMatchObject({
       path: '$.script',
@@ -494,6 +496,13 @@ describe('JobsService', () => {
     const p = await service.preview(a, 'news-brief', { data: item });
     expect(p.script.length).toBeGreaterThan(20);
     expect(await answer(service.preview(a, 'nope', { data: item }))).toMatchObject({ status: 404 });
+  });
+
+  it("previews a reporter's script for the story template, as a job would read it", async () => {
+    const text = '# Barrier opens\n\nThe barrier *opened* on Monday.\n\nWork starts in spring.\n';
+    const p = await service.preview(a, 'story', { script: { format: 'markdown', text } });
+    expect(p.script).toBe('The barrier opened on Monday.\n\nWork starts in spring.');
+    expect(await answer(service.preview(a, 'story', {}))).toMatchObject({ status: 400 });
   });
 });
 

@@ -456,7 +456,7 @@ export class JobsService {
   ): Promise<{ script: string; scenes: unknown }> {
     const req = checkPreview(body);
     const entry = await this.templates.get(templateId, 'id');
-    const item = this.pickItem(entry.template, req.data, req.select);
+    const item = this.pickItem(entry.template, jobData(req), req.select);
     this.validateItem(entry, item);
     await this.checkAssets(workspaceId, [item]);
     return new TemplateBinder(entry.template).bind(item);
@@ -552,7 +552,7 @@ export class JobsService {
  * script's pictures must be uploads (`asset:<id>`): the service reads nothing else. Errors name
  * `$.data`/`$.script` and, for the script, its line.
  */
-function jobData(req: CreateJobBody): unknown {
+function jobData(req: Pick<CreateJobBody, 'data' | 'script'>): unknown {
   if ((req.data === undefined) === (req.script === undefined)) {
     throw ApiError.invalid(
       req.data === undefined ? '$.data' : '$.script',
@@ -565,7 +565,7 @@ function jobData(req: CreateJobBody): unknown {
     if (image && !image.src.startsWith('asset:')) {
       throw ApiError.invalid(
         '$.script.text',
-        `line ${image.line}: a picture is asset:<id> of an upload (POST /v1/assets); got "${image.src}"`,
+        `line ${image.line}: the picture "${image.src}" must be an upload, written asset:<id> (upload the file first; the studio does it for you)`,
       );
     }
   }

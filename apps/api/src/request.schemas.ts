@@ -30,7 +30,10 @@ export interface RotateSecretBody {
   graceHours?: number;
 }
 export interface PreviewBody {
-  data: unknown;
+  /** The item (or feed); absent when `script` is given instead. */
+  data?: unknown;
+  /** A reporter's script instead of `data` (the story template). */
+  script?: { format?: 'markdown' | 'text'; text: string };
   select?: string | number;
 }
 
@@ -84,9 +87,8 @@ export const createBatchSchema = {
 };
 export const previewSchema = {
   type: 'object',
-  required: ['data'],
   additionalProperties: false,
-  properties: { data: {}, select },
+  properties: { data: {}, script, select },
 };
 export const listJobsQuerySchema = {
   type: 'object',

@@ -27,10 +27,23 @@ export async function readTemplateSample(dir: string, id: string): Promise<Templ
   for (const s of SAMPLES) {
     const text = await fs.readFile(path.join(dir, s.file), 'utf8').catch(() => undefined);
     if (text === undefined) continue;
-    if (s.kind === 'script') return { file: s.file, script: { format: s.format ?? 'text', text } };
+    if (s.kind === 'script')
+      return { file: s.file, script: { format: s.format ?? 'text', text: withoutFilePictures(text) } };
     return { file: s.file, data: JSON.parse(text) as unknown };
   }
   throw ApiError.notFound(`sample for template ${id}`, 'id');
+}
+
+/**
+ * A sample script without its picture lines that name files of the template (`![..](photos/x.jpg)`):
+ * a job's pictures are uploads (`asset:<id>`), so a client sending the sample as it is would be
+ * refused. The CLI renders the sample with its pictures; a client adds its own uploads.
+ */
+function withoutFilePictures(text: string): string {
+  return text
+    .split('\n')
+    .filter((line) => !/^\s*!\[[^\]]*\]\((?!asset:)[^)]*\)\s*$/.test(line))
+    .join('\n');
 }
 
 /** The template's thumbnail file and its type; 404 NOT_FOUND at `id` when it ships none. */

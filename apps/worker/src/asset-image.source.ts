@@ -21,7 +21,7 @@ export function assetImageSource(
     if (!m) {
       throw new ServiceError(
         ServiceErrorCode.AssetNotFound,
-        `image "${ref.slice(0, 100)}": in service mode an image is asset:<id> of an upload (POST /v1/assets)`,
+        `image "${ref.slice(0, 100)}": in service mode a picture must be an upload, written asset:<id> (upload the file first)`,
         { path: ref.slice(0, 100) },
       );
     }
