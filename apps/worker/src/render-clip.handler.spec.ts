@@ -450,7 +450,7 @@ describe('RenderClipHandler', () => {
         'is audio/mpeg, not a PNG, JPEG or WebP image',
         'IMAGE_UNREADABLE',
       ],
-      ['a file path', 'path', '', 'in service mode an image is asset:<id>', 'ASSET_NOT_FOUND'],
+      ['a file path', 'path', '', 'in service mode a picture must be an upload', 'ASSET_NOT_FOUND'],
     ])('fail the job at once on %s', async (_what, whose, contentType, message, code) => {
       const storage = new MemoryStorage();
       const other = (await new WorkspaceRepository(ds).findOrCreate(`other-${uuid7()}`)).id;
