@@ -34,7 +34,20 @@ export async function validateTemplateDir(dir: string, presentersDir: string): P
       );
     throw e;
   });
-  return { template: id, valid: problems.empty, problems: problems.problems };
+  // The loader names files as the renderer finds them (`templates/<id>/...`); here they are named as
+  // the user gave the folder, so a copy being edited elsewhere is not confused with the shipped one.
+  const prefix = `templates/${id}/`;
+  const given = `${dir.replace(/[\\/]+$/, '')}/`;
+  const named = (text: string): string => text.split(prefix).join(given);
+  return {
+    template: id,
+    valid: problems.empty,
+    problems: problems.problems.map((p) => ({
+      ...p,
+      message: named(p.message),
+      ...(p.path !== undefined ? { path: named(p.path) } : {}),
+    })),
+  };
 }
 
 /** `clipwright validate <template-dir> [--json]`: exit 0 when clean, 2 when it has problems. */
