@@ -50,6 +50,15 @@ describe("a reporter's script becomes a story", () => {
     });
   });
 
+  it('never reads what is inside a <script> or <style>, and an unclosed one stops at its paragraph', () => {
+    const story = parseStory(
+      '# H\n\nSafe <script>alert(1)</script> and <style>p{}</style>sound.\n\nAn <script>open one.\n\nThen this.\n',
+      'markdown',
+      'story.md',
+    );
+    expect(story.paragraphs.map((p) => p.text)).toEqual(['Safe and sound.', 'An', 'Then this.']);
+  });
+
   it('takes plain text the same way, the first line as the headline, markup left as written', () => {
     const story = parseStory(
       'Storm closes *two* schools\nBoth reopen on Thursday.\n\n> lower third: Li Wei – Head teacher\n![Gate](gate.jpg)\n\n雨还在下。\n',

@@ -79,19 +79,34 @@ function scriptError(where: string, line: number, message: string): ClipwrightEr
   });
 }
 
+/** Elements whose content is not prose (code, styles, embedded objects): never read aloud. */
+const HIDDEN_ELEMENT = /^<(script|style|noscript|template|iframe|object|svg|math)\b/i;
+
 /**
  * What a run of inline tokens reads as: emphasis, links and code keep their words; HTML and pictures
  * none. `at.line` follows the soft line breaks, so a picture knows its own line.
  */
-function spoken(tokens: readonly Token[] | undefined, images: StoryImage[], at: { line: number }): string {
+function spoken(
+  tokens: readonly Token[] | undefined,
+  images: StoryImage[],
+  at: { line: number; hidden?: string },
+): string {
   let out = '';
   for (const t of tokens ?? []) {
     const nested = 'tokens' in t && Array.isArray(t.tokens) && t.tokens.length > 0;
-    if (t.type === 'image') {
+    if (t.type === 'html') {
+      // An element whose content is code or markup, never prose: nothing inside it is read.
+      const open = HIDDEN_ELEMENT.exec(t.raw);
+      if (at.hidden === undefined && open && !/\/>\s*$/.test(t.raw)) at.hidden = open[1].toLowerCase();
+      else if (at.hidden !== undefined && new RegExp(`^</${at.hidden}\\s*>`, 'i').test(t.raw.trim()))
+        at.hidden = undefined;
+    } else if (at.hidden !== undefined) {
+      // inside <script>, <style>...: left out
+    } else if (t.type === 'image') {
       const image = t as Tokens.Image;
       images.push({ src: image.href, caption: tidy(decodeEntities(image.text)), line: at.line });
     } else if (t.type === 'br') out += '\n';
-    else if (t.type !== 'html') {
+    else {
       out += nested ? spoken(t.tokens, images, at) : decodeEntities((t as { text?: string }).text ?? '');
     }
     if (!nested) at.line += (t.raw.match(/\n/g) ?? []).length;
