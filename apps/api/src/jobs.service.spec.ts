@@ -73,7 +73,7 @@ describe('JobsService', () => {
   it('stores a valid job and queues it under its own id', async () => {
     const { job, created } = await service.create(a, { template: 'news-brief', data: item }, undefined);
     expect(created).toBe(true);
-    expect(job).toMatchObject({ workspaceId: a, state: 'queued', aspects: ['16:9', '9:16'] });
+    expect(job).toMatchObject({ workspaceId: a, state: 'queued', aspects: ['16:9', '9:16', '1:1', '4:5'] });
     expect(queued).toEqual([
       { item: { name: 'render-clip', data: { workspaceId: a, jobId: job.id } }, jobId: job.id },
     ]);
@@ -114,7 +114,7 @@ describe('JobsService', () => {
     ],
     [
       'unknown aspect',
-      { template: 'news-brief', data: item, aspects: ['1:1'] },
+      { template: 'news-brief', data: item, aspects: ['4:3'] },
       400,
       'ASPECT_UNKNOWN',
       '$.aspects[0]',
