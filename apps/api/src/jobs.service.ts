@@ -25,6 +25,7 @@ import {
   uuid7,
 } from '@app/persistence';
 import { CancelChannel, JOB_OF_KIND, JobKind, JobQueue } from '@app/queue';
+import { checkTimelineFormats } from '@app/interchange';
 import { parseLexicon } from '@app/speech';
 import { checkWebhookUrl, UrlGuardOptions } from '@app/webhooks';
 import { DataItem, listItems, LoadedTemplate, parseStory, selectItem, TemplateBinder } from '@app/templates';
@@ -171,6 +172,7 @@ export class JobsService {
     const req = { ...checked, data: jobData(checked) };
     const entry = await this.templates.get(req.template);
     const aspects = this.checkAspects(entry.template, req.aspects);
+    const timeline = checkTimelineFormats(req.timeline, '$.timeline');
     const item = this.pickItem(entry.template, req.data, req.select);
     this.validateItem(entry, item);
     await this.checkAssets(workspaceId, [item]);
@@ -186,6 +188,7 @@ export class JobsService {
         aspects,
         speech,
         brand,
+        timeline: timeline.length ? timeline : null,
         callbackUrl: req.callbackUrl ?? null,
         batchId: null,
       },
