@@ -28,7 +28,10 @@ export async function timelineOutput(
   }
   const picked = aspect ?? job.aspects[0];
   if (!job.aspects.includes(picked)) {
-    throw ApiError.notFound(`output "${picked}" in job ${id} (its aspects: ${job.aspects.join(', ')})`, 'query:aspect');
+    throw ApiError.notFound(
+      `output "${picked}" in job ${id} (its aspects: ${job.aspects.join(', ')})`,
+      'query:aspect',
+    );
   }
   return service.output(workspaceId, id, `timeline-${aspectSlug(picked)}.zip`);
 }
