@@ -7,13 +7,21 @@ import type { RenderResult } from '@app/core';
 /** Already compressed: stored as they are, since deflating ProRes or PNG costs CPU and saves nothing. */
 const STORED = new Set(['.mov', '.mp4', '.png', '.jpg', '.jpeg']);
 
-/** The files under `dir`, relative to it with `/` separators, sorted (the zip's entry order). */
+/**
+ * The files under `dir`, relative to it with `/` separators, sorted (the zip's entry order). The
+ * export stage writes plain files only: a link or anything else is refused rather than followed
+ * out of the folder or silently left out.
+ */
 async function filesUnder(dir: string, prefix = ''): Promise<string[]> {
   const found: string[] = [];
   for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
     const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
     if (entry.isDirectory()) found.push(...(await filesUnder(path.join(dir, entry.name), rel)));
     else if (entry.isFile()) found.push(rel);
+    else
+      throw new Error(
+        `${path.join(dir, entry.name)} is not a plain file; a timeline folder holds files only`,
+      );
   }
   return found.sort();
 }
@@ -31,10 +39,17 @@ async function exists(file: string): Promise<boolean> {
  * same render zips to the same bytes.
  */
 async function writeZip(outDir: string, folder: string, target: string, mtime: Date): Promise<void> {
+  const files = await filesUnder(path.join(outDir, folder));
   const zip = new ZipFile();
-  const failed = new Promise<never>((_, reject) => zip.on('error', reject));
   const written = pipeline(zip.outputStream, createWriteStream(target));
-  for (const rel of await filesUnder(path.join(outDir, folder))) {
+  const failed = new Promise<never>((_, reject) =>
+    zip.on('error', (e: Error) => {
+      // A file that cannot be read: close the half-written zip too, so the caller can remove it.
+      zip.outputStream.destroy(e);
+      reject(e);
+    }),
+  );
+  for (const rel of files) {
     zip.addFile(path.join(outDir, folder, rel), `${folder}/${rel}`, {
       mtime,
       compress: !STORED.has(path.extname(rel).toLowerCase()),
