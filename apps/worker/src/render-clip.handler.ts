@@ -278,9 +278,7 @@ export class RenderClipHandler implements JobHandler<JobName.RenderClip> {
   ): Promise<NewOutput[]> {
     // Each timeline folder travels as one zip (timeline files + media/), made before the listing.
     const zipped = await zipTimelineFolders(kept.outDir, kept.result);
-    const names = (await fs.readdir(kept.outDir))
-      .filter((n) => !n.startsWith('.') && !zipped.has(n))
-      .sort();
+    const names = (await fs.readdir(kept.outDir)).filter((n) => !n.startsWith('.') && !zipped.has(n)).sort();
     const aspects = new Map([
       ...kept.result.outputs.map((o): [string, string] => [o.path, o.aspect]),
       ...(kept.result.timelines ?? []).map((t): [string, string] => [`${t.folder}.zip`, t.aspect]),

@@ -1,5 +1,6 @@
 import { createWriteStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ZipFile } from 'yazl';
 import type { RenderResult } from '@app/core';
@@ -45,7 +46,7 @@ async function writeZip(outDir: string, folder: string, target: string, mtime: D
   const failed = new Promise<never>((_, reject) =>
     zip.on('error', (e: Error) => {
       // A file that cannot be read: close the half-written zip too, so the caller can remove it.
-      zip.outputStream.destroy(e);
+      (zip.outputStream as Readable).destroy(e);
       reject(e);
     }),
   );
