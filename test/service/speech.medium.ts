@@ -27,6 +27,8 @@ interface JobAnswer {
   state: string;
   error?: { code: string; message: string; path?: string };
   result?: RenderResult;
+  timeline?: string[];
+  outputs?: { name: string; aspect: string | null; contentType: string }[];
 }
 
 describe('job speech fields on the real service', () => {
@@ -144,8 +146,15 @@ describe('job speech fields on the real service', () => {
   });
 
   it('hands the timelines the job asked for over as a zip that holds the media they name', async () => {
-    const job = await run({ timeline: ['otio', 'mlt'] });
-    expect(job.state).toBe('completed');
+    const job = await run({ timeline: ['mlt', 'otio'] });
+    expect(job).toMatchObject({ state: 'completed', timeline: ['otio', 'mlt'] });
+    expect(job.outputs).toContainEqual({
+      name: 'timeline-16x9.zip',
+      aspect: '16:9',
+      contentType: 'application/zip',
+      size: expect.any(Number),
+      href: `/v1/jobs/${job.id}/outputs/timeline-16x9.zip`,
+    });
     const get = (route: string, auth = key) =>
       fetch(`${api.url}${route}`, { headers: { authorization: `Bearer ${auth}` }, redirect: 'manual' });
     const res = await get(`/v1/jobs/${job.id}/timeline/otio`);

@@ -27,6 +27,8 @@ export interface CreateBatchBody {
   aspects?: string[];
   callbackUrl?: string;
   lexicon?: Record<string, unknown>;
+  /** As in a job: the editable timeline formats of every job of the batch. */
+  timeline?: string[];
 }
 export interface RotateSecretBody {
   graceHours?: number;
@@ -90,7 +92,7 @@ export const createBatchSchema = {
   type: 'object',
   required: ['template', 'data'],
   additionalProperties: false,
-  properties: { template, data: {}, aspects, callbackUrl, lexicon },
+  properties: { template, data: {}, aspects, callbackUrl, lexicon, timeline },
 };
 export const previewSchema = {
   type: 'object',

@@ -10,7 +10,7 @@ import {
 } from '@app/persistence';
 import { TemplateLoader } from '@app/templates';
 import { answer } from './answer.testing';
-import { JobsService } from './jobs.service';
+import { jobView, JobsService } from './jobs.service';
 import { TemplateCatalog } from './template.catalog';
 import { timelineOutput } from './timeline.output';
 
@@ -71,6 +71,24 @@ describe('timeline exports through the API', () => {
       const { job } = await service.create(a, { template: 'news-brief', data: item }, undefined);
       expect((await jobs.get(a, job.id))?.timeline).toBeNull();
       expect((await create([])).job.timeline).toBeNull();
+    });
+
+    it('takes the same field for every job of a batch, and shows it in the job view', async () => {
+      const feed = { type: 'FeatureCollection', features: [item, { ...(item as object), id: 'second' }] };
+      const { jobs: made } = await service.createBatch(a, {
+        template: 'news-brief',
+        data: feed,
+        timeline: ['edl'],
+      });
+      expect(made.map((j) => j.timeline)).toEqual([['edl'], ['edl']]);
+      expect(jobView(made[0]).timeline).toEqual(['edl']);
+      const plain = await service.create(a, { template: 'news-brief', data: item }, undefined);
+      expect(jobView(plain.job)).not.toHaveProperty('timeline');
+      expect(
+        await answer(
+          service.createBatch(a, { template: 'news-brief', data: feed, timeline: ['otio', 'avid'] }),
+        ),
+      ).toMatchObject({ status: 400, body: { error: { code: 'INVALID_ARGUMENT', path: '$.timeline[1]' } } });
     });
 
     it.each([
