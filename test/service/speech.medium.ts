@@ -176,6 +176,10 @@ describe('job speech fields on the real service', () => {
     expect(signed.status).toBe(302);
     const viaUrl = Buffer.from(await (await fetch(signed.headers.get('location') as string)).arrayBuffer());
     expect(viaUrl.equals(bytes)).toBe(true);
+    // A re-run asks for the same timelines (cancelled at once: its render is not what this checks).
+    const rerun = await call('POST', `/v1/jobs/${job.id}/rerun`);
+    expect(rerun).toMatchObject({ status: 201, json: { timeline: ['otio', 'mlt'] } });
+    await call('POST', `/v1/jobs/${rerun.json.id as string}/cancel`);
     // A format the job did not ask for, and another workspace, are not found.
     expect((await get(`/v1/jobs/${job.id}/timeline/edl`)).status).toBe(404);
     const other = await createKey(svc.env.DATABASE_URL as string, 'newsroom-other');
