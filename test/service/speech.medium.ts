@@ -1,11 +1,13 @@
 /**
  * A job's lexicon and recorded voice-over through the real API and worker (Redis, PostgreSQL, the
  * S3-compatible server): what a newsroom back-end sends, end to end. The small speech-test template
- * keeps each render to seconds.
+ * keeps each render to seconds, so the same stack also serves the editable-timeline download
+ * (`timeline` in the job, GET /v1/jobs/{id}/timeline/{format}; docs/timelines.md).
  */
 import { promises as fs, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import AdmZip from 'adm-zip';
 import type { RenderResult } from '@app/core';
 import { recordTake, srtStarts, writeSpeechTemplate } from '../support/speech-template';
 import {
@@ -25,6 +27,8 @@ interface JobAnswer {
   state: string;
   error?: { code: string; message: string; path?: string };
   result?: RenderResult;
+  timeline?: string[];
+  outputs?: { name: string; aspect: string | null; contentType: string }[];
 }
 
 describe('job speech fields on the real service', () => {
@@ -139,5 +143,48 @@ describe('job speech fields on the real service', () => {
       state: 'failed',
       error: { code: 'VOICE_OVER_INVALID', path: '$.voiceOver' },
     });
+  });
+
+  it('hands the timelines the job asked for over as a zip that holds the media they name', async () => {
+    const job = await run({ timeline: ['mlt', 'otio'] });
+    expect(job).toMatchObject({ state: 'completed', timeline: ['otio', 'mlt'] });
+    expect(job.outputs).toContainEqual({
+      name: 'timeline-16x9.zip',
+      aspect: '16:9',
+      contentType: 'application/zip',
+      size: expect.any(Number),
+      href: `/v1/jobs/${job.id}/outputs/timeline-16x9.zip`,
+    });
+    const get = (route: string, auth = key) =>
+      fetch(`${api.url}${route}`, { headers: { authorization: `Bearer ${auth}` }, redirect: 'manual' });
+    const res = await get(`/v1/jobs/${job.id}/timeline/otio`);
+    expect([res.status, res.headers.get('content-type')]).toEqual([200, 'application/zip']);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    const zip = new AdmZip(bytes);
+    const names = zip.getEntries().map((e) => e.entryName);
+    expect(names).toEqual(
+      expect.arrayContaining(['timeline-16x9/clip-16x9.otio', 'timeline-16x9/clip-16x9.mlt']),
+    );
+    const otio = JSON.parse(zip.readAsText('timeline-16x9/clip-16x9.otio')) as Record<string, unknown>;
+    expect(otio.OTIO_SCHEMA).toBe('Timeline.1');
+    const targets = [...JSON.stringify(otio).matchAll(/"target_url":"([^"]+)"/g)].map((m) => m[1]);
+    expect(targets.length).toBeGreaterThanOrEqual(2);
+    for (const target of targets) expect(names).toContain(`timeline-16x9/${target}`);
+    expect(targets.some((t) => t.endsWith('.wav'))).toBe(true);
+    // The same zip through a presigned URL, and listed among the job's outputs.
+    const signed = await get(`/v1/jobs/${job.id}/timeline/mlt?redirect=true`);
+    expect(signed.status).toBe(302);
+    const viaUrl = Buffer.from(await (await fetch(signed.headers.get('location') as string)).arrayBuffer());
+    expect(viaUrl.equals(bytes)).toBe(true);
+    // A re-run asks for the same timelines (cancelled at once: its render is not what this checks).
+    const rerun = await call('POST', `/v1/jobs/${job.id}/rerun`);
+    expect(rerun).toMatchObject({ status: 201, json: { timeline: ['otio', 'mlt'] } });
+    await call('POST', `/v1/jobs/${rerun.json.id as string}/cancel`);
+    // A format the job did not ask for, and another workspace, are not found.
+    expect((await get(`/v1/jobs/${job.id}/timeline/edl`)).status).toBe(404);
+    const other = await createKey(svc.env.DATABASE_URL as string, 'newsroom-other');
+    const foreign = await get(`/v1/jobs/${job.id}/timeline/otio`, other);
+    expect(foreign.status).toBe(404);
+    expect(await foreign.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
   });
 });

@@ -1,4 +1,5 @@
 import { ALL_ERROR_CODES } from '@app/core';
+import { TIMELINE_FORMATS } from '@app/interchange';
 import { JOB_STATES } from '@app/persistence';
 
 /**
@@ -83,6 +84,11 @@ export const responseSchemas = {
       updatedAt: iso,
       startedAt: nullableIso,
       finishedAt: nullableIso,
+      timeline: {
+        type: 'array',
+        items: { type: 'string', enum: [...TIMELINE_FORMATS] },
+        description: 'The editable timelines asked for, each a zip from GET /v1/jobs/{id}/timeline/{format}',
+      },
       result: {
         type: 'object',
         nullable: true,

@@ -14,13 +14,14 @@ import {
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Logger } from 'pino';
-import { FINISHED_STATES, JobRepository } from '@app/persistence';
+import { FINISHED_STATES, JobOutputEntity, JobRepository } from '@app/persistence';
 import { asOutage, withTimeout } from '@app/core';
 import { LOGGER, SERVICE_CONFIG, ServiceConfig } from '@app/queue';
 import { OBJECT_STORAGE, ObjectStorage } from '@app/storage';
 import type { AuthedRequest } from './api-key.guard';
 import { jobView, JobsService } from './jobs.service';
 import { RightsService } from './rights.service';
+import { timelineOutput } from './timeline.output';
 
 const SSE_POLL_MS = 300;
 const SIGNED_URL_TTL_S = 900;
@@ -142,7 +143,35 @@ export class JobsController {
     @Param('name') name: string,
     @Query('redirect') redirect?: string,
   ) {
-    const output = await this.service.output(req.workspaceId, id, name);
+    await this.send(res, await this.service.output(req.workspaceId, id, name), redirect);
+  }
+
+  @Get('jobs/:id/timeline/:format')
+  @ApiOperation({
+    summary: "Download one output's editable timelines as a zip",
+    description:
+      'A zip of the timeline folder of one output (docs/timelines.md): every timeline file the job asked for ' +
+      '(`timeline` in the request) and the `media/` folder they reference by relative paths. `format` must be ' +
+      'one the job asked for; `aspect` picks the output when the job has several (default: the first). ' +
+      'Delivered like every output: streamed, or a 302 to a presigned URL (DOWNLOADS, `?redirect=`).',
+  })
+  @ApiQuery({ name: 'aspect', required: false, example: '16:9' })
+  @ApiQuery({ name: 'redirect', required: false, enum: ['true', 'false'] })
+  async timeline(
+    @Req() req: AuthedRequest,
+    @Res() res: Response,
+    @Param('id') id: string,
+    @Param('format') format: string,
+    @Query('aspect') aspect?: string,
+    @Query('redirect') redirect?: string,
+  ) {
+    await this.send(res, await timelineOutput(this.service, req.workspaceId, id, format, aspect), redirect);
+  }
+
+  /** One stored output: its bytes, or a 302 to a presigned URL (DOWNLOADS, `?redirect=`). */
+  private async send(res: Response, output: JobOutputEntity, redirect: string | undefined): Promise<void> {
+    const id = output.jobId;
+    const name = output.name;
     const timeout = this.config.dependencyTimeoutMs;
     const wantRedirect =
       redirect === 'true' || (redirect !== 'false' && this.config.downloads === 'redirect');

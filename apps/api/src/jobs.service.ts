@@ -25,6 +25,7 @@ import {
   uuid7,
 } from '@app/persistence';
 import { CancelChannel, JOB_OF_KIND, JobKind, JobQueue } from '@app/queue';
+import { checkTimelineFormats } from '@app/interchange';
 import { parseLexicon } from '@app/speech';
 import { checkWebhookUrl, UrlGuardOptions } from '@app/webhooks';
 import { DataItem, listItems, LoadedTemplate, parseStory, selectItem, TemplateBinder } from '@app/templates';
@@ -85,6 +86,8 @@ export interface JobView {
   updatedAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+  /** The editable timeline formats asked for (GET /v1/jobs/{id}/timeline/{format}); absent: none. */
+  timeline?: string[];
   result?: unknown;
   outputs?: { name: string; aspect: string | null; size: number; contentType: string; href: string }[];
 }
@@ -111,6 +114,7 @@ export function jobView(job: JobEntity, outputs?: JobOutputEntity[], base: strin
     updatedAt: iso(job.updatedAt) as string,
     startedAt: iso(job.startedAt),
     finishedAt: iso(job.finishedAt),
+    ...(job.timeline?.length ? { timeline: job.timeline } : {}),
     ...(outputs
       ? {
           result: job.result,
@@ -171,6 +175,7 @@ export class JobsService {
     const req = { ...checked, data: jobData(checked) };
     const entry = await this.templates.get(req.template);
     const aspects = this.checkAspects(entry.template, req.aspects);
+    const timeline = checkTimelineFormats(req.timeline, '$.timeline');
     const item = this.pickItem(entry.template, req.data, req.select);
     this.validateItem(entry, item);
     await this.checkAssets(workspaceId, [item]);
@@ -186,6 +191,7 @@ export class JobsService {
         aspects,
         speech,
         brand,
+        timeline: timeline.length ? timeline : null,
         callbackUrl: req.callbackUrl ?? null,
         batchId: null,
       },
@@ -236,6 +242,7 @@ export class JobsService {
     const req = checkCreateBatch(body);
     const entry = await this.templates.get(req.template);
     const aspects = this.checkAspects(entry.template, req.aspects);
+    const timeline = checkTimelineFormats(req.timeline, '$.timeline');
     const items = listItems(req.data, entry.template.manifest);
     if (items.length === 0)
       throw ApiError.invalid('$.data', 'holds no items', ServiceErrorCode.BatchSizeInvalid);
@@ -273,6 +280,7 @@ export class JobsService {
           aspects,
           speech,
           brand,
+          timeline: timeline.length ? timeline : null,
           callbackUrl: req.callbackUrl ?? null,
           idempotencyKey: null,
           requestHash: null,

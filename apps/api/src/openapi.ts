@@ -107,6 +107,17 @@ function operations(): Record<string, Op> {
       },
       errors: [401, 404, 409, 503],
     },
+    'get /v1/jobs/{id}/timeline/{format}': {
+      ok: {
+        200: {
+          description:
+            "A zip of one output's timeline folder: every timeline file the job asked for and media/ (docs/timelines.md)",
+          content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } },
+        },
+        302: { description: 'Redirect to a presigned storage URL (DOWNLOADS=redirect or ?redirect=true)' },
+      },
+      errors: [401, 404, 409, 503],
+    },
     'get /v1/jobs/{id}/webhooks': {
       ok: { 200: { description: 'Delivery attempts, oldest first', schema: 'Deliveries' } },
       errors: [401, 404, 503],

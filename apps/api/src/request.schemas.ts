@@ -18,6 +18,8 @@ export interface CreateJobBody {
   lexicon?: Record<string, unknown>;
   /** `asset:<id>` of an uploaded recording of the script (WAV, MP3, M4A): the job's voice. */
   voiceOver?: string;
+  /** Editable timeline formats (`otio`, `fcpxml`, `xmeml`, `mlt`, `edl`), checked by checkTimelineFormats. */
+  timeline?: string[];
 }
 export interface CreateBatchBody {
   template: string;
@@ -25,6 +27,8 @@ export interface CreateBatchBody {
   aspects?: string[];
   callbackUrl?: string;
   lexicon?: Record<string, unknown>;
+  /** As in a job: the editable timeline formats of every job of the batch. */
+  timeline?: string[];
 }
 export interface RotateSecretBody {
   graceHours?: number;
@@ -55,6 +59,14 @@ const voiceOver = {
   pattern: '^asset:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
   description: 'asset:<id> of an uploaded recording of the script (WAV, MP3, M4A), read instead of a voice',
 };
+/** The names are checked by @app/interchange's checkTimelineFormats, the CLI's check (errors name `$.timeline[i]`). */
+const timeline = {
+  type: 'array',
+  items: { type: 'string', maxLength: 16 },
+  maxItems: 8,
+  description:
+    'editable timelines to export with each output, as a zip per output (GET /v1/jobs/{id}/timeline/{format}): otio, fcpxml, xmeml, mlt, edl',
+};
 const select = {
   anyOf: [
     { type: 'string', minLength: 1, maxLength: 200 },
@@ -77,13 +89,13 @@ export const createJobSchema = {
   type: 'object',
   required: ['template'],
   additionalProperties: false,
-  properties: { template, data: {}, script, select, aspects, callbackUrl, lexicon, voiceOver },
+  properties: { template, data: {}, script, select, aspects, callbackUrl, lexicon, voiceOver, timeline },
 };
 export const createBatchSchema = {
   type: 'object',
   required: ['template', 'data'],
   additionalProperties: false,
-  properties: { template, data: {}, aspects, callbackUrl, lexicon },
+  properties: { template, data: {}, aspects, callbackUrl, lexicon, timeline },
 };
 export const previewSchema = {
   type: 'object',

@@ -9,8 +9,9 @@ import { RightsService } from './rights.service';
 
 /**
  * POST /v1/jobs/:id/rerun: a new job from a render job's request (template, data, select, aspects,
- * lexicon, voice-over, callback), checked again like any create (the template or an upload may have
- * changed since) and carrying the workspace's brand kit as it is now. The studio's "Re-run".
+ * lexicon, voice-over, timeline formats, callback), checked again like any create (the template or
+ * an upload may have changed since) and carrying the workspace's brand kit as it is now. The
+ * studio's "Re-run".
  */
 @ApiTags('jobs')
 @ApiBearerAuth()
@@ -36,6 +37,7 @@ export class RerunController {
       aspects: old.aspects,
       ...(old.speech?.lexicon ? { lexicon: old.speech.lexicon } : {}),
       ...(old.speech?.voiceOver ? { voiceOver: old.speech.voiceOver } : {}),
+      ...(old.timeline?.length ? { timeline: old.timeline } : {}),
       ...(old.callbackUrl ? { callbackUrl: old.callbackUrl } : {}),
     };
     await this.rights.checkJob(req.workspaceId, body);

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
+import AdmZip from 'adm-zip';
 import { DelayedError, UnrecoverableError } from 'bullmq';
 import pino from 'pino';
 import { DataSource } from 'typeorm';
@@ -96,7 +97,11 @@ describe('RenderClipHandler', () => {
     await fs.rm(stagingRoot, { recursive: true, force: true });
   });
 
-  async function newJob(speech: JobSpeech | null = null, brand: BrandKit | null = null) {
+  async function newJob(
+    speech: JobSpeech | null = null,
+    brand: BrandKit | null = null,
+    timeline: string[] | null = null,
+  ) {
     const [row] = await jobs.insert([
       jobs.newRow(ws, {
         template: 'news-brief',
@@ -105,6 +110,7 @@ describe('RenderClipHandler', () => {
         aspects: ['16:9'],
         speech,
         brand,
+        timeline,
         callbackUrl: null,
         idempotencyKey: null,
         requestHash: null,
@@ -214,6 +220,49 @@ describe('RenderClipHandler', () => {
     expect(script.toString()).toBe('A quake struck.\n');
     expect(outputs.find((o) => o.name === 'script.txt')?.size).toBe(script.length);
     expect(await stagingFolders()).toEqual([]);
+  });
+
+  it("asks the engine for the job's timelines and stores each timeline folder as one zip", async () => {
+    const id = await newJob(null, null, ['otio', 'mlt']);
+    const engine = {
+      calls: [] as RenderRequest[],
+      async render(req: RenderRequest) {
+        engine.calls.push(req);
+        const folder = path.join(req.outDir, 'timeline-16x9');
+        await fs.mkdir(path.join(folder, 'media'), { recursive: true });
+        await fs.writeFile(path.join(req.outDir, 'clip-16x9.mp4'), 'mp4');
+        await fs.writeFile(path.join(folder, 'clip-16x9.otio'), '{}');
+        await fs.writeFile(path.join(folder, 'media', 'bg.png'), 'png');
+        const result = {
+          createdAt: new Date().toISOString(),
+          outputs: [{ aspect: '16:9', path: 'clip-16x9.mp4' }],
+          timelines: [{ aspect: '16:9', folder: 'timeline-16x9', formats: [], media: ['media/bg.png'] }],
+        } as unknown as RenderResult;
+        return [{ outDir: req.outDir, result }];
+      },
+    };
+    const { h, storage } = handler(engine as unknown as ReturnType<typeof fakeEngine>);
+    expect(await h.handle({ workspaceId: ws, jobId: id }, ctx())).toBe(JobOutcome.Success);
+    expect(engine.calls[0]).toMatchObject({ timeline: ['otio', 'mlt'], names: { timeline: '$.timeline' } });
+    const outputs = await jobs.listOutputs(ws, id);
+    expect(outputs.map((o) => o.name).sort()).toEqual(['clip-16x9.mp4', 'result.json', 'timeline-16x9.zip']);
+    const zip = storage.objects.get(outputKey(ws, id, 1, 'timeline-16x9.zip'))!;
+    expect(outputs.find((o) => o.name === 'timeline-16x9.zip')).toMatchObject({
+      aspect: '16:9',
+      contentType: 'application/zip',
+      size: zip.body.length,
+    });
+    expect(
+      new AdmZip(zip.body)
+        .getEntries()
+        .map((e) => e.entryName)
+        .sort(),
+    ).toEqual(['timeline-16x9/clip-16x9.otio', 'timeline-16x9/media/bg.png']);
+    // A job without timelines asks the engine for none.
+    const plain = await newJob();
+    const second = handler();
+    await second.h.handle({ workspaceId: ws, jobId: plain }, ctx());
+    expect(second.engine.calls[0].timeline).toBeUndefined();
   });
 
   it('retries the upload through a storage outage without rendering again', async () => {

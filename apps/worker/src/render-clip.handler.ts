@@ -20,6 +20,7 @@ import { assetImageSource, fetchVoiceOver } from './asset-image.source';
 import { recordFailure, startRun } from './job-run.start';
 import { CancelRegistry, StopReason } from './cancel.registry';
 import { retryOutage } from './outage-retry';
+import { zipTimelineFolders } from './timeline.zipper';
 import { KeptRender, StagingArea } from './staging.area';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -31,6 +32,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
   '.json': 'application/json',
   '.png': 'image/png',
+  '.zip': 'application/zip',
 };
 /** Text outputs: control characters from the data never reach them (a NUL in script.txt, ...). */
 const TEXT_OUTPUTS = new Set(['.txt', '.srt', '.vtt', '.ttml']);
@@ -144,7 +146,8 @@ export class RenderClipHandler implements JobHandler<JobName.RenderClip> {
       aspects: row.aspects.length ? row.aspects : undefined,
       signal: controller.signal,
       images: assetImageSource(row.workspaceId, this.deps.assets, this.deps.storage),
-      names: { voiceOver: '$.voiceOver' },
+      names: { voiceOver: '$.voiceOver', timeline: '$.timeline' },
+      ...(row.timeline?.length ? { timeline: row.timeline } : {}),
       ...(row.speech?.lexicon ? { lexicon: parseLexicon(row.speech.lexicon, '$.lexicon') } : {}),
       // The workspace's brand kit as it was when the job was made (its logo an `asset:<id>` that
       // `images` resolves); the template's own look where the kit sets nothing.
@@ -276,8 +279,13 @@ export class RenderClipHandler implements JobHandler<JobName.RenderClip> {
     signal: AbortSignal,
     log: Logger,
   ): Promise<NewOutput[]> {
-    const names = (await fs.readdir(kept.outDir)).filter((n) => !n.startsWith('.')).sort();
-    const aspects = new Map(kept.result.outputs.map((o) => [o.path, o.aspect]));
+    // Each timeline folder travels as one zip (timeline files + media/), made before the listing.
+    const zipped = await zipTimelineFolders(kept.outDir, kept.result);
+    const names = (await fs.readdir(kept.outDir)).filter((n) => !n.startsWith('.') && !zipped.has(n)).sort();
+    const aspects = new Map([
+      ...kept.result.outputs.map((o): [string, string] => [o.path, o.aspect]),
+      ...(kept.result.timelines ?? []).map((t): [string, string] => [`${t.folder}.zip`, t.aspect]),
+    ]);
     const outputs: NewOutput[] = [];
     let waiting = false;
     for (const name of names) {

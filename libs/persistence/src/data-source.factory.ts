@@ -13,6 +13,7 @@ import { JobSpeech1764600000000 } from './migrations/1764600000000-job-speech.mi
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
 import { BrandKitEntity } from './brand-kit.entity';
 import { BrandKit1765431000000 } from './migrations/1765431000000-brand-kit.migration';
+import { JobTimeline1765520000000 } from './migrations/1765520000000-job-timeline.migration';
 import { WorkspaceEntity } from './workspace.entity';
 import { ConsentRecordEntity, ProvenanceRights1765000000000, WorkspaceRightsEntity } from '@app/provenance';
 
@@ -36,6 +37,7 @@ export const migrations = [
   JobSpeech1764600000000,
   ProvenanceRights1765000000000,
   BrandKit1765431000000,
+  JobTimeline1765520000000,
 ];
 
 /** `sqlite:<file>` or `sqlite::memory:` (embedded), or `postgres://...` (service mode). */

@@ -73,6 +73,13 @@ export class JobEntity {
   @Column({ type: 'simple-json', nullable: true })
   brand!: BrandKit | null;
 
+  /**
+   * The editable timeline formats the job asked for (`otio`, `fcpxml`, `xmeml`, `mlt`, `edl`;
+   * docs/timelines.md), as checked by the API; null: none.
+   */
+  @Column({ type: 'simple-json', nullable: true })
+  timeline!: string[] | null;
+
   @Column({ type: 'varchar', length: 16 })
   state!: JobState;
 

@@ -21,6 +21,8 @@ export interface NewJob {
   speech?: JobSpeech | null;
   /** The workspace's brand kit at creation; absent: none. */
   brand?: BrandKit | null;
+  /** The editable timeline formats asked for; absent: none. */
+  timeline?: string[] | null;
 }
 
 export interface JobFilter {
@@ -61,6 +63,7 @@ export class JobRepository {
       ...job,
       speech: job.speech ?? null,
       brand: job.brand ?? null,
+      timeline: job.timeline ?? null,
       state: JobState.Queued,
       progress: 0,
       stage: null,

@@ -192,6 +192,15 @@ describe('persistence on SQLite (migrated, not synchronised)', () => {
     expect((await jobs.get(a, row.id))?.state).toBe(JobState.Queued);
   });
 
+  it('stores the timeline formats a job asked for, and null when it asked for none', async () => {
+    const [asked, plain] = await jobs.insert([
+      jobs.newRow(a, job({ timeline: ['otio', 'mlt'] })),
+      jobs.newRow(a, job(), new Date(Date.now() + 1)),
+    ]);
+    expect((await jobs.get(a, asked.id))?.timeline).toEqual(['otio', 'mlt']);
+    expect((await jobs.get(a, plain.id))?.timeline).toBeNull();
+  });
+
   it('completes a job exactly once, with its outputs, and never after a cancel', async () => {
     const [row] = await jobs.insert([jobs.newRow(a, job())]);
     expect(await jobs.start(a, row.id)).toBe(1);
