@@ -154,7 +154,7 @@ describe('timeline exports through the API', () => {
         [job.id, 'mlt', undefined, 'format', /timeline "mlt" in job .* \(it asked for otio\)/],
         [job.id, 'aaf', undefined, 'format', /timeline "aaf"/],
         [plain.job.id, 'otio', undefined, 'format', /it asked for none/],
-        [job.id, 'otio', '1:1', 'query:aspect', /output "1:1" .* \(its aspects: 16:9, 9:16\)/],
+        [job.id, 'otio', '4:3', 'query:aspect', /output "4:3" .* \(its aspects: 16:9, 9:16, 1:1, 4:5\)/],
       ];
       for (const [id, format, aspect, at, message] of cases) {
         const got = await answer(timelineOutput(service, a, id, format, aspect));
