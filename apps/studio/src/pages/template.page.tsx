@@ -15,6 +15,7 @@ import {
 import { go } from '../route';
 import { ErrorNote, PageTitle, useDebounced } from '../ui';
 import { assetWidget } from './asset.widget';
+import { formTemplates } from './form-buttons';
 import { FeedUpload } from './feed-upload';
 
 interface Loaded {
@@ -190,6 +191,7 @@ export function TemplatePage({ client, id }: { client: ClipwrightClient; id: str
               schema={loaded.schema}
               uiSchema={uiSchema}
               widgets={widgets}
+              templates={formTemplates}
               validator={validator}
               formData={data}
               noValidate
