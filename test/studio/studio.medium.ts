@@ -184,10 +184,14 @@ describe('the studio', () => {
     await page.locator('.job-row').nth(2).waitFor();
     expect(await page.locator('.job-row').count()).toBe(3);
     await shootBoth(page, '6-jobs');
-    // Cancel all three from the list (nothing of them needs rendering), and see each row say so. The
-    // list redraws after each cancel, so the first remaining button is clicked each time.
-    const cancel = page.getByRole('button', { name: /^Cancel/ });
-    for (let left = 3; left > 0 && (await cancel.count()) > 0; left--) await cancel.first().click();
+    // Cancel all three from the list (nothing of them needs rendering), row by row (a row keeps its
+    // place while the list redraws), and see each row say so.
+    for (let row = 0; row < 3; row++)
+      await page
+        .locator('.job-row')
+        .nth(row)
+        .getByRole('button', { name: /^Cancel/ })
+        .click();
     await page.locator('.state-cancelled').nth(2).waitFor();
   });
 
