@@ -35,7 +35,9 @@ export class ApiKeyGuard implements CanActivate {
       throw new ApiError(
         401,
         ApiErrorCode.Unauthenticated,
-        'Send an API key as "Authorization: Bearer <key>"',
+        typeof header === 'string' && /^Bearer /.test(header)
+          ? 'This is not a valid API key (a key is 10 to 200 letters, digits, "-" or "_")'
+          : 'Send an API key as "Authorization: Bearer <key>"',
         'header:Authorization',
       );
     }
