@@ -116,6 +116,8 @@ describe('a feed with hostile and broken items', () => {
         `GLYPH_MISSING ${at('$.scenes[1].narration')}`,
         `GLYPH_MISSING ${at('$.scenes[0].layers[0].title')}`,
         `GLYPH_MISSING ${at('$.scenes[1].layers[3].subtitle')}`,
+        // The locator map's label names the place too.
+        `GLYPH_MISSING ${at('$.scenes[2].layers[1].label')}`,
       ].sort(),
     );
     expect(result.warnings?.find((w) => w.path === at('$.scenes[0].layers[0].title'))?.message).toBe(
