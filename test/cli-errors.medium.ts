@@ -83,7 +83,7 @@ describe('clipwright render: bad input gets exit 2 and one clear message', () =>
     [
       'unknown template',
       ['--template', 'weather', '--data', sample],
-      /^error TEMPLATE_NOT_FOUND: Unknown template "weather"; available: news-brief/,
+      /^error TEMPLATE_NOT_FOUND: Unknown template "weather"; available: (\S+, )*news-brief,/,
     ],
     [
       'unreadable file',

@@ -1,6 +1,6 @@
 /** The installed command as a separate process: exit codes and messages are its contract with scripts. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -26,7 +26,15 @@ describe('clipwright (process)', () => {
   it('lists the templates', () => {
     const r = clipwright('templates');
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('news-brief\tEarthquake news brief\t16:9,9:16\n');
+    // One line a template folder: id, title, aspects.
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toContain('news-brief\tEarthquake news brief\t16:9,9:16,1:1,4:5');
+    expect(lines.map((l) => l.split('\t')[0])).toEqual(
+      readdirSync(path.join(root, 'templates'), { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort(),
+    );
   });
 
   it('exits 2 with one line naming the code and the path at fault, no stack trace', () => {
