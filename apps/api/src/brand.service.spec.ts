@@ -1,6 +1,7 @@
 import { ApiError } from './api.error';
 import { BrandService } from './brand.service';
-import { FontCatalog, parseFamilies } from './font.catalog';
+import { parseFontFamilies } from '@app/core';
+import { FontCatalog } from './font.catalog';
 import type { BrandKit } from '@app/persistence';
 
 const WS_A = '019ad3c2-0000-7000-8000-00000000000a';
@@ -92,9 +93,9 @@ describe('BrandService', () => {
   });
 });
 
-describe('parseFamilies', () => {
+describe('parseFontFamilies', () => {
   it('lists every family and alias once, sorted, with escapes removed', () => {
-    expect(parseFamilies(FC_LIST)).toEqual([
+    expect(parseFontFamilies(FC_LIST)).toEqual([
       'DejaVu Sans',
       'Noto Sans CJK JP',
       'Noto Sans CJK JP Regular',

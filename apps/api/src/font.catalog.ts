@@ -1,3 +1,4 @@
+import { parseFontFamilies } from '@app/core';
 import { execFile } from 'node:child_process';
 
 /** Runs `fc-list` and resolves with its standard output; swapped in unit specs. */
@@ -24,7 +25,7 @@ export class FontCatalog {
   /** Family names, sorted, each once. fc-list prints one face per line, localised names comma-separated. */
   list(): Promise<string[]> {
     this.families ??= this.run().then(
-      (out) => parseFamilies(out),
+      (out) => parseFontFamilies(out),
       (e: unknown) => {
         this.families = undefined;
         throw e;
@@ -36,16 +37,4 @@ export class FontCatalog {
   async has(family: string): Promise<boolean> {
     return (await this.list()).includes(family);
   }
-}
-
-/** `fc-list : family` output -> the families (every localised alias kept: users type the one they know). */
-export function parseFamilies(out: string): string[] {
-  const names = new Set<string>();
-  for (const line of out.split('\n'))
-    for (const name of line.split(',')) {
-      // fc-list escapes `-`, `:` and `,` inside names with a backslash.
-      const clean = name.replace(/\\(.)/g, '$1').trim();
-      if (clean) names.add(clean);
-    }
-  return [...names].sort((a, b) => a.localeCompare(b));
 }

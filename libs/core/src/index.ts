@@ -16,3 +16,4 @@ export * from './outage';
 export * from './json-guard';
 export * from './control-chars';
 export * from './sleep';
+export * from './font-families';

@@ -1,3 +1,4 @@
+import { parseFontFamilies } from '@app/core';
 import type { ProcessRunner } from '@app/media';
 import type { GlyphChecker, TextRenderer } from './glyph-check';
 
@@ -80,15 +81,6 @@ export function missingGlyphs(coverage: FontCoverage, text: string, renderer: Te
   return [...missing];
 }
 
-/** Every family name `fc-list --format '%{family}\n'` prints (a font may list several, comma-separated), lower-cased. */
-export function parseFamilies(output: string): Set<string> {
-  const names = new Set<string>();
-  for (const line of output.split('\n')) {
-    for (const name of line.split(',')) if (name.trim()) names.add(name.trim().toLowerCase());
-  }
-  return names;
-}
-
 /**
  * Font coverage from fontconfig (`fc-list` through the runner), asked once per process and kept:
  * the installed fonts change only when someone installs a package. Fails with TOOL_MISSING if
@@ -101,7 +93,7 @@ export function fontGlyphChecker(runner: ProcessRunner): GlyphChecker {
     async hasFamily(family) {
       families ??= runner
         .run('fcList', ['--format', '%{family}\\n'], { label: 'font families' })
-        .then((r) => parseFamilies(r.stdout.toString('utf8')));
+        .then((r) => new Set(parseFontFamilies(r.stdout.toString('utf8')).map((f) => f.toLowerCase())));
       families.catch(() => (families = undefined));
       return (await families).has(family.trim().toLowerCase());
     },
